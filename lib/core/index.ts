@@ -1,0 +1,2 @@
+/** lib/core: backends, custom kernels, the training kit. */
+export {};

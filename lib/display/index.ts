@@ -1,0 +1,144 @@
+/**
+ * The one display path. A value becomes a MIME bundle through `toMimeBundle` (pure, testable
+ * without a kernel); `display()` sends it to the current sink: the kernel installs one that
+ * publishes `display_data` / `update_display_data` on IOPub, and without a kernel (headless
+ * scripts, tests) the default sink prints the `text/plain` part.
+ *
+ * Objects opt in with `[Symbol.for("Jupyter.display")]()` returning a MIME bundle (Deno's
+ * protocol); library types opt in with `registerFormatter`.
+ */
+import { inspect } from "util";
+
+/** MIME type → data. */
+export type MimeBundle = Record<string, unknown>;
+
+/** What a value displays as: data plus per-MIME metadata. */
+export interface DisplayBundle {
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
+/** Deno-compatible display protocol symbol. */
+export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+
+/** A formatter turns values it recognises into a bundle; returns undefined for others. */
+export interface Formatter {
+  name: string;
+  format(value: unknown): DisplayBundle | undefined | Promise<DisplayBundle | undefined>;
+}
+
+const formatters: Formatter[] = [];
+
+/** Adds a formatter; later registrations are tried first. Re-registering a name replaces it. */
+export function registerFormatter(f: Formatter): void {
+  const i = formatters.findIndex((x) => x.name === f.name);
+  if (i >= 0) formatters.splice(i, 1);
+  formatters.unshift(f);
+}
+
+/** The formatters in the order they are tried (for tests and introspection). */
+export function listFormatters(): readonly Formatter[] {
+  return formatters;
+}
+
+function isBundleLike(x: unknown): x is MimeBundle {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+/** Converts any value to a display bundle. Always includes `text/plain`. */
+export async function toMimeBundle(value: unknown): Promise<DisplayBundle> {
+  if (value !== null && (typeof value === "object" || typeof value === "function")) {
+    const fn = (value as Record<symbol, unknown>)[JUPYTER_DISPLAY];
+    if (typeof fn === "function") {
+      const data = await (fn as () => unknown).call(value);
+      if (!isBundleLike(data)) {
+        throw new TypeError(`[Symbol.for("Jupyter.display")]() must return a MIME bundle object, got ${typeof data}`);
+      }
+      const out: MimeBundle = { ...data };
+      if (!("text/plain" in out)) out["text/plain"] = plainText(value);
+      return { data: out, metadata: {} };
+    }
+  }
+  for (const f of formatters) {
+    const b = await f.format(value);
+    if (b) {
+      if (!("text/plain" in b.data)) b.data["text/plain"] = plainText(value);
+      return b;
+    }
+  }
+  return { data: { "text/plain": plainText(value) }, metadata: {} };
+}
+
+/** The plain-text form used as every bundle's fallback. */
+export function plainText(value: unknown): string {
+  if (typeof value === "string") return inspect(value);
+  return inspect(value, { depth: 4, maxArrayLength: 50, breakLength: 100 });
+}
+
+/** Options of `display()`. */
+export interface DisplayOptions {
+  /** A display id: a later `update()` replaces this output in place. Generated when omitted. */
+  id?: string;
+  /** Extra metadata (for example `{ paperlab: { figure: "fig3-mqar" } }`). */
+  metadata?: Record<string, unknown>;
+  /** Send bundle data as given (no formatting): the value must be a MIME bundle. */
+  raw?: boolean;
+}
+
+/** Where displays go. The kernel installs its own; the default prints text. */
+export interface DisplaySink {
+  display(bundle: DisplayBundle, displayId: string | undefined): void;
+  update(bundle: DisplayBundle, displayId: string): void;
+  clear(wait: boolean): void;
+}
+
+const textSink: DisplaySink = {
+  display(b) {
+    process.stdout.write(String(b.data["text/plain"]) + "\n");
+  },
+  update(b) {
+    process.stdout.write(String(b.data["text/plain"]) + "\n");
+  },
+  clear() {},
+};
+
+let sink: DisplaySink = textSink;
+
+/** Installs a sink (the kernel does, at start) and returns the previous one. */
+export function setDisplaySink(s: DisplaySink | null): DisplaySink {
+  const prev = sink;
+  sink = s ?? textSink;
+  return prev;
+}
+
+/** True when a kernel (or other rich frontend) receives displays. */
+export function isRichDisplay(): boolean {
+  return sink !== textSink;
+}
+
+let idCounter = 0;
+
+/** A handle on one output: update it in place, or read its id. */
+export class DisplayHandle {
+  constructor(readonly id: string, private readonly metadata: Record<string, unknown> = {}) {}
+  /** Replaces the output with `value` (an `update_display_data` in a kernel). */
+  async update(value: unknown, opts: Omit<DisplayOptions, "id"> = {}): Promise<void> {
+    const b = opts.raw ? { data: value as MimeBundle, metadata: {} } : await toMimeBundle(value);
+    b.metadata = { ...b.metadata, ...this.metadata, ...(opts.metadata ?? {}) };
+    sink.update(b, this.id);
+  }
+}
+
+/** Displays a value; returns a handle whose `update()` replaces it in place. */
+export async function display(value: unknown, opts: DisplayOptions = {}): Promise<DisplayHandle> {
+  const id = opts.id ?? `paperlab-${process.pid}-${++idCounter}`;
+  const b = opts.raw ? { data: value as MimeBundle, metadata: {} } : await toMimeBundle(value);
+  b.metadata = { ...b.metadata, ...(opts.metadata ?? {}) };
+  sink.display(b, id);
+  return new DisplayHandle(id, opts.metadata);
+}
+
+/** Clears the cell's output; with `wait`, only when the next output arrives. */
+export function clearOutput(opts: { wait?: boolean } = {}): void {
+  sink.clear(Boolean(opts.wait));
+}

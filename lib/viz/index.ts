@@ -1,0 +1,2 @@
+/** lib/viz: Vega-Lite figures, live and rendered headless. */
+export {};
