@@ -3,4 +3,6 @@
  */
 export * from "./core";
 export * from "./display";
+export * from "./claims";
 export * as viz from "./viz";
+export * as datasets from "../datasets";

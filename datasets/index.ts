@@ -1,0 +1,2 @@
+/** datasets: one registry of shipped data, generators and real-format loaders. */
+export {};
