@@ -1,2 +1,307 @@
-/** lib/claims: claims checked by notebooks (paper value vs reproduced value) and their report. */
-export {};
+/**
+ * lib/claims: a notebook states each claim of its paper it checks — the paper's value, ours, how
+ * they are compared — and `claim()` decides honestly whether it holds, records provenance (seed,
+ * backend, versions, wall time) and displays a claims row. The display carries the MIME type
+ * `application/vnd.paperlab.claims+json` (the JupyterLab extension renders it) with text/html and
+ * text/plain fallbacks; `paperlab reproduce` reads that type back from the executed notebook to
+ * build its report.
+ *
+ *   lab.claim({ id: "mqar-acc", paper: "based", statement: "Based reaches 0.9 MQAR accuracy",
+ *               paperValue: 0.93, ours: acc, compare: { kind: "tolerance", tol: 0.05 }, scale })
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { display, DisplayBundle } from "../display";
+
+/** The MIME type of a claims display. */
+export const CLAIMS_MIME = "application/vnd.paperlab.claims+json";
+/** Version of the claims payload layout. */
+export const CLAIMS_VERSION = 1;
+
+/**
+ * How ours is compared with the paper.
+ * - tolerance: |ours − paperValue| ≤ tol (with `relative`, ≤ tol·|paperValue|), up to float rounding
+ * - direction: ours > than (expect "greater") or ours < than ("less"); `than` defaults to 0,
+ *   so a claim "A beats B" passes ours = score(A) − score(B)
+ * - atLeast / atMost: ours ≥ value / ours ≤ value (`value` defaults to paperValue)
+ * - range: min ≤ ours ≤ max
+ */
+export type Comparison =
+  | { kind: "tolerance"; tol: number; relative?: boolean }
+  | { kind: "direction"; expect: "greater" | "less"; than?: number }
+  | { kind: "atLeast"; value?: number }
+  | { kind: "atMost"; value?: number }
+  | { kind: "range"; min: number; max: number };
+
+/** What a notebook states about one claim. */
+export interface ClaimSpec {
+  /** Stable id, unique within the paper (kebab-case), e.g. "fig3-mqar-acc". */
+  id: string;
+  /** Paper id (the notebook's name); defaults to `claimContext({ paper })`. */
+  paper?: string;
+  /** The claim in one sentence, as the paper makes it. */
+  statement: string;
+  /** What the paper reports (a number, or text such as "A > B"; null when it only states a direction). */
+  paperValue: number | string | null;
+  /** Our reproduced value; null/undefined/NaN means not measured, which never holds. */
+  ours: number | null | undefined;
+  compare: Comparison;
+  /** Scale the value was measured at (smoke | default | full); defaults to the context's. */
+  scale?: string;
+  /** Unit of paperValue and ours ("accuracy", "ms", "m"). */
+  unit?: string;
+  /** Seed of the run; defaults to the context's. */
+  seed?: number;
+  /** Backend name; defaults to the context's, else TensorFlow.js's current backend. */
+  backend?: string;
+  /** Seconds the measurement took; defaults to the process uptime (the kernel's age). */
+  wallTimeS?: number;
+  /** A remark shown with the claim (what differs from the paper's setup). */
+  note?: string;
+}
+
+/** Where and with what a claim was measured. */
+export interface Provenance {
+  seed: number | null;
+  backend: string | null;
+  versions: { node: string; tfjs: string | null; paperlab: string | null };
+  wallTimeS: number;
+  recordedAt: string;
+}
+
+/** The verdict on a claim. */
+export type Verdict = "holds" | "does not hold" | "not measured";
+
+/** An evaluated claim: the spec plus verdict, reason and provenance. */
+export interface ClaimRecord extends Omit<ClaimSpec, "seed" | "backend" | "wallTimeS" | "paper" | "scale" | "ours"> {
+  paper: string;
+  scale: string | null;
+  ours: number | null;
+  holds: boolean;
+  verdict: Verdict;
+  /** The comparison in words with the numbers, e.g. "|0.89 − 0.93| = 0.04 ≤ 0.05". */
+  reason: string;
+  provenance: Provenance;
+}
+
+/** The payload of a claims display. */
+export interface ClaimsPayload {
+  version: number;
+  claims: ClaimRecord[];
+}
+
+/** Bad arguments to `claim()`; the message says which field and what to pass. */
+export class ClaimError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ClaimError";
+  }
+}
+
+/** Defaults applied to every later claim of the notebook. */
+export interface ClaimContext {
+  paper?: string;
+  scale?: string;
+  seed?: number;
+  backend?: string;
+}
+
+let context: ClaimContext = {};
+
+/** Sets defaults (paper, scale, seed, backend) for later claims; returns the merged context. */
+export function claimContext(ctx: ClaimContext): ClaimContext {
+  context = { ...context, ...ctx };
+  return { ...context };
+}
+
+/** Clears the claim context (tests). */
+export function resetClaimContext(): void {
+  context = {};
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(3);
+  return String(Number(x.toPrecision(4)));
+}
+
+function finite(x: unknown): x is number {
+  return typeof x === "number" && Number.isFinite(x);
+}
+
+/** Decides a comparison. Pure. */
+export function compareValues(paperValue: ClaimSpec["paperValue"], ours: number | null | undefined, c: Comparison): { verdict: Verdict; reason: string } {
+  if (!finite(ours)) return { verdict: "not measured", reason: `ours is ${ours === undefined ? "missing" : String(ours)}` };
+  const reference = (v: number | undefined, field: string): number => {
+    const r = v ?? paperValue;
+    if (!finite(r)) throw new ClaimError(`compare.kind "${c.kind}" needs a number: set compare.${field} or a numeric paperValue (got ${JSON.stringify(r)})`);
+    return r;
+  };
+  const verdict = (ok: boolean): Verdict => (ok ? "holds" : "does not hold");
+  switch (c.kind) {
+    case "tolerance": {
+      const p = reference(undefined, "tol with a numeric paperValue");
+      if (!finite(c.tol) || c.tol < 0) throw new ClaimError(`compare.tol must be a number ≥ 0, got ${JSON.stringify(c.tol)}`);
+      const bound = c.relative ? c.tol * Math.abs(p) : c.tol;
+      const d = Math.abs(ours - p);
+      // Up to float rounding: |0.88 − 0.9| is 0.020000000000000018 in binary, within a tol of 0.02.
+      const ok = d <= bound + 1e-12 * Math.max(1, Math.abs(p), Math.abs(ours));
+      return { verdict: verdict(ok), reason: `|${fmt(ours)} − ${fmt(p)}| = ${fmt(d)} ${ok ? "≤" : ">"} ${fmt(bound)}${c.relative ? ` (${fmt(c.tol * 100)}% of the paper's)` : ""}` };
+    }
+    case "direction": {
+      const than = c.than ?? 0;
+      if (c.expect !== "greater" && c.expect !== "less") throw new ClaimError(`compare.expect must be "greater" or "less", got ${JSON.stringify(c.expect)}`);
+      const ok = c.expect === "greater" ? ours > than : ours < than;
+      return { verdict: verdict(ok), reason: `${fmt(ours)} ${ok === (c.expect === "greater") ? ">" : ours === than ? "=" : "<"} ${fmt(than)} (expected ${c.expect === "greater" ? ">" : "<"} ${fmt(than)})` };
+    }
+    case "atLeast": {
+      const v = reference(c.value, "value");
+      return { verdict: verdict(ours >= v), reason: `${fmt(ours)} ${ours >= v ? "≥" : "<"} ${fmt(v)}` };
+    }
+    case "atMost": {
+      const v = reference(c.value, "value");
+      return { verdict: verdict(ours <= v), reason: `${fmt(ours)} ${ours <= v ? "≤" : ">"} ${fmt(v)}` };
+    }
+    case "range": {
+      if (!finite(c.min) || !finite(c.max) || c.min > c.max) throw new ClaimError(`compare range needs numbers min ≤ max, got ${JSON.stringify(c)}`);
+      const ok = ours >= c.min && ours <= c.max;
+      return { verdict: verdict(ok), reason: `${fmt(ours)} ${ok ? "in" : "outside"} [${fmt(c.min)}, ${fmt(c.max)}]` };
+    }
+    default:
+      throw new ClaimError(`unknown compare.kind ${JSON.stringify((c as { kind?: unknown }).kind)}: use tolerance, direction, atLeast, atMost or range`);
+  }
+}
+
+let paperlabVersion: string | null | undefined;
+function findPaperlabVersion(): string | null {
+  if (paperlabVersion !== undefined) return paperlabVersion;
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const f = path.join(dir, "package.json");
+    if (fs.existsSync(f)) {
+      try {
+        const p = JSON.parse(fs.readFileSync(f, "utf8"));
+        if (p.name === "paperlab") return (paperlabVersion = String(p.version));
+      } catch {
+        /* keep looking */
+      }
+    }
+    dir = path.dirname(dir);
+  }
+  return (paperlabVersion = null);
+}
+
+function tfjsVersion(): string | null {
+  try {
+    return String(require("@tensorflow/tfjs/package.json").version);
+  } catch {
+    return null;
+  }
+}
+
+/** TensorFlow.js's active backend if TensorFlow.js is already loaded (never loads it). */
+export function loadedBackend(): string | null {
+  const g = (globalThis as { tf?: { getBackend?: () => string } }).tf;
+  if (g && typeof g.getBackend === "function") return g.getBackend() ?? null;
+  for (const key of Object.keys(require.cache)) {
+    if (/[\\/]@tensorflow[\\/]tfjs-core[\\/]dist[\\/]tf-core\.node\.js$/.test(key)) {
+      const core = require.cache[key]?.exports as { getBackend?: () => string } | undefined;
+      try {
+        return core?.getBackend?.() ?? null;
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/** Evaluates a claim without displaying it. Pure but for provenance (clock, versions). */
+export function evaluateClaim(spec: ClaimSpec): ClaimRecord {
+  if (!spec || typeof spec !== "object") throw new ClaimError("claim() needs an object { id, statement, paperValue, ours, compare }");
+  if (typeof spec.id !== "string" || !spec.id) throw new ClaimError("claim.id must be a non-empty string (e.g. \"fig3-mqar-acc\")");
+  if (typeof spec.statement !== "string" || !spec.statement) throw new ClaimError(`claim ${spec.id}: statement must be the claim in one sentence`);
+  if (!spec.compare || typeof spec.compare !== "object") throw new ClaimError(`claim ${spec.id}: compare must be { kind: "tolerance" | "direction" | "atLeast" | "atMost" | "range", … }`);
+  const paper = spec.paper ?? context.paper;
+  if (!paper) throw new ClaimError(`claim ${spec.id}: set paper (here or once with claimContext({ paper }))`);
+  const { verdict, reason } = compareValues(spec.paperValue, spec.ours, spec.compare);
+  const { seed, backend, wallTimeS, ...rest } = spec;
+  return {
+    ...rest,
+    paper,
+    scale: spec.scale ?? context.scale ?? null,
+    ours: finite(spec.ours) ? spec.ours : null,
+    holds: verdict === "holds",
+    verdict,
+    reason,
+    provenance: {
+      seed: seed ?? context.seed ?? null,
+      backend: backend ?? context.backend ?? loadedBackend(),
+      versions: { node: process.version, tfjs: tfjsVersion(), paperlab: findPaperlabVersion() },
+      wallTimeS: Math.round((wallTimeS ?? process.uptime()) * 100) / 100,
+      recordedAt: new Date().toISOString(),
+    },
+  };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+function valueText(v: number | string | null | undefined, unit?: string): string {
+  if (v === null || v === undefined) return "—";
+  const s = typeof v === "number" ? fmt(v) : v;
+  return unit ? `${s} ${unit}` : s;
+}
+
+const MARK: Record<Verdict, string> = { holds: "✓", "does not hold": "✗", "not measured": "?" };
+
+/** One line per claim: `✓ holds  id — statement: paper 0.93, ours 0.89 (reason) [scale]`. */
+export function claimsText(records: ClaimRecord[]): string {
+  return records
+    .map((r) => `${MARK[r.verdict]} ${r.verdict}  ${r.paper}/${r.id} — ${r.statement}: paper ${valueText(r.paperValue, r.unit)}, ours ${valueText(r.ours, r.unit)} (${r.reason})${r.scale ? ` [${r.scale}]` : ""}`)
+    .join("\n");
+}
+
+/** An HTML table of claims (also used by the report). */
+export function claimsHtml(records: ClaimRecord[]): string {
+  const rows = records
+    .map((r) => {
+      const color = r.holds ? "#1a7f37" : "#cf222e";
+      return `<tr><td style="color:${color};font-weight:bold">${MARK[r.verdict]} ${escapeHtml(r.verdict)}</td><td><code>${escapeHtml(r.id)}</code></td><td>${escapeHtml(r.statement)}${r.note ? `<br><small>${escapeHtml(r.note)}</small>` : ""}</td><td>${escapeHtml(valueText(r.paperValue, r.unit))}</td><td>${escapeHtml(valueText(r.ours, r.unit))}</td><td>${escapeHtml(r.reason)}</td><td>${escapeHtml(r.scale ?? "")}</td></tr>`;
+    })
+    .join("");
+  return `<table class="paperlab-claims"><thead><tr><th>verdict</th><th>claim</th><th>statement</th><th>paper</th><th>ours</th><th>check</th><th>scale</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** The display bundle of a list of claims. Pure. */
+export function claimsBundle(records: ClaimRecord[]): DisplayBundle {
+  const payload: ClaimsPayload = { version: CLAIMS_VERSION, claims: records };
+  return {
+    data: { [CLAIMS_MIME]: payload, "text/html": claimsHtml(records), "text/plain": claimsText(records) },
+    metadata: {},
+  };
+}
+
+/** True for a claims payload (as read back from a notebook output). */
+export function isClaimsPayload(x: unknown): x is ClaimsPayload {
+  const p = x as ClaimsPayload;
+  return p !== null && typeof p === "object" && typeof p.version === "number" && Array.isArray(p.claims);
+}
+
+/** Displays claims as one table. */
+export function showClaims(records: ClaimRecord[]): void {
+  const b = claimsBundle(records);
+  void display(b.data, { raw: true, metadata: { paperlab: { claims: records.map((r) => r.id) } } });
+}
+
+/**
+ * Evaluates a claim, displays its row and returns the record. Never throws for a claim that
+ * does not hold (that is a result, reported as such); throws `ClaimError` for a malformed claim.
+ */
+export function claim(spec: ClaimSpec): ClaimRecord {
+  const r = evaluateClaim(spec);
+  showClaims([r]);
+  return r;
+}

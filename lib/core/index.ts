@@ -1,2 +1,11 @@
 /** lib/core: backends, custom kernels, the training kit. */
 export {};
+// backends, kernels, gradient fixes, complex fields (backend helper)
+export { initBackend, backend, describeBackend, requireKernels, BACKENDS } from "./backend";
+export type { BackendName, BackendReport, CandidateReport, InitOptions } from "./backend";
+export { registerWasmKernels } from "./kernels/register-all";
+export { installGradFixes, logSigmoid } from "./grad";
+export * as complex from "./complex";
+export type { ComplexField } from "./complex";
+// training kit: seed, custom gradients, optimizers, loop, checkpoints, metrics, energy (training helper)
+export * from "./train";

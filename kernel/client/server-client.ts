@@ -1,0 +1,175 @@
+/**
+ * Server transport: a kernel behind any Jupyter Server (JupyterLab, Notebook, JupyterHub,
+ * Enterprise Gateway) through `@jupyterlab/services`: a session started with the REST API (so
+ * the run shows up in JupyterLab next to the notebook) and a `KernelConnection` on the kernel's
+ * WebSocket (`ws` in Node). The managers (KernelManager/SessionManager) are not used: they poll
+ * the server on timers, which a one-shot command line does not need.
+ *
+ * Death: the server reports the kernel `dead`, or restarting (its auto-restarter caught a
+ * crash); either ends the run, since the restarted kernel has lost the notebook's state.
+ */
+import { Kernel, KernelAPI, KernelConnection, KernelMessage, ServerConnection, Session, SessionAPI } from "@jupyterlab/services";
+import WebSocket from "ws";
+import { ClientMessage, ExecuteRequestOptions, IOPubHandler, KernelClient, KernelDiedError, KernelStartError } from "./types";
+
+/** Options of `connectServer`. */
+export interface ServerOptions {
+  /** Base URL of the server, e.g. http://127.0.0.1:8888/ (a JupyterHub user URL works too). */
+  url: string;
+  /** API token (`?token=` of the server's URL); empty for a server without auth. */
+  token?: string;
+  /** Kernel name on the server (its kernelspec). */
+  kernelName: string;
+  /** Notebook path recorded in the session (relative to the server root). */
+  path: string;
+  /** Seconds to wait for the kernel to become idle after start. */
+  startTimeoutS?: number;
+}
+
+/** A kernel started through a Jupyter Server. */
+export class ServerKernel implements KernelClient {
+  info: Record<string, unknown> = {};
+  readonly died: Promise<string>;
+  private markDead!: (reason: string) => void;
+  private deadReason: string | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly url: string,
+    private readonly serverSettings: ServerConnection.ISettings,
+    private readonly session: Session.IModel,
+    private readonly kernel: Kernel.IKernelConnection,
+  ) {
+    this.died = new Promise<string>((resolve) => {
+      this.markDead = (reason) => {
+        if (this.deadReason !== null) return;
+        this.deadReason = reason;
+        resolve(reason);
+      };
+    });
+    kernel.statusChanged.connect((_, status) => {
+      if (this.closed) return;
+      if (status === "dead") this.markDead(`the server reports kernel ${kernel.id} dead`);
+      if (status === "restarting" || status === "autorestarting") this.markDead(`the kernel died and the server is restarting it (kernel ${kernel.id})`);
+    });
+  }
+
+  get description(): string {
+    return `${this.kernel.name} kernel ${this.kernel.id} on ${this.url}`;
+  }
+
+  /** Starts a session with a new kernel on the server and waits until the kernel answers. */
+  static async connect(opts: ServerOptions): Promise<ServerKernel> {
+    const baseUrl = opts.url.endsWith("/") ? opts.url : opts.url + "/";
+    const serverSettings = ServerConnection.makeSettings({
+      baseUrl,
+      wsUrl: baseUrl.replace(/^http/, "ws"),
+      token: opts.token ?? "",
+      appendToken: true,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      fetch: globalThis.fetch.bind(globalThis),
+      Request: globalThis.Request,
+      Headers: globalThis.Headers,
+    });
+    let session: Session.IModel;
+    try {
+      session = await SessionAPI.startSession({ path: opts.path, name: opts.path, type: "notebook", kernel: { name: opts.kernelName } } as Session.ISessionOptions, serverSettings);
+    } catch (err) {
+      throw new KernelStartError(`cannot start kernel '${opts.kernelName}' on ${baseUrl}: ${describeServerError(err)}`);
+    }
+    if (!session.kernel) throw new KernelStartError(`the server started session ${session.id} without a kernel`);
+    quietServicesDebug();
+    const kernel = new KernelConnection({ model: session.kernel, serverSettings, handleComms: false });
+    const k = new ServerKernel(baseUrl, serverSettings, session, kernel);
+    const connected = new Promise<void>((resolve, reject) => {
+      if (kernel.connectionStatus === "connected") return resolve();
+      kernel.connectionStatusChanged.connect((_, status) => {
+        if (status === "connected") resolve();
+        if (status === "disconnected") reject(new KernelStartError(`cannot open the WebSocket of kernel ${kernel.id} on ${baseUrl} (a proxy that drops WebSockets, or a wrong --token?)`));
+      });
+    });
+    try {
+      const timeout = (opts.startTimeoutS ?? 120) * 1000;
+      const reply = await Promise.race([
+        connected.then(() => kernel.requestKernelInfo()),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new KernelStartError(`kernel '${opts.kernelName}' on ${baseUrl} did not answer kernel_info within ${timeout / 1000} s`)), timeout).unref()),
+        k.died.then((r) => Promise.reject(new KernelStartError(r))),
+      ]);
+      k.info = (reply?.content ?? {}) as unknown as Record<string, unknown>;
+    } catch (err) {
+      await k.shutdown();
+      throw err instanceof KernelStartError ? err : new KernelStartError(`kernel '${opts.kernelName}' on ${baseUrl} did not start: ${(err as Error).message}`);
+    }
+    return k;
+  }
+
+  async execute(code: string, onIOPub: IOPubHandler, opts: ExecuteRequestOptions = {}): Promise<ClientMessage> {
+    if (this.deadReason !== null) throw new KernelDiedError(this.deadReason);
+    const future = this.kernel.requestExecute({ code, silent: Boolean(opts.silent), store_history: !opts.silent, allow_stdin: false, stop_on_error: !opts.silent });
+    future.onIOPub = (msg: KernelMessage.IIOPubMessage) => onIOPub(msg as unknown as ClientMessage);
+    const dead = this.died.then((r) => Promise.reject(new KernelDiedError(r)));
+    try {
+      const reply = await Promise.race([future.done, dead]);
+      return reply as unknown as ClientMessage;
+    } catch (err) {
+      if (err instanceof KernelDiedError) throw err;
+      // services rejects `done` when the kernel is disposed or restarted under the request.
+      if (this.deadReason !== null) throw new KernelDiedError(this.deadReason);
+      throw new KernelDiedError(`the request failed: ${(err as Error).message}`);
+    }
+  }
+
+  async interrupt(): Promise<void> {
+    if (this.closed || this.deadReason !== null) return;
+    await this.kernel.interrupt().catch(() => {});
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // jupyter_server 1.x fails to delete a session whose kernel is auto-restarting (HTTP 500):
+    // try again once the restart is over, then stop the kernel directly.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      try {
+        await SessionAPI.shutdownSession(this.session.id, this.serverSettings);
+        break;
+      } catch {
+        if (attempt === 3) await KernelAPI.shutdownKernel(this.kernel.id, this.serverSettings).catch(() => {});
+        else await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    this.kernel.dispose();
+  }
+}
+
+let debugQuieted = false;
+/**
+ * services logs each WebSocket (re)connection and kernel restart on the console, which Node
+ * prints among the runner's own lines; the runner reports those events itself. And when a
+ * kernel auto-restarts, services reconnects in a promise nobody awaits, which rejects with
+ * "Kernel connection disconnected" once we dispose the connection: that one is expected.
+ */
+function quietServicesDebug(): void {
+  if (debugQuieted) return;
+  debugQuieted = true;
+  const noise = /^(Starting WebSocket|Kernel: (restarting|autorestarting|dead)|Connection lost, reconnecting)/;
+  for (const level of ["debug", "log", "warn", "error"] as const) {
+    const orig = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      if (typeof args[0] === "string" && noise.test(args[0])) return;
+      orig(...args);
+    };
+  }
+  process.on("unhandledRejection", (reason) => {
+    if (reason instanceof Error && reason.message === "Kernel connection disconnected") return;
+    throw reason;
+  });
+}
+
+function describeServerError(err: unknown): string {
+  const e = err as { message?: string; response?: { status?: number } };
+  const status = e.response?.status;
+  if (status === 403 || status === 401) return `the server refused the token (HTTP ${status}); pass the server's token with --token`;
+  if (status === 404) return `HTTP 404: check the URL and the kernel name`;
+  return e.message ?? String(err);
+}

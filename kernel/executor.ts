@@ -1,0 +1,450 @@
+/**
+ * Runs cells: tslab's converter (type check across cells, TS → CommonJS) used as a library, with
+ * the execution loop our own so that the protocol layer gets structured results:
+ *
+ *   convert(prelude + previous declarations, cell) → diagnostics | JS
+ *   preload ESM-only packages the JS requires (await import) → run in this context → await
+ *   top-level await, racing the interrupt promise → the last expression's value.
+ *
+ * Errors come back as Jupyter `error` contents whose tracebacks point at cell lines.
+ */
+import * as fs from "fs";
+import Module, { createRequire, isBuiltin } from "module";
+import * as path from "path";
+import { pathToFileURL } from "url";
+import { inspect } from "util";
+import * as vm from "vm";
+import { ErrorContent } from "./messages";
+import { installTsHooks, mapPosition, TsHooks } from "./ts-hooks";
+
+type Converter = import("tslab/dist/converter").Converter;
+
+/** The outcome of one cell. */
+export type ExecOutcome =
+  | { status: "ok"; hasValue: boolean; value?: unknown }
+  | { status: "error"; error: ErrorContent; kind: "compile" | "runtime" | "interrupt" };
+
+/** A completion answer in Jupyter's terms. */
+export interface Completion {
+  matches: string[];
+  cursor_start: number;
+  cursor_end: number;
+  types: Array<{ text: string; type: string; start: number; end: number }>;
+}
+
+/** `is_complete` statuses. */
+export type Completeness = { status: "complete" } | { status: "incomplete"; indent: string } | { status: "invalid" };
+
+/** Thrown into awaits and reported when the user interrupts. */
+export class KernelInterrupt extends Error {
+  constructor() {
+    super("execution interrupted by the user (interrupt_request or SIGINT); the kernel's variables are kept");
+    this.name = "KeyboardInterrupt";
+  }
+}
+
+/** Options of `Executor`. */
+export interface ExecutorOptions {
+  /** Where cells resolve modules and tsconfig.json from: the notebook's folder (the kernel's cwd). */
+  rootDir: string;
+  /** The paperlab checkout. */
+  packageRoot: string;
+  /** Extra declarations visible to every cell (the preloaded globals). */
+  prelude?: string;
+  /**
+   * Names the prelude declares as globals. tslab's converter rewrites references to anything
+   * declared before the cell into `exports.name`, so these read through to globalThis.
+   */
+  globals?: string[];
+}
+
+function readJson(file: string): any {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves an `exports` target for the ESM conditions node/import/default. */
+function resolveExports(exp: unknown, subpath: string): string | null {
+  if (typeof exp === "string") return subpath === "." ? exp : null;
+  if (Array.isArray(exp)) {
+    for (const e of exp) {
+      const r = resolveExports(e, subpath);
+      if (r) return r;
+    }
+    return null;
+  }
+  if (!exp || typeof exp !== "object") return null;
+  const obj = exp as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length && keys.every((k) => k.startsWith("."))) {
+    if (subpath in obj) return resolveExports(obj[subpath], ".");
+    for (const k of keys) {
+      const star = k.indexOf("*");
+      if (star >= 0 && subpath.startsWith(k.slice(0, star)) && subpath.endsWith(k.slice(star + 1))) {
+        const r = resolveExports(obj[k], ".");
+        return r ? r.replace("*", subpath.slice(star, subpath.length - (k.length - star - 1))) : null;
+      }
+    }
+    return null;
+  }
+  for (const cond of ["node", "import", "module", "default"]) if (cond in obj) {
+    const r = resolveExports(obj[cond], subpath);
+    if (r) return r;
+  }
+  return null;
+}
+
+/** Splits "pkg/sub" / "@scope/pkg/sub" into package name and "./sub" subpath. */
+function splitSpecifier(spec: string): [string, string] {
+  const parts = spec.split("/");
+  const n = spec.startsWith("@") ? 2 : 1;
+  const rest = parts.slice(n).join("/");
+  return [parts.slice(0, n).join("/"), rest ? `./${rest}` : "."];
+}
+
+/** The ESM entry file of a bare specifier, searched from each of `dirs` upwards. */
+function resolveEsmEntry(spec: string, dirs: string[]): string | null {
+  const [name, sub] = splitSpecifier(spec);
+  for (const start of dirs) {
+    for (let d = start; ; d = path.dirname(d)) {
+      const pkgDir = path.join(d, "node_modules", name);
+      const pkg = readJson(path.join(pkgDir, "package.json"));
+      if (pkg) {
+        let rel: string | null = null;
+        if (pkg.exports !== undefined) rel = resolveExports(pkg.exports, sub);
+        else if (sub === ".") rel = pkg.module ?? pkg.main ?? "index.js";
+        else rel = sub;
+        if (rel) return path.join(pkgDir, rel);
+      }
+      if (path.dirname(d) === d) break;
+    }
+  }
+  return null;
+}
+
+function isEsmFile(file: string): boolean {
+  if (file.endsWith(".mjs")) return true;
+  if (!file.endsWith(".js")) return false;
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+    const pkg = readJson(path.join(d, "package.json"));
+    if (pkg) return pkg.type === "module";
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+// Kept as a real dynamic import() in CommonJS output (module node16), so ESM loads natively.
+const importEsm = (url: string): Promise<Record<string, unknown>> => import(url);
+
+/** Executes cells, keeping declarations and values across them. */
+export class Executor {
+  private readonly conv: Converter;
+  private readonly hooks: TsHooks;
+  private prevDecl = "";
+  private readonly exportsObj: Record<string, unknown> = {};
+  private readonly exportsProxy: Record<string, unknown>;
+  private readonly esmCache = new Map<string, unknown>();
+  private readonly sideOutputs = new Map<string, string>();
+  private readonly sideModules = new Map<string, Module>();
+  private readonly cellSources = new Map<string, string[]>();
+  private readonly cellMaps = new Map<string, ReturnType<TsHooks["mapsFor"]>>();
+  private readonly baseRequire: NodeJS.Require;
+  private readonly rootRequire: NodeJS.Require;
+  private rejectInterrupt: (e: Error) => void = () => undefined;
+  /** True while a cell is being converted or run. */
+  private running = false;
+  /** An interrupt arrived before the cell's code started (while type checking): do not start it. */
+  private interruptPending = false;
+  private interruptPromise!: Promise<never>;
+  private readonly prelude: string;
+  private readonly isCompleteCode: (src: string) => { completed: boolean; indent?: string };
+  private readonly ts: typeof import("typescript");
+
+  constructor(private readonly opts: ExecutorOptions) {
+    this.hooks = installTsHooks(opts.rootDir, opts.packageRoot);
+    // tslab's converter reads the current directory for its virtual files and module resolution.
+    const converter = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
+    this.conv = converter.createConverter();
+    this.isCompleteCode = converter.isCompleteCode;
+    this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(require.resolve("tslab/package.json"))] }));
+    this.prelude = opts.prelude ?? "";
+    const target = this.exportsObj;
+    this.exportsProxy = new Proxy(target, {
+      // The converter turns named imports into defineProperty getters; store values so they stay rewritable.
+      defineProperty: (_t, prop, attrs) => {
+        if (prop === "__esModule") return true;
+        target[prop as string] = attrs.get ? attrs.get() : attrs.value;
+        return true;
+      },
+    });
+    for (const name of opts.globals ?? []) {
+      Object.defineProperty(target, name, {
+        configurable: true,
+        enumerable: false,
+        get: () => (globalThis as Record<string, unknown>)[name],
+        set: (v) => {
+          // A cell that redefines the name takes it over as an ordinary value.
+          Object.defineProperty(target, name, { value: v, writable: true, configurable: true, enumerable: true });
+        },
+      });
+    }
+    this.baseRequire = createRequire(path.join(opts.rootDir, "__paperlab_cell__.js"));
+    this.rootRequire = createRequire(path.join(opts.packageRoot, "package.json"));
+    (globalThis as Record<string, unknown>).__paperlab__ = { exports: this.exportsProxy, require: this.wrapRequire(this.baseRequire, opts.rootDir) };
+    this.resetInterrupt();
+  }
+
+  /** Problems reading the notebook's tsconfig.json (shown once by the kernel). */
+  get tsconfigErrors(): string[] {
+    return this.hooks.tsconfigErrors;
+  }
+
+  /** The values of the cells' top-level declarations. */
+  get locals(): Record<string, unknown> {
+    return this.exportsObj;
+  }
+
+  private resetInterrupt(): void {
+    this.interruptPromise = new Promise<never>((_, reject) => (this.rejectInterrupt = reject));
+    this.interruptPromise.catch(() => undefined);
+  }
+
+  /** Rejects the pending top-level await of the running cell (a busy loop is stopped by SIGINT itself). */
+  interrupt(): void {
+    if (this.running) this.interruptPending = true;
+    this.rejectInterrupt(new KernelInterrupt());
+    this.resetInterrupt();
+  }
+
+  private wrapRequire(req: NodeJS.Require, dirname: string): (id: string) => unknown {
+    const self = this;
+    return function cellRequire(id: string): unknown {
+      if (id === "paperlab") return require(path.join(self.opts.packageRoot, "dist", "lib", "index.js"));
+      if (id.startsWith("paperlab/")) return require(path.join(self.opts.packageRoot, id.slice("paperlab/".length)));
+      if (self.esmCache.has(id)) return self.esmCache.get(id);
+      if (id.startsWith(".") || path.isAbsolute(id)) {
+        let file = path.resolve(dirname, id);
+        if (path.extname(file) === "") file += ".js";
+        const mod = self.fromSideOutputs(file);
+        if (mod !== undefined) return mod;
+      }
+      try {
+        return req(id);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === "MODULE_NOT_FOUND" && !id.startsWith(".") && String(e.message).includes(`'${id}'`)) return self.rootRequire(id);
+        throw err;
+      }
+    };
+  }
+
+  private fromSideOutputs(file: string): unknown {
+    const cached = this.sideModules.get(file);
+    if (cached) return cached.exports;
+    const code = this.sideOutputs.get(file);
+    if (code === undefined) return undefined;
+    const mod = new Module(file, module);
+    mod.filename = file;
+    mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(path.dirname(file));
+    (mod as unknown as { require: unknown }).require = this.wrapRequire(createRequire(file), path.dirname(file));
+    (mod as unknown as { _compile(c: string, f: string): void })._compile(code, file);
+    this.sideModules.set(file, mod);
+    return mod.exports;
+  }
+
+  /**
+   * Loads, with `import()`, the ESM-only packages a converted cell requires (static imports and
+   * `await import()` both become `require("x")`), so the synchronous require finds them cached.
+   */
+  private async preloadEsm(js: string): Promise<void> {
+    const specs = new Set<string>();
+    for (const m of js.matchAll(/\brequire\((["'])([^"'\n]+)\1\)/g)) specs.add(m[2]);
+    for (const spec of specs) {
+      if (isBuiltin(spec) || spec === "paperlab" || spec.startsWith("paperlab/") || this.esmCache.has(spec)) continue;
+      if (spec.startsWith(".") || path.isAbsolute(spec)) continue;
+      let file: string | null = null;
+      for (const req of [this.baseRequire, this.rootRequire]) {
+        try {
+          file = req.resolve(spec);
+          break;
+        } catch {
+          /* not resolvable with require conditions: try ESM below */
+        }
+      }
+      if (file && !isEsmFile(file)) continue;
+      if (!file) file = resolveEsmEntry(spec, [this.opts.rootDir, this.opts.packageRoot]);
+      if (!file) continue; // let require() report "Cannot find module" with Node's own message
+      const ns = await importEsm(pathToFileURL(file).href);
+      this.esmCache.set(spec, Object.assign(Object.create(null), ns, { __esModule: true }));
+    }
+  }
+
+  /** Runs one cell. `cellName` names it in tracebacks (e.g. "cell 3"). */
+  async execute(src: string, cellName: string): Promise<ExecOutcome> {
+    this.running = true;
+    this.interruptPending = false;
+    try {
+      return await this.executeInner(src, cellName);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async executeInner(src: string, cellName: string): Promise<ExecOutcome> {
+    const converted = this.conv.convert(this.prelude + this.prevDecl, src);
+    for (const out of converted.sideOutputs ?? []) {
+      this.sideModules.delete(out.path);
+      this.sideOutputs.set(out.path, out.data);
+    }
+    if (converted.diagnostics.length > 0) return { status: "error", kind: "compile", error: this.compileError(src, cellName, converted.diagnostics) };
+    if (!converted.output) {
+      this.prevDecl = converted.declOutput ?? "";
+      return { status: "ok", hasValue: false };
+    }
+    const filename = `<${cellName}>`;
+    this.cellSources.set(filename, src.split("\n"));
+    this.cellMaps.set(filename, this.hooks.mapsFor(converted.output));
+    try {
+      await this.preloadEsm(converted.output);
+    } catch (err) {
+      return { status: "error", kind: "runtime", error: this.runtimeError(err) };
+    }
+    // Let a SIGINT that arrived during type checking be handled before the code starts.
+    await new Promise((r) => setImmediate(r));
+    if (this.interruptPending) {
+      return { status: "error", kind: "interrupt", error: this.runtimeError(new KernelInterrupt()) };
+    }
+    const prefix = converted.hasToplevelAwait ? "(async function(exports, require) {\n" : "(function(exports, require) {\n";
+    const wrapped = `${prefix}${converted.output}\n})(__paperlab__.exports, __paperlab__.require)`;
+    let ret: unknown;
+    try {
+      ret = vm.runInThisContext(wrapped, {
+        filename,
+        breakOnSigint: true,
+        importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER as any,
+      } as vm.RunningScriptOptions);
+      if (converted.hasToplevelAwait) await Promise.race([ret, this.interruptPromise]);
+    } catch (err) {
+      return { status: "error", kind: isInterrupt(err) ? "interrupt" : "runtime", error: this.runtimeError(err) };
+    }
+    this.prevDecl = converted.declOutput ?? "";
+    const key = converted.lastExpressionVar;
+    if (key && key in this.exportsObj) {
+      const value = this.exportsObj[key];
+      delete this.exportsObj[key];
+      return { status: "ok", hasValue: value !== undefined, value };
+    }
+    return { status: "ok", hasValue: false };
+  }
+
+  private compileError(src: string, cellName: string, diags: import("tslab/dist/converter").Diagnostic[]): ErrorContent {
+    const lines = src.split("\n");
+    const syntax = diags.every((d) => d.code >= 1000 && d.code < 2000);
+    const tb: string[] = [];
+    for (const d of diags) {
+      const where = d.fileName ? `${d.fileName} ${d.start.line + 1}:${d.start.character + 1}` : `${cellName}, line ${d.start.line + 1}:${d.start.character + 1}`;
+      tb.push(`${where} - error TS${d.code}: ${d.messageText}`);
+      if (!d.fileName && lines[d.start.line] !== undefined) {
+        tb.push(`    ${lines[d.start.line]}`);
+        const width = d.end.line === d.start.line ? Math.max(1, d.end.character - d.start.character) : 1;
+        tb.push(`    ${" ".repeat(d.start.character)}${"^".repeat(width)}`);
+      }
+    }
+    const first = diags[0];
+    return {
+      ename: syntax ? "SyntaxError" : "TypeError",
+      evalue: `line ${first.start.line + 1}:${first.start.character + 1} - ${first.messageText}${diags.length > 1 ? ` (and ${diags.length - 1} more)` : ""}`,
+      traceback: tb,
+    };
+  }
+
+  /** An `error` content for a thrown value, with stack frames mapped to cell lines. */
+  runtimeError(err: unknown): ErrorContent {
+    if (isInterrupt(err)) {
+      return { ename: "KeyboardInterrupt", evalue: new KernelInterrupt().message, traceback: ["KeyboardInterrupt: execution interrupted; variables are kept"] };
+    }
+    if (!(err instanceof Error)) {
+      const text = inspect(err);
+      return { ename: "Uncaught", evalue: text, traceback: [`Uncaught ${text}`] };
+    }
+    const ename = err.name || "Error";
+    const evalue = err.message;
+    const tb = [`${ename}: ${evalue}`];
+    const frames = String(err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
+    for (const f of frames) {
+      const m = /(<cell [^>]+>):(\d+):(\d+)/.exec(f);
+      if (m) {
+        const mapped = this.mapFrame(m[1], Number(m[2]), Number(m[3]));
+        if (mapped) {
+          const fn = /^\s+at (.+?) \(/.exec(f)?.[1];
+          const name = !fn || fn.startsWith("eval") || fn === "Object.<anonymous>" ? "" : ` in ${fn}`;
+          tb.push(`  at ${m[1].slice(1, -1)}, line ${mapped.line}:${mapped.col}${name}`);
+          if (mapped.text !== undefined) tb.push(`      ${mapped.text.trim()}`);
+          continue;
+        }
+      }
+      if (m) continue; // the wrapper's own line
+      if (/node:vm|runInThisContext/.test(f)) break; // below here: the kernel running the cell
+      if (/\/kernel\/(executor|server)\.js|node:internal|^\s+at new Promise|__paperlab__/.test(f)) continue;
+      tb.push(f.replace(/^\s+/, "  "));
+    }
+    return { ename, evalue, traceback: tb };
+  }
+
+  private mapFrame(file: string, line: number, col: number): { line: number; col: number; text?: string } | null {
+    const maps = this.cellMaps.get(file);
+    if (!maps) return null;
+    // Line 1 of the script is the wrapper's prefix; the TS file starts with tslab's one-line prefix.
+    const pos = mapPosition(maps, line - 2, col - 1);
+    if (!pos) return null;
+    const cellLine = pos[0]; // 0-based TS line minus the one-line prefix, plus one for 1-based
+    if (cellLine < 1) return null;
+    return { line: cellLine, col: pos[1] + 1, text: this.cellSources.get(file)?.[cellLine - 1] };
+  }
+
+  /** Completion candidates at `cursor` (a UTF-16 offset), with their kinds. */
+  complete(src: string, cursor: number): Completion {
+    const info = this.conv.complete(this.prelude + this.prevDecl, src, cursor);
+    const kinds = new Map<string, string>();
+    for (const e of info.original?.entries ?? []) kinds.set(e.name, String(e.kind));
+    return {
+      matches: info.candidates,
+      cursor_start: info.start,
+      cursor_end: info.end,
+      types: info.candidates.map((c) => ({ text: c, type: kinds.get(c) ?? "", start: info.start, end: info.end })),
+    };
+  }
+
+  /** Type and documentation of the symbol at `cursor`, or null when there is none. */
+  inspect(src: string, cursor: number): { text: string; markdown: string } | null {
+    let info = this.conv.inspect(this.prelude + this.prevDecl, src, cursor);
+    if (!info && cursor > 0) info = this.conv.inspect(this.prelude + this.prevDecl, src, cursor - 1);
+    if (!info) return null;
+    const sig = (info.displayParts ?? []).map((p) => p.text).join("");
+    const doc = (info.documentation ?? []).map((p) => p.text).join("");
+    const tags = (info.tags ?? []).map((t) => `@${t.name} ${(t.text ?? []).map((p) => p.text).join("")}`).join("\n");
+    const text = [sig, doc, tags].filter(Boolean).join("\n\n");
+    const markdown = ["```typescript\n" + sig + "\n```", doc, tags].filter(Boolean).join("\n\n");
+    return { text, markdown };
+  }
+
+  /** complete / incomplete (with the next line's indent) / invalid. */
+  isComplete(src: string): Completeness {
+    const r = this.isCompleteCode(src);
+    if (!r.completed) return { status: "incomplete", indent: r.indent ?? "" };
+    const sf = this.ts.createSourceFile("cell.ts", src, this.ts.ScriptTarget.Latest, false, this.ts.ScriptKind.TS);
+    const diags = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? [];
+    return diags.length > 0 ? { status: "invalid" } : { status: "complete" };
+  }
+
+  /** Releases the compiler's watchers. */
+  close(): void {
+    this.conv.close();
+  }
+}
+
+function isInterrupt(err: unknown): boolean {
+  return err instanceof KernelInterrupt || (err instanceof Error && /Script execution (was )?interrupted/.test(err.message));
+}

@@ -1,0 +1,519 @@
+/**
+ * The kernel's main thread: executes cells and answers shell requests. Sockets live in the I/O
+ * thread (io-worker.ts); requests arrive here decoded, replies go back through `send`.
+ *
+ * Every request is wrapped as   status busy → handler (outputs, reply) → status idle   with the
+ * request as parent, idle in `finally`. Outputs of a cell (streams, displays, late timers,
+ * unhandled rejections) carry that cell's request as parent through an AsyncLocalStorage.
+ */
+import { AsyncLocalStorage } from "async_hooks";
+import { randomUUID } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "worker_threads";
+import { clearOutput, display, DisplayBundle, setDisplaySink, toMimeBundle } from "../lib/display";
+import { CommRegistry } from "./comms";
+import { Executor } from "./executor";
+import { HistoryStore } from "./history";
+import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
+import { jupyterDataDir, PACKAGE_ROOT } from "./kernelspec";
+import { ConnectionInfo, ErrorContent, ExecuteRequest, Header, PROTOCOL_VERSION } from "./messages";
+import { newHeader } from "./wire";
+import { Preload } from "./preload";
+
+/** The request a piece of output belongs to. */
+interface CellContext {
+  parent: Header;
+  identities: Uint8Array[];
+  allowStdin: boolean;
+}
+
+type Channel = "shell" | "control" | "iopub" | "stdin";
+
+/** Declarations of the kernel's own globals (display, clearOutput, comms, input) for the type checker. */
+const KERNEL_GLOBALS = `  const display: typeof import("paperlab/dist/lib/display/index").display;
+  const clearOutput: typeof import("paperlab/dist/lib/display/index").clearOutput;
+  const comms: import("paperlab/dist/kernel/comms").CommRegistry;
+  /** Asks the frontend for a line of input (input_request on stdin). */
+  function input(prompt?: string, options?: { password?: boolean }): Promise<string>;`;
+
+/** kernel_info_reply content. */
+export function kernelInfo(): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const pkg = require(path.join(PACKAGE_ROOT, "package.json")) as { version: string };
+  let tsVersion = "5";
+  try {
+    tsVersion = (require(path.join(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@tslab", "typescript-for-tslab", "package.json")) as { version: string }).version;
+  } catch {
+    try {
+      tsVersion = (require(require.resolve("@tslab/typescript-for-tslab/package.json", { paths: [path.dirname(require.resolve("tslab/package.json"))] })) as { version: string }).version;
+    } catch {
+      /* keep the default */
+    }
+  }
+  return {
+    status: "ok",
+    protocol_version: PROTOCOL_VERSION,
+    implementation: "paperlab",
+    implementation_version: pkg.version,
+    language_info: {
+      name: "typescript",
+      version: tsVersion,
+      mimetype: "text/typescript",
+      file_extension: ".ts",
+      pygments_lexer: "typescript",
+      codemirror_mode: { name: "javascript", typescript: true },
+    },
+    banner: `paperlab ${pkg.version}: TypeScript (tslab's converter) on Node ${process.version}, with tf, dfd, vl and lab preloaded`,
+    help_links: [{ text: "paperlab", url: "https://github.com/" }],
+    debugger: false,
+  };
+}
+
+/** Code point offset → UTF-16 offset (Jupyter counts cursor positions in code points). */
+export function cpToUtf16(s: string, cp: number): number {
+  let i = 0;
+  for (let n = 0; n < cp && i < s.length; n++) i += (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  return i;
+}
+
+/** UTF-16 offset → code point offset. */
+export function utf16ToCp(s: string, off: number): number {
+  return [...s.slice(0, off)].length;
+}
+
+/** Runs the kernel until shutdown; returns the exit code. */
+export async function startKernel(connectionFile: string): Promise<number> {
+  let conn: ConnectionInfo;
+  try {
+    conn = JSON.parse(fs.readFileSync(connectionFile, "utf8")) as ConnectionInfo;
+  } catch (err) {
+    process.stderr.write(`paperlab kernel: cannot read connection file ${connectionFile}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const kernel = new Kernel(conn);
+  return kernel.run();
+}
+
+class Kernel {
+  private readonly session = randomUUID();
+  private readonly worker: Worker;
+  private readonly shellPort: MessagePort;
+  private readonly als = new AsyncLocalStorage<CellContext>();
+  private readonly queue: Array<{ channel: Channel; msg: PlainMessage; abort?: boolean }> = [];
+  private readonly pendingInput = new Map<string, { resolve(v: string): void }>();
+  private readonly history = new HistoryStore(path.join(jupyterDataDir(), "paperlab", "history.jsonl"));
+  private readonly comms: CommRegistry;
+  private readonly preload = new Preload(PACKAGE_ROOT);
+  private executor: Executor | null = null;
+  private warm: Promise<void> | null = null;
+  private executionCount = 0;
+  private current: CellContext | null = null;
+  private last: CellContext | null = null;
+  private pumping = false;
+  private exiting = false;
+  private resolveExit!: (code: number) => void;
+  private readonly origStdout = process.stdout.write.bind(process.stdout);
+  private readonly origStderr = process.stderr.write.bind(process.stderr);
+
+  constructor(private readonly conn: ConnectionInfo) {
+    const channel = new MessageChannel();
+    this.shellPort = channel.port1;
+    const data: IoWorkerData = { connection: conn, kernelInfo: kernelInfo(), shellPort: channel.port2, session: this.session };
+    this.worker = new Worker(path.join(__dirname, "io-worker.js"), { workerData: data, transferList: [channel.port2] });
+    this.comms = new CommRegistry((type, content) => this.publish(type, content, this.ctx()));
+  }
+
+  private log(text: string): void {
+    this.origStderr(`paperlab kernel: ${text}\n`);
+  }
+
+  private post(m: ToIo): void {
+    this.worker.postMessage(m);
+  }
+
+  /** The context output belongs to: the async context of the code that produced it, else the running cell. */
+  private ctx(): CellContext | null {
+    return this.als.getStore() ?? this.current ?? this.last;
+  }
+
+  private send(channel: Channel, type: string, content: Record<string, unknown>, parent: Partial<Header>, identities: Uint8Array[] = [], metadata: Record<string, unknown> = {}): void {
+    this.post({ type: "send", channel, msg: { identities, header: newHeader(type, this.session), parent_header: parent as Header, metadata, content, buffers: [] } });
+  }
+
+  private publish(type: string, content: Record<string, unknown>, ctx: CellContext | null): void {
+    this.send("iopub", type, content, ctx?.parent ?? {}, [Buffer.from(`kernel.${type}`)]);
+  }
+
+  private reply(channel: Channel, req: PlainMessage, type: string, content: Record<string, unknown>): void {
+    this.send(channel, type, content, req.header, req.identities);
+  }
+
+  async run(): Promise<number> {
+    const exit = new Promise<number>((resolve) => (this.resolveExit = resolve));
+    this.installProcessHooks();
+    this.worker.on("message", (m: FromIo) => this.onWorkerMessage(m));
+    this.worker.on("error", (err) => {
+      this.log(`I/O thread error: ${err.stack ?? err}`);
+      this.shutdown(1);
+    });
+    this.worker.on("exit", (code) => {
+      if (!this.exiting) {
+        this.log(`I/O thread exited (${code}); stopping`);
+        this.shutdown(1);
+      }
+    });
+    this.shellPort.on("message", (m: FromIo) => this.onShellPort(m));
+    return exit;
+  }
+
+  private onWorkerMessage(m: FromIo): void {
+    if (m.type === "ready") {
+      // Sockets are up and kernel_info is answered by the I/O thread; build the compiler now.
+      setImmediate(() => this.ensureExecutor());
+    } else if (m.type === "log") {
+      this.log(m.text);
+    } else if (m.type === "shutdown") {
+      this.shutdown(0);
+    } else if (m.type === "request") {
+      this.queue.push({ channel: m.channel, msg: m.msg });
+      void this.pump();
+    }
+  }
+
+  private onShellPort(m: FromIo): void {
+    if (m.type !== "request") return;
+    if (m.channel === "stdin") {
+      this.onStdin(m.msg);
+      return;
+    }
+    this.queue.push({ channel: m.channel, msg: m.msg });
+    void this.pump();
+  }
+
+  /** Moves everything the I/O thread already delivered into the queue (synchronously). */
+  private drainShellPort(): void {
+    for (;;) {
+      const r = receiveMessageOnPort(this.shellPort);
+      if (!r) return;
+      this.onShellPortQueueOnly(r.message as FromIo);
+    }
+  }
+
+  private onShellPortQueueOnly(m: FromIo): void {
+    if (m.type !== "request") return;
+    if (m.channel === "stdin") this.onStdin(m.msg);
+    else this.queue.push({ channel: m.channel, msg: m.msg });
+  }
+
+  private ensureExecutor(): Executor {
+    if (this.executor) return this.executor;
+    const t0 = Date.now();
+    this.preload.install();
+    this.executor = new Executor({ rootDir: process.cwd(), packageRoot: PACKAGE_ROOT, prelude: this.preload.prelude(KERNEL_GLOBALS),
+      globals: [...this.preload.names(), "display", "clearOutput", "comms", "input"],
+    });
+    for (const e of this.executor.tsconfigErrors) this.log(`tsconfig.json: ${e}`);
+    if (process.env.PAPERLAB_KERNEL_DEBUG) this.log(`compiler ready in ${Date.now() - t0} ms`);
+    this.warm = this.preload.warmUp().then((problem) => {
+      if (problem) this.log(problem);
+      this.guardProcessHandlers();
+    });
+    return this.executor;
+  }
+
+  private installProcessHooks(): void {
+    const self = this;
+    const hook = (name: "stdout" | "stderr", orig: typeof process.stdout.write) =>
+      function write(chunk: unknown, enc?: unknown, cb?: unknown): boolean {
+        const ctx = self.ctx();
+        if (!ctx || self.exiting) return (orig as (...a: unknown[]) => boolean)(chunk, enc, cb);
+        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof enc === "string" ? (enc as BufferEncoding) : "utf8");
+        self.publish("stream", { name, text }, ctx);
+        const done = typeof enc === "function" ? enc : cb;
+        if (typeof done === "function") process.nextTick(done as () => void);
+        return true;
+      };
+    process.stdout.write = hook("stdout", this.origStdout) as typeof process.stdout.write;
+    process.stderr.write = hook("stderr", this.origStderr) as typeof process.stderr.write;
+
+    setDisplaySink({
+      display: (b: DisplayBundle, id: string | undefined) =>
+        this.publish("display_data", { data: b.data, metadata: b.metadata, transient: id ? { display_id: id } : {} }, this.ctx()),
+      update: (b: DisplayBundle, id: string) =>
+        this.publish("update_display_data", { data: b.data, metadata: b.metadata, transient: { display_id: id } }, this.ctx()),
+      clear: (wait: boolean) => this.publish("clear_output", { wait }, this.ctx()),
+    });
+    const g = globalThis as Record<string, unknown>;
+    g.display = display;
+    g.clearOutput = clearOutput;
+    g.comms = this.comms;
+    g.input = (prompt = "", options: { password?: boolean } = {}) => this.input(prompt, Boolean(options.password));
+
+    process.on("SIGINT", () => this.executor?.interrupt());
+    const reportLate = (err: unknown) => {
+      const ctx = this.ctx();
+      const e = this.executor ? this.executor.runtimeError(err) : { ename: "Error", evalue: String(err), traceback: [String(err)] };
+      if (!ctx) {
+        this.log(`unhandled error outside any cell: ${e.traceback.join("\n")}`);
+        return;
+      }
+      this.publish("error", { ...e, ename: `Unhandled ${e.ename}`, traceback: ["(raised after its cell finished or without being awaited)", ...e.traceback] }, ctx);
+    };
+    this.reportLate = reportLate;
+    this.guardProcessHandlers();
+  }
+
+  private reportLate: (err: unknown) => void = () => undefined;
+
+  /**
+   * Keeps the kernel's own handlers as the only ones for uncaught errors: emscripten modules
+   * (tfjs-backend-wasm) install handlers that rethrow, which would kill the kernel.
+   */
+  private guardProcessHandlers(): void {
+    for (const ev of ["unhandledRejection", "uncaughtException"] as const) {
+      for (const l of process.listeners(ev as "uncaughtException")) if (l !== this.reportLate) process.removeListener(ev, l);
+      if (!process.listeners(ev as "uncaughtException").includes(this.reportLate)) process.on(ev, this.reportLate);
+    }
+  }
+
+  private input(prompt: string, password: boolean): Promise<string> {
+    const ctx = this.ctx();
+    if (!ctx || !ctx.allowStdin) {
+      return Promise.reject(new Error("input(): this frontend does not accept input (allow_stdin is false); pass the value in code instead"));
+    }
+    return new Promise<string>((resolve) => {
+      const id = randomUUID();
+      this.pendingInput.set(id, { resolve });
+      this.send("stdin", "input_request", { prompt, password }, ctx.parent, ctx.identities);
+    });
+  }
+
+  private onStdin(msg: PlainMessage): void {
+    if (msg.header.msg_type !== "input_reply") return;
+    const first = this.pendingInput.entries().next();
+    if (first.done) return;
+    this.pendingInput.delete(first.value[0]);
+    first.value[1].resolve(String((msg.content as { value?: unknown }).value ?? ""));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length && !this.exiting) {
+        const item = this.queue.shift()!;
+        await this.handle(item.channel, item.msg, Boolean(item.abort));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async handle(channel: Channel, msg: PlainMessage, abort: boolean): Promise<void> {
+    const type = msg.header.msg_type;
+    this.publish("status", { execution_state: "busy" }, { parent: msg.header, identities: [], allowStdin: false });
+    try {
+      await this.dispatch(channel, msg, abort);
+    } catch (err) {
+      this.log(`${type} failed: ${(err as Error).stack ?? err}`);
+      if (type.endsWith("_request")) {
+        this.reply(channel, msg, type.replace(/_request$/, "_reply"), {
+          status: "error",
+          ename: "KernelError",
+          evalue: `the kernel could not handle this ${type}: ${(err as Error).message}`,
+          traceback: [],
+        });
+      }
+    } finally {
+      this.publish("status", { execution_state: "idle" }, { parent: msg.header, identities: [], allowStdin: false });
+    }
+  }
+
+  private async dispatch(channel: Channel, msg: PlainMessage, abort: boolean): Promise<void> {
+    const c = msg.content as Record<string, unknown>;
+    const type = msg.header.msg_type;
+    switch (type) {
+      case "execute_request":
+        return this.execute(channel, msg, abort);
+      case "complete_request": {
+        const code = String(c.code ?? "");
+        const cursor = cpToUtf16(code, typeof c.cursor_pos === "number" ? c.cursor_pos : code.length);
+        const r = this.ensureExecutor().complete(code, cursor);
+        this.reply(channel, msg, "complete_reply", {
+          status: "ok",
+          matches: r.matches,
+          cursor_start: utf16ToCp(code, r.cursor_start),
+          cursor_end: utf16ToCp(code, r.cursor_end),
+          metadata: {
+            _jupyter_types_experimental: r.types.map((t) => ({ ...t, start: utf16ToCp(code, t.start), end: utf16ToCp(code, t.end) })),
+          },
+        });
+        return;
+      }
+      case "inspect_request": {
+        const code = String(c.code ?? "");
+        const cursor = cpToUtf16(code, typeof c.cursor_pos === "number" ? c.cursor_pos : code.length);
+        const r = this.ensureExecutor().inspect(code, cursor);
+        this.reply(channel, msg, "inspect_reply", {
+          status: "ok",
+          found: Boolean(r),
+          data: r ? { "text/plain": r.text, "text/markdown": r.markdown } : {},
+          metadata: {},
+        });
+        return;
+      }
+      case "is_complete_request": {
+        const r = this.ensureExecutor().isComplete(String(c.code ?? ""));
+        this.reply(channel, msg, "is_complete_reply", r);
+        return;
+      }
+      case "history_request":
+        this.reply(channel, msg, "history_reply", { status: "ok", history: this.history.query(c) });
+        return;
+      case "comm_info_request":
+        this.reply(channel, msg, "comm_info_reply", { status: "ok", comms: this.comms.info(typeof c.target_name === "string" ? c.target_name : undefined) });
+        return;
+      case "comm_open":
+      case "comm_msg":
+      case "comm_close": {
+        const ctx: CellContext = { parent: msg.header, identities: msg.identities, allowStdin: false };
+        this.als.run(ctx, () => {
+          try {
+            if (type === "comm_open") this.comms.handleOpen(c);
+            else if (type === "comm_msg") this.comms.handleMsg(c);
+            else this.comms.handleClose(c);
+          } catch (err) {
+            this.publish("error", this.ensureExecutor().runtimeError(err) as unknown as Record<string, unknown>, ctx);
+          }
+        });
+        return;
+      }
+      case "kernel_info_request":
+        this.reply(channel, msg, "kernel_info_reply", kernelInfo());
+        return;
+      case "shutdown_request": {
+        const restart = Boolean(c.restart);
+        this.reply(channel, msg, "shutdown_reply", { status: "ok", restart });
+        setTimeout(() => this.shutdown(0), 50);
+        return;
+      }
+      case "interrupt_request":
+        this.executor?.interrupt();
+        this.reply(channel, msg, "interrupt_reply", { status: "ok" });
+        return;
+      default:
+        this.log(`ignoring unsupported ${channel} message ${type}`);
+        if (type.endsWith("_request")) {
+          this.reply(channel, msg, type.replace(/_request$/, "_reply"), {
+            status: "error",
+            ename: "UnsupportedRequest",
+            evalue: `paperlab does not implement ${type} (protocol ${PROTOCOL_VERSION})`,
+            traceback: [],
+          });
+        }
+    }
+  }
+
+  private async execute(channel: Channel, msg: PlainMessage, abort: boolean): Promise<void> {
+    const req = msg.content as unknown as ExecuteRequest;
+    if (typeof req.code !== "string") {
+      this.reply(channel, msg, "execute_reply", {
+        status: "error",
+        execution_count: this.executionCount,
+        ename: "BadRequest",
+        evalue: "execute_request.content.code must be a string",
+        traceback: [],
+      });
+      return;
+    }
+    if (abort) {
+      this.reply(channel, msg, "execute_reply", {
+        status: "error",
+        execution_count: this.executionCount,
+        ename: "ExecutionAborted",
+        evalue: "not run: an earlier cell failed and this request has stop_on_error set",
+        traceback: ["ExecutionAborted: not run because an earlier cell failed (stop_on_error)"],
+      });
+      return;
+    }
+    const silent = Boolean(req.silent);
+    const storeHistory = silent ? false : req.store_history !== false;
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    const ctx: CellContext = { parent: msg.header, identities: msg.identities, allowStdin: req.allow_stdin !== false };
+    if (!silent) this.publish("execute_input", { code: req.code, execution_count: count }, ctx);
+    if (storeHistory) this.history.add(count, req.code);
+
+    const executor = this.ensureExecutor();
+    if (this.warm) await this.warm;
+    this.guardProcessHandlers();
+    this.current = ctx;
+    this.last = ctx;
+    let error: ErrorContent | null = null;
+    const userExpressions: Record<string, unknown> = {};
+    try {
+      await this.als.run(ctx, async () => {
+        const out = await executor.execute(req.code, `cell ${count}`);
+        if (out.status === "error") {
+          error = out.error;
+          return;
+        }
+        if (out.hasValue && !silent) {
+          const b = await this.bundle(out.value);
+          this.publish("execute_result", { execution_count: count, data: b.data, metadata: b.metadata }, ctx);
+          if (storeHistory) this.history.setOutput(count, String(b.data["text/plain"] ?? ""));
+        }
+        for (const [name, expr] of Object.entries(req.user_expressions ?? {})) {
+          const r = await executor.execute(String(expr), `user expression ${name}`);
+          userExpressions[name] =
+            r.status === "ok" ? { status: "ok", ...(await this.bundle(r.value)) } : { status: "error", ...r.error };
+        }
+      });
+    } finally {
+      this.current = null;
+      this.guardProcessHandlers();
+    }
+    if (error) {
+      const e = error as ErrorContent;
+      this.publish("error", { ename: e.ename, evalue: e.evalue, traceback: e.traceback }, ctx);
+      this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ename: e.ename, evalue: e.evalue, traceback: e.traceback, user_expressions: {} });
+      if (req.stop_on_error !== false) {
+        // Only what is already queued now, and only requests that ask for it, are not run.
+        this.drainShellPort();
+        for (const q of this.queue) {
+          if (q.msg.header.msg_type === "execute_request" && (q.msg.content as { stop_on_error?: unknown }).stop_on_error !== false) q.abort = true;
+        }
+      }
+      return;
+    }
+    this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
+  }
+
+  /** A value's MIME bundle; a formatter that throws falls back to text/plain with a note on stderr. */
+  private async bundle(value: unknown): Promise<DisplayBundle> {
+    try {
+      return await toMimeBundle(value);
+    } catch (err) {
+      process.stderr.write(`display failed: ${(err as Error).message}\n`);
+      return { data: { "text/plain": String(value) }, metadata: {} };
+    }
+  }
+
+  private shutdown(code: number): void {
+    if (this.exiting) return;
+    this.exiting = true;
+    try {
+      this.executor?.close();
+    } catch {
+      /* closing watchers is best effort */
+    }
+    this.post({ type: "close" });
+    // Give the I/O thread a moment to flush the last replies, then leave.
+    setTimeout(() => {
+      this.resolveExit(code);
+      process.exit(code);
+    }, 100).unref();
+    setTimeout(() => process.exit(code), 100);
+  }
+}

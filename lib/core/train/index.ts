@@ -1,0 +1,20 @@
+/**
+ * The training kit: one seed for everything, custom-gradient helpers, AdamW/LAMB and schedules,
+ * the training loop with checkpoints and live progress, metrics, energy estimates, result tables.
+ */
+export * from "./seed";
+export * as init from "./init";
+export * from "./ste";
+export * from "./spike";
+export * from "./schedule";
+export * from "./optim/base";
+export * from "./optim/adamw";
+export * from "./optim/lamb";
+export * from "./loop";
+export * from "./checkpoint";
+export * from "./progress";
+export * from "./metrics";
+export * from "./energy";
+export * from "./frame";
+export * from "./run-info";
+export { trainMessages } from "./messages";

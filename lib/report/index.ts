@@ -1,0 +1,4 @@
+/** lib/report: what `paperlab reproduce` reads out of executed notebooks and the report it writes. */
+export * from "./extract";
+export * from "./figures";
+export * from "./report";

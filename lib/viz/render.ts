@@ -1,0 +1,101 @@
+/**
+ * Headless rendering: Vega-Lite → Vega → SVG with vega's View (renderer "none": no canvas needed), and
+ * SVG → PNG through @resvg/resvg-js with the fonts from fonts.ts. The project theme is applied first.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { Config, TopLevelSpec } from "vega-lite";
+import { fontFiles } from "./fonts";
+import { messages } from "./messages";
+import { applyTheme } from "./theme";
+
+// vega and vega-lite 5 are CommonJS; required lazily so importing lib/viz stays cheap.
+type VegaLite = typeof import("vega-lite");
+type Vega = typeof import("vega");
+let vlMod: VegaLite | undefined;
+let vegaMod: Vega | undefined;
+function vl(): VegaLite {
+  return (vlMod ??= require("vega-lite") as VegaLite);
+}
+function vega(): Vega {
+  return (vegaMod ??= require("vega") as Vega);
+}
+
+/** Options of `renderSvg` / `compile`. */
+export interface RenderOptions {
+  /** Config merged over the theme for this render only. */
+  config?: Config;
+  /** Skip the project theme (render the spec exactly as given). */
+  raw?: boolean;
+}
+
+/** Options of `renderPng`. */
+export interface PngOptions extends RenderOptions {
+  /** Pixel density: 2 gives a PNG twice the SVG's width and height (default 2). */
+  scale?: number;
+}
+
+/** True for anything that looks like a Vega-Lite spec (a view or a composition). */
+export function isVegaLiteSpec(x: unknown): x is TopLevelSpec {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return false;
+  const s = x as Record<string, unknown>;
+  if (typeof s.$schema === "string") return s.$schema.includes("vega-lite");
+  // Own, non-function properties only: a tfjs tensor or danfo frame has `concat`/`data` methods.
+  const own = (k: string) => Object.prototype.hasOwnProperty.call(s, k) && typeof s[k] !== "function";
+  return ["mark", "layer", "facet", "hconcat", "vconcat", "concat", "repeat"].some(own) && (own("data") || own("datasets"));
+}
+
+/** The spec with the theme applied, as it is sent to JupyterLab (`$schema` pinned to v5). */
+export function themed(spec: TopLevelSpec, opts: RenderOptions = {}): TopLevelSpec {
+  if (!isVegaLiteSpec(spec)) throw new TypeError(messages.notSpec(typeof spec));
+  const s = opts.raw ? { ...spec } : applyTheme(spec, opts.config);
+  return { ...s, $schema: "https://vega.github.io/schema/vega-lite/v5.json" };
+}
+
+/** Compiles a Vega-Lite spec (theme applied) to a Vega spec; throws on an invalid spec. */
+export function compile(spec: TopLevelSpec, opts: RenderOptions = {}) {
+  return vl().compile(themed(spec, opts)).spec;
+}
+
+/** Renders a Vega-Lite spec to an SVG string (theme applied). */
+export async function renderSvg(spec: TopLevelSpec, opts: RenderOptions = {}): Promise<string> {
+  const v = vega();
+  const view = new v.View(v.parse(compile(spec, opts)), { renderer: "none", logLevel: v.Warn });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Renders a Vega-Lite spec to PNG bytes at `scale` × the SVG's size (default 2), with the project's fonts. */
+export async function renderPng(spec: TopLevelSpec, opts: PngOptions = {}): Promise<Buffer> {
+  return svgToPng(await renderSvg(spec, opts), opts.scale ?? 2);
+}
+
+/** Rasterises an SVG string to PNG bytes at `scale` (resvg; text uses the shipped fonts). */
+export function svgToPng(svg: string, scale = 2): Buffer {
+  if (!(scale > 0)) throw new RangeError(`viz.renderPng: scale must be > 0, got ${scale}`);
+  const { Resvg } = require("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
+  const fonts = fontFiles();
+  if (fonts.files.length === 0) throw new Error(messages.noFonts());
+  const r = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: scale },
+    font: { fontFiles: fonts.files, loadSystemFonts: false, defaultFontFamily: fonts.family, sansSerifFamily: fonts.family },
+  });
+  return r.render().asPng();
+}
+
+/**
+ * Writes a figure to `file`; the extension picks the format: .svg, .png (at `scale`), or .json (the
+ * themed Vega-Lite spec). Creates the folder. Returns the path.
+ */
+export async function saveFigure(spec: TopLevelSpec, file: string, opts: PngOptions = {}): Promise<string> {
+  const ext = path.extname(file).toLowerCase();
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (ext === ".svg") fs.writeFileSync(file, await renderSvg(spec, opts));
+  else if (ext === ".png") fs.writeFileSync(file, await renderPng(spec, opts));
+  else if (ext === ".json") fs.writeFileSync(file, JSON.stringify(themed(spec, opts), null, 1));
+  else throw new RangeError(`viz.saveFigure: unknown extension "${ext}" in ${file}; use .svg, .png or .json`);
+  return file;
+}

@@ -1,0 +1,82 @@
+/**
+ * `paperlab reproduce` on the embedded transport with the fixture paper notebook (Debian's
+ * ipykernel): executed notebook, figure files (SVG parses, PNG is 2× the SVG's size), the report,
+ * and the exit codes (0 all hold, 5 a claim fails, 2 unknown paper).
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { FIXTURES, pythonKernelEnv, runCli, skipUnless, tempDir } from "../client/support";
+import { combineExitCodes, listPapers, parseReproduceArgs } from "../../../kernel/commands/reproduce";
+import { pngSize, svgSize } from "../../../lib/report";
+import { runMessages } from "../../../kernel/client/messages";
+
+const PAPERS = path.join(FIXTURES, "papers-python");
+const skip = skipUnless("ipykernel", "python3-ipykernel");
+const env = skip ? process.env : pythonKernelEnv();
+const out = tempDir("paperlab-repro-");
+
+test("arguments, paper listing and the combined exit code", () => {
+  assert.deepEqual(parseReproduceArgs(["a", "b.ipynb", "--scale", "smoke"]).papers, ["a", "b"]);
+  assert.throws(() => parseReproduceArgs(["--scale", "huge"]), /--scale must be one of smoke, default, full, got 'huge'/);
+  assert.deepEqual(listPapers(PAPERS), ["toy-paper"]);
+  assert.deepEqual(listPapers(path.join(FIXTURES, "papers-typescript")), ["toy-paper-ts"]);
+  assert.deepEqual(listPapers(FIXTURES), [], "notebooks without a scale parameter are not papers");
+  assert.deepEqual(listPapers(path.join(FIXTURES, "no-such-folder")), []);
+  assert.equal(combineExitCodes([0, 5, 1]), 1);
+  assert.equal(combineExitCodes([5, 0]), 5);
+  assert.equal(combineExitCodes([4, 130]), 130);
+  assert.equal(combineExitCodes([0, 0]), 0);
+});
+
+describe("paperlab reproduce (embedded, ipykernel)", { skip, concurrency: 2 }, () => {
+  test("smoke: every claim holds → exit 0, figures and report written", async () => {
+    const dir = path.join(out, "smoke");
+    const r = await runCli(["reproduce", "toy-paper", "--notebooks", PAPERS, "--scale", "smoke", "--out", dir], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, "notebooks", "toy-paper.ipynb"), "utf8"));
+    assert.equal(nb.metadata.paperlab.run.scale, "smoke");
+    assert.match(nb.cells[2].source.join?.("") ?? nb.cells[2].source, /scale = "smoke"/);
+    const figs = path.join(dir, "figures", "toy-paper");
+    assert.deepEqual(fs.readdirSync(figs).sort(), ["fig1-line.png", "fig1-line.svg", "fig1-line.vl.json", "fig2-bars.png", "fig2-bars.svg", "fig2-bars.vl.json"]);
+    for (const name of ["fig1-line", "fig2-bars"]) {
+      const svg = fs.readFileSync(path.join(figs, `${name}.svg`), "utf8");
+      const { Resvg } = require("@resvg/resvg-js");
+      const parsed = new Resvg(svg); // throws on malformed SVG
+      const size = svgSize(svg);
+      assert.deepEqual([parsed.width, parsed.height], [size.width, size.height]);
+      assert.deepEqual(pngSize(fs.readFileSync(path.join(figs, `${name}.png`))), { width: 2 * size.width, height: 2 * size.height }, `${name}.png is 2× the SVG`);
+      assert.equal(JSON.parse(fs.readFileSync(path.join(figs, `${name}.vl.json`), "utf8")).$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+    }
+    assert.deepEqual(svgSize(fs.readFileSync(path.join(figs, "fig1-line.svg"), "utf8")), { width: 240, height: 130 }, "the bundle's own SVG is used as is");
+    const report = JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8"));
+    assert.equal(report.ok, true);
+    assert.deepEqual(report.summary, { papers: 1, notebooksFailed: 0, claims: 1, holds: 1, doesNotHold: 0, notMeasured: 0 });
+    const p = report.papers[0];
+    assert.equal(p.notebook, "notebooks/toy-paper.ipynb");
+    assert.equal(p.claims[0].provenance.seed, 7);
+    assert.deepEqual(p.figures.map((f: { svg: string }) => f.svg), ["figures/toy-paper/fig1-line.svg", "figures/toy-paper/fig2-bars.svg"]);
+    const md = fs.readFileSync(path.join(dir, "report.md"), "utf8");
+    assert.match(md, /\| ✓ holds \| `toy-acc` \| The toy model reaches 0\.91 accuracy \| 0\.91 accuracy \| 0\.9 accuracy \|/);
+    assert.match(md, /seed: 7; backend: python/);
+    assert.match(fs.readFileSync(path.join(dir, "report.html"), "utf8"), /<img src="figures\/toy-paper\/fig2-bars\.svg"/);
+  });
+
+  test("default: a claim that does not hold → exit 5 and the report says so", async () => {
+    const dir = path.join(out, "default");
+    const r = await runCli(["reproduce", "--notebooks", PAPERS, "--out", dir], { env });
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /1 claims: 0 hold, 1 do not hold/);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8"));
+    assert.equal(report.ok, false);
+    assert.equal(report.papers[0].claims[0].verdict, "does not hold");
+    assert.equal(report.scale, "default");
+  });
+
+  test("an unknown paper → exit 2 listing the known ones", async () => {
+    const r = await runCli(["reproduce", "toy-papr", "--notebooks", PAPERS, "--out", path.join(out, "x")], { env });
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.includes(runMessages.unknownPapers(["toy-papr"], ["toy-paper"])), r.stderr);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The preloaded globals tf, dfd, vl, lab: present at run time, known to the type checker, and
+ * displayed through the built-in formatters.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { outputs, TestKernel } from "./kernel-client";
+
+let k: TestKernel;
+before(async () => {
+  k = await TestKernel.start();
+});
+after(async () => {
+  await k?.close();
+});
+
+const text = (x: Awaited<ReturnType<TestKernel["execute"]>>) =>
+  String((outputs(x).find((m) => m.header.msg_type === "execute_result")?.content.data as Record<string, unknown> | undefined)?.["text/plain"]);
+
+test("tf is ready on a backend, typed, and tensors display shape/dtype/values", { timeout: 240000 }, async () => {
+  const b = await k.execute("tf.getBackend()");
+  assert.equal(b.reply.content.status, "ok", JSON.stringify(b.reply.content));
+  assert.match(text(b), /'(wasm|cpu|tensorflow|webgpu|webgl)'/);
+  const t = await k.execute("const r: number = tf.tensor([1, 2, 3]).rank;\ntf.tensor([[1, 2], [3, 4]])");
+  assert.match(text(t), /^Tensor float32 \[2, 2\]\s+min 1\s+max 4\s+mean 2\.5/);
+  const bad = await k.execute("tf.notAFunction()");
+  assert.equal(bad.reply.content.ename, "TypeError");
+  assert.match(String(bad.reply.content.evalue), /notAFunction/);
+});
+
+test("dfd DataFrames display as an html table; vl and lab are there", { timeout: 240000 }, async () => {
+  const d = await k.execute("new dfd.DataFrame({ a: [1, 2], b: ['x', 'y'] })");
+  const data = outputs(d).find((m) => m.header.msg_type === "execute_result")?.content.data as Record<string, string>;
+  assert.match(data["text/html"], /<table/);
+  assert.match(data["text/plain"], /a \(int32\)/);
+  const v = await k.execute("typeof vl.compile");
+  assert.equal(text(v), "'function'");
+  const l = await k.execute("typeof lab.display");
+  assert.equal(text(l), "'function'");
+});

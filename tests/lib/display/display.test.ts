@@ -1,0 +1,99 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { clearOutput, display, DisplayBundle, JUPYTER_DISPLAY, registerFormatter, setDisplaySink, toMimeBundle } from "../../../lib/display";
+import { formatFrame, formatTensor, isFrameLike, isTensorLike, isVegaLiteSpec } from "../../../lib/display/formatters";
+
+/** A tensor-shaped value (no tfjs needed: formatters duck-type). */
+function fakeTensor(values: number[], shape: number[], dtype = "float32") {
+  return {
+    shape, dtype, rank: shape.length, size: values.length,
+    dataSync: () => Float32Array.from(values),
+    toString: () => `Tensor\n    [${values.join(", ")}]`,
+  };
+}
+
+test("plain values become text/plain", async () => {
+  assert.deepEqual((await toMimeBundle(42)).data, { "text/plain": "42" });
+  assert.equal((await toMimeBundle("hi")).data["text/plain"], "'hi'");
+});
+
+test("Symbol.for('Jupyter.display') objects give their bundle plus text/plain", async () => {
+  const b = await toMimeBundle({ [JUPYTER_DISPLAY]: () => ({ "text/html": "<b>x</b>" }) });
+  assert.equal(b.data["text/html"], "<b>x</b>");
+  assert.ok(typeof b.data["text/plain"] === "string");
+});
+
+test("tensors show shape, dtype and a value summary", async () => {
+  const t = fakeTensor([1, 2, 3, 6], [2, 2]);
+  assert.ok(isTensorLike(t));
+  const text = String(formatTensor(t).data["text/plain"]);
+  assert.match(text, /^Tensor float32 \[2, 2\]/);
+  assert.match(text, /min 1 {2}max 6 {2}mean 3/);
+  assert.equal((await toMimeBundle(t)).data["text/plain"], text);
+  assert.match(String(formatTensor({ ...t, isDisposed: true }).data["text/plain"]), /disposed/);
+});
+
+test("danfo-like frames give an html table with dtypes and aligned text", () => {
+  const df = { columns: ["a", "b"], dtypes: ["int32", "string"], shape: [2, 2], index: [0, 1], values: [[1, "x"], [2, "y"]], head() {} };
+  assert.ok(isFrameLike(df));
+  const b = formatFrame(df);
+  assert.match(String(b.data["text/html"]), /<th>a<br><small>int32<\/small><\/th>/);
+  assert.match(String(b.data["text/html"]), /<td>y<\/td>/);
+  assert.equal(String(b.data["text/plain"]).split("\n")[1].trim(), "a (int32)  b (string)");
+});
+
+test("long frames elide the middle rows", () => {
+  const n = 100;
+  const df = { columns: ["v"], dtypes: ["int32"], shape: [n, 1], index: [...Array(n).keys()], values: [...Array(n).keys()].map((i) => [i]), head() {} };
+  const lines = String(formatFrame(df).data["text/plain"]).split("\n");
+  assert.equal(lines.length, 2 + 21);
+  assert.ok(lines.some((l) => l.includes("…")));
+  assert.match(lines[lines.length - 1], /99\s+99$/);
+});
+
+test("a Vega-Lite spec shows as JSON (never mislabelled) until lib/viz handles it", async () => {
+  const spec = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", mark: "point" };
+  assert.ok(isVegaLiteSpec(spec));
+  assert.ok(!isVegaLiteSpec({ $schema: "https://json-schema.org/draft-07" }));
+  const b = await toMimeBundle(spec);
+  assert.ok("text/plain" in b.data);
+});
+
+test("a formatter that throws is skipped, not fatal", async () => {
+  registerFormatter({ name: "test-broken", format: (v) => { if ((v as { boom?: boolean })?.boom) throw new Error("broken"); return undefined; } });
+  const b = await toMimeBundle({ boom: true });
+  assert.match(String(b.data["text/plain"]), /boom: true/);
+});
+
+test("display helpers and handles go to the sink with their MIME types", async () => {
+  const seen: Array<[string, DisplayBundle | boolean, string | undefined]> = [];
+  const prev = setDisplaySink({
+    display: (b, id) => seen.push(["display", b, id]),
+    update: (b, id) => seen.push(["update", b, id]),
+    clear: (wait) => seen.push(["clear", wait, undefined]),
+  });
+  try {
+    const h = await display.html("<i>a</i>", { id: "x1" });
+    await h.update(5);
+    await display.markdown("# m");
+    await display.svg("<svg/>");
+    await display.png(Uint8Array.from([137, 80]));
+    await display.json({ k: 1 });
+    clearOutput({ wait: true });
+  } finally {
+    setDisplaySink(prev);
+  }
+  assert.equal(seen[0][2], "x1");
+  assert.equal((seen[0][1] as DisplayBundle).data["text/html"], "<i>a</i>");
+  assert.deepEqual([seen[1][0], seen[1][2], (seen[1][1] as DisplayBundle).data["text/plain"]], ["update", "x1", "5"]);
+  assert.equal((seen[2][1] as DisplayBundle).data["text/markdown"], "# m");
+  assert.equal((seen[3][1] as DisplayBundle).data["image/svg+xml"], "<svg/>");
+  assert.equal((seen[4][1] as DisplayBundle).data["image/png"], Buffer.from([137, 80]).toString("base64"));
+  assert.deepEqual((seen[5][1] as DisplayBundle).data["application/json"], { k: 1 });
+  assert.deepEqual(seen[6], ["clear", true, undefined]);
+});
+
+test("tensor and frame formatters win over structural matchers registered later", async () => {
+  registerFormatter({ name: "test-greedy", format: (v) => (v && typeof v === "object" && "dataSync" in v ? { data: { "text/plain": "greedy" }, metadata: {} } : undefined) });
+  assert.match(String((await toMimeBundle(fakeTensor([1], [1]))).data["text/plain"]), /^Tensor float32 \[1\]/);
+});

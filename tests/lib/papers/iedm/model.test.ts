@@ -1,0 +1,87 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { analyseInnovations, chiSquareExclusion, chi2Quantile, iggIII, innovationW, residualSnooping, residualW, normalQuantile, type UpdateProblem } from "../../../../lib/papers/iedm/model";
+import { dbscan1d, kmeans1d, madCluster } from "../../../../lib/papers/iedm/cluster";
+import { diag, fromRows } from "../../../../lib/gnss/linalg";
+import { makeRng } from "../../../../lib/gnss/random";
+
+const ONES = (m: number, v: number) => Array.from({ length: m }, () => v);
+
+test("DBSCAN 1-D on crafted data: main cluster, noise and centre", () => {
+  const x = [0.02, -0.05, 0.01, 0.04, 3.01, 7.2, -0.03, 2.98];
+  const c = dbscan1d(x, 0.25, 4);
+  assert.deepEqual(c.main.sort(), [0, 1, 2, 3, 6]);
+  assert.equal(c.labels[5], -1);
+  assert.ok(Math.abs(c.centre - 0.01) < 1e-12);
+  const two = dbscan1d([0, 0.1, 0.2, 5, 5.1, 5.2, 5.3], 0.25, 3);
+  assert.deepEqual(two.main.sort(), [3, 4, 5, 6]);
+  assert.deepEqual(madCluster(x).main.sort(), [0, 1, 2, 3, 6]);
+  assert.deepEqual(kmeans1d([0, 0.1, 0.2, 9, 9.1], 2).main, [0, 1, 2]);
+});
+
+test("slip estimation recovers injected integers; code multipath is not taken for a slip", () => {
+  const rng = makeRng(7);
+  for (let trial = 0; trial < 50; trial++) {
+    const m = 8;
+    const phase = Array.from({ length: m }, () => rng.normal(0, 0.03)); // cycles, clean prediction
+    const codeW = Array.from({ length: m }, () => rng.normal(0, 1));
+    const codeM = codeW.map((w) => w * 0.8);
+    const j = rng.int(0, m - 1);
+    const slip = (rng.uniform() < 0.5 ? -1 : 1) * rng.int(1, 20);
+    phase[j] += slip;
+    const d = analyseInnovations(phase, codeW, codeM, ONES(m, 0.05));
+    assert.deepEqual([...d.slips.entries()], [[j, slip]], `trial ${trial}: injected ${slip} on ${j}`);
+    assert.equal(d.referenceSlip, 0);
+  }
+  // the same phase jump with a dirty code innovation (|w_P| = 8) is rejected as a slip: reset instead of repair
+  const phase = [0.01, -0.02, 0.03, 5.02, 0.0, -0.01];
+  const codeW = [0.2, -0.5, 0.1, 8, 0.3, -0.2];
+  const d = analyseInnovations(phase, codeW, codeW, ONES(6, 0.05));
+  assert.equal(d.slips.size, 0);
+  assert.deepEqual(d.phaseOutliers, [3]);
+  assert.ok(d.codeBiases.has(3));
+  // phase multipath of ±λ/4 (0.25 cycle) is not an integer: no repair
+  const mp = analyseInnovations([0.01, -0.02, 0.26, 0.0, 0.02, -0.01], ONES(6, 0), ONES(6, 0), ONES(6, 0.05));
+  assert.equal(mp.slips.size, 0);
+});
+
+test("reference-satellite slip: every phase DD moves by the same integer and the cluster centre finds it", () => {
+  const k = 3; // reference slipped by +3 cycles → every DD phase innovation shifts by −3
+  const phase = [-3.02, -2.97, -3.01, -3.04, -2.99, -3.0];
+  const d = analyseInnovations(phase, ONES(6, 0.1), ONES(6, 0.1), ONES(6, 0.05));
+  assert.equal(d.referenceSlip, k);
+  assert.equal(d.slips.size, 0);
+  // per-satellite thresholds (no clustering) instead flag every satellite as slipped
+  const none = analyseInnovations(phase, ONES(6, 0.1), ONES(6, 0.1), ONES(6, 0.05), { cluster: "none" });
+  assert.equal(none.referenceSlip, 0);
+  assert.equal(none.slips.size, 6);
+});
+
+test("IGG-III weights and quantiles", () => {
+  assert.equal(iggIII(1.5), 1);
+  assert.equal(iggIII(5), 0);
+  assert.ok(Math.abs(iggIII(3) - (2 / 3) * (1.5 / 2.5) ** 2) < 1e-15);
+  assert.ok(Math.abs(normalQuantile(0.975) - 1.959963985) < 1e-8);
+  assert.ok(Math.abs(chi2Quantile(10, 0.95) - 18.307) / 18.307 < 0.01);
+});
+
+function problem(v: number[]): UpdateProblem {
+  const H = fromRows([[1, 0], [0, 1], [1, 1], [1, -1], [2, 1], [1, 2]]);
+  return { P: diag([0.01, 0.01]), H, R: diag(ONES(6, 0.04)), v: Float64Array.from(v) };
+}
+
+test("R-EDM snooping and chi-square exclusion remove one injected 2 m blunder, not more", () => {
+  const base = [0.05, -0.1, 0.02, 0.12, -0.04, 0.08];
+  base[3] += 2;
+  assert.deepEqual(residualSnooping(problem(base), 3), [3]);
+  assert.deepEqual(chiSquareExclusion(problem(base), 0.05), [3]);
+  const clean = [0.05, -0.1, 0.02, 0.12, -0.04, 0.08];
+  assert.deepEqual(residualSnooping(problem(clean), 3), []);
+  // residual overfitting: the update spreads part of a fault over the healthy rows; innovations keep it in place
+  const wFault = innovationW(problem(base));
+  const wClean = innovationW(problem(clean));
+  const rFault = residualW(problem(base)).r;
+  const rClean = residualW(problem(clean)).r;
+  assert.equal(wFault[0], wClean[0]); // row 0's innovation does not see row 3's fault
+  assert.ok(Math.abs(rFault[0] - rClean[0]) > 0.05, `row 0 residual moved by ${rFault[0] - rClean[0]} m`);
+});

@@ -1,0 +1,87 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { claimsBundle, evaluateClaim } from "../../../lib/claims";
+import { buildReport, extractClaims, extractFigures, NotebookLike, pngSize, reportMarkdown, svgSize, writeFigures, writeReport } from "../../../lib/report";
+
+const claimA = evaluateClaim({ id: "a", paper: "p", statement: "A", paperValue: 1, ours: 1.01, compare: { kind: "tolerance", tol: 0.1 } });
+const claimA2 = { ...claimA, ours: 2, holds: false, verdict: "does not hold" as const };
+const spec = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", width: 60, height: 40, data: { values: [{ x: 1, y: 2 }] }, mark: "point", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } };
+
+function notebook(): NotebookLike {
+  return {
+    metadata: {},
+    cells: [
+      { cell_type: "markdown" },
+      {
+        cell_type: "code",
+        outputs: [
+          { output_type: "display_data", data: claimsBundle([claimA]).data, metadata: {} },
+          { output_type: "stream" },
+          { output_type: "display_data", data: { "application/vnd.vegalite.v5+json": spec, "text/plain": "chart" }, metadata: { paperlab: { figure: "fig-a" } } },
+          { output_type: "display_data", data: { "application/vnd.vegalite.v5+json": spec }, metadata: {} },
+        ],
+      },
+      { cell_type: "code", outputs: [{ output_type: "execute_result", data: claimsBundle([claimA2]).data, metadata: {} }] },
+    ],
+  };
+}
+
+test("claims are read back from outputs; a claim shown again keeps its last state", () => {
+  const claims = extractClaims(notebook());
+  assert.equal(claims.length, 1);
+  assert.equal(claims[0].verdict, "does not hold");
+});
+
+test("only Vega-Lite outputs that name a figure are figures; bad names are refused", () => {
+  const figs = extractFigures(notebook());
+  assert.deepEqual(figs.map((f) => f.name), ["fig-a"]);
+  const bad = notebook();
+  bad.cells[1].outputs![2].metadata = { paperlab: { figure: "../escape" } };
+  assert.throws(() => extractFigures(bad), /cannot be a file name/);
+});
+
+test("a figure without SVG in its bundle is rendered by lib/viz: valid SVG, PNG at 2×", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paperlab-fig-"));
+  try {
+    const [f] = await writeFigures(extractFigures(notebook()), path.join(dir, "figures", "p"), { relativeTo: dir });
+    assert.equal(f.problem, undefined);
+    assert.deepEqual([f.vlJson, f.svg, f.png], ["figures/p/fig-a.vl.json", "figures/p/fig-a.svg", "figures/p/fig-a.png"]);
+    const svg = fs.readFileSync(path.join(dir, f.svg!), "utf8");
+    const s = svgSize(svg);
+    assert.ok(s.width >= 60 && s.height >= 40, `SVG ${s.width}×${s.height} holds the 60×40 plot`);
+    assert.deepEqual(pngSize(fs.readFileSync(path.join(dir, f.png!))), { width: 2 * s.width, height: 2 * s.height });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("pngSize and svgSize refuse what they cannot read", () => {
+  assert.throws(() => pngSize(Buffer.from("not a png at all, really not")), /not a PNG/);
+  assert.throws(() => svgSize("<html></html>"), /no <svg>/);
+  assert.deepEqual(svgSize('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20.5"></svg>'), { width: 10, height: 20.5 });
+});
+
+test("the report: summary, ok flag, Markdown table and files", () => {
+  const papers = [
+    { paper: "p", notebook: "notebooks/p.ipynb", status: "ok", exitCode: 0, message: "all ran", wallTimeS: 1.5, claims: [claimA], figures: [] },
+    { paper: "q", notebook: null, status: "bad-input", exitCode: 2, message: "no scale parameter", wallTimeS: 0, claims: [], figures: [] },
+  ];
+  const r = buildReport(papers, { scale: "smoke", transport: "embedded" });
+  assert.deepEqual(r.summary, { papers: 2, notebooksFailed: 1, claims: 1, holds: 1, doesNotHold: 0, notMeasured: 0 });
+  assert.equal(r.ok, false);
+  const md = reportMarkdown(r);
+  assert.match(md, /## p\n/);
+  assert.match(md, /\| ✓ holds \| `a` \| A \| 1 \| 1\.01 \|/);
+  assert.match(md, /_No claims were reported\._/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paperlab-rep-"));
+  try {
+    const files = writeReport(r, dir);
+    assert.deepEqual(JSON.parse(fs.readFileSync(files.json, "utf8")).summary, r.summary);
+    assert.match(fs.readFileSync(files.html, "utf8"), /^<!doctype html>/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

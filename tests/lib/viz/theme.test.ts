@@ -1,0 +1,56 @@
+/** The project theme: applied everywhere, overridable globally and per call. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as viz from "../../../lib/viz";
+
+const spec = () => viz.groupedBars([{ group: "a", value: 1 }, { group: "b", value: 2 }]);
+
+test("themed specs carry the Okabe–Ito categories, viridis ramps and the shipped font", () => {
+  const t = viz.themed(spec()) as { config: Record<string, any>; $schema: string };
+  assert.equal(t.config.font.split(",")[0], "Source Sans 3");
+  assert.deepEqual(t.config.range.category.slice(0, 3), ["#0072B2", "#E69F00", "#009E73"]);
+  assert.equal(t.config.range.heatmap.scheme, "viridis");
+  assert.match(t.$schema, /vega-lite\/v5/);
+});
+
+test("setTheme overrides globally, per-call config wins, setTheme(null) restores", async () => {
+  const prev = viz.setTheme({ font: "DejaVu Sans", axis: { labelFontSize: 20 } });
+  try {
+    const t = viz.themed(spec()) as { config: Record<string, any> };
+    assert.equal(t.config.font, "DejaVu Sans");
+    assert.equal(t.config.axis.labelFontSize, 20);
+    assert.equal(t.config.axis.titleFontSize, 12, "deep merge keeps the rest of the default");
+    const t2 = viz.themed(viz.groupedBars([{ group: "a", value: 1 }], { config: { axis: { labelFontSize: 7 } } })) as { config: Record<string, any> };
+    assert.equal(t2.config.axis.labelFontSize, 7);
+    const svg = await viz.renderSvg(spec());
+    assert.match(svg, /font-family="DejaVu Sans"/);
+  } finally {
+    viz.setTheme(null);
+  }
+  assert.equal(viz.getTheme(), viz.defaultTheme);
+  assert.ok(prev === viz.defaultTheme);
+});
+
+test("builders do not bake the theme in (a later setTheme still applies)", () => {
+  assert.equal((spec() as { config?: unknown }).config, undefined);
+});
+
+test("series stay distinct in grey-scale: lines get dash patterns, points get shapes", () => {
+  const rows = ["a", "b", "c"].flatMap((run) => [0, 1].map((step) => ({ run, step, value: step, x: step + 1, y: step, m: run })));
+  const curves = JSON.stringify(viz.trainingCurves(rows));
+  assert.match(curves, /"strokeDash":\{"field":"run"/);
+  const scatter = JSON.stringify(viz.scatterFrontier(rows, { series: "m" }));
+  assert.match(scatter, /"shape":\{"field":"m"/);
+  // Okabe–Ito: the first two colours (lines 1 and 2) differ in luminance by more than 0.2
+  const lum = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  assert.ok(Math.abs(lum(viz.OKABE_ITO[0]) - lum(viz.OKABE_ITO[1])) > 0.2);
+});
+
+test("the shipped font is the one PNG rendering loads", () => {
+  const f = viz.fontFiles();
+  assert.equal(f.family, "Source Sans 3", "npm package @expo-google-fonts/source-sans-3 missing: run npm install");
+  assert.ok(f.files.every((p) => p.endsWith(".ttf")));
+});
