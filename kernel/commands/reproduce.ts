@@ -17,7 +17,7 @@ import { runMessages } from "../client/messages";
 import { joinText, readNotebook } from "../notebook/nbformat";
 import { findParametersCell, paramLanguage, parseParameterCell } from "../notebook/parameters";
 import { buildReport, extractClaims, extractFigures, FigureFiles, PaperReport, writeFigures, writeReport } from "../../lib/report";
-import { interruptOnSignals, isRunResult, UsageError } from "./run";
+import { interruptOnSignals, isRunResult, parseSharedOption, UsageError, type SharedArgs } from "./run";
 
 /** The scales a paper notebook takes as its `scale` parameter. */
 export const SCALES = ["smoke", "default", "full"] as const;
@@ -44,17 +44,11 @@ exit codes: 0 all claims hold, 5 a claim does not hold, 1 cell error, 2 bad inpu
 `;
 
 /** Parsed command line of `paperlab reproduce`. */
-export interface ReproduceArgs {
+export interface ReproduceArgs extends SharedArgs {
   papers: string[];
   scale: (typeof SCALES)[number];
   out: string;
   notebooks?: string;
-  timeoutS?: number;
-  kernel?: string;
-  server?: string;
-  token?: string;
-  quiet: boolean;
-  help: boolean;
 }
 
 /** Parses argv (without `reproduce`). Throws `UsageError`. */
@@ -80,30 +74,8 @@ export function parseReproduceArgs(argv: string[]): ReproduceArgs {
       case "--notebooks":
         a.notebooks = value();
         break;
-      case "--timeout": {
-        const v = Number(value());
-        if (!(v > 0)) throw new UsageError(`--timeout needs a positive number of seconds`);
-        a.timeoutS = v;
-        break;
-      }
-      case "--kernel":
-        a.kernel = value();
-        break;
-      case "--server":
-        a.server = value();
-        break;
-      case "--token":
-        a.token = value();
-        break;
-      case "-q":
-      case "--quiet":
-        a.quiet = true;
-        break;
-      case "-h":
-      case "--help":
-        a.help = true;
-        break;
       default:
+        if (parseSharedOption(arg, () => argv[++i], a)) break;
         if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
         a.papers.push(arg.replace(/\.ipynb$/, ""));
     }

@@ -41,20 +41,14 @@ exit codes: 0 ok, 1 cell error, 2 bad input, 3 timeout, 4 kernel died (or did no
 `;
 
 /** Parsed command line of `paperlab run`. */
-export interface RunArgs {
+export interface RunArgs extends SharedArgs {
   input: string;
   output?: string;
   cliParameters: Array<[string, string]>;
   rawParameters: Array<[string, string]>;
   parameterFiles: string[];
-  timeoutS?: number;
   allowErrors: boolean;
-  kernel?: string;
-  server?: string;
-  token?: string;
   startTimeoutS?: number;
-  quiet: boolean;
-  help: boolean;
 }
 
 /** Bad command line; the message says which option and why. */
@@ -64,6 +58,52 @@ function positiveNumber(flag: string, v: string | undefined): number {
   const n = Number(v);
   if (v === undefined || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number of seconds, got ${v === undefined ? "nothing" : `'${v}'`}`);
   return n;
+}
+
+/** Options that `run` and `reproduce` share: kernel, transport, per-cell timeout, quiet, help. */
+export interface SharedArgs {
+  timeoutS?: number;
+  kernel?: string;
+  server?: string;
+  token?: string;
+  quiet: boolean;
+  help: boolean;
+}
+
+/**
+ * Applies `arg` to `a` when it is a shared option, reading its value with `next` (undefined when argv
+ * ran out); returns false for any other argument. Throws `UsageError`.
+ */
+export function parseSharedOption(arg: string, next: () => string | undefined, a: SharedArgs): boolean {
+  const value = (): string => {
+    const v = next();
+    if (v === undefined) throw new UsageError(`${arg} needs a value`);
+    return v;
+  };
+  switch (arg) {
+    case "--timeout":
+      a.timeoutS = positiveNumber(arg, next());
+      return true;
+    case "--kernel":
+      a.kernel = value();
+      return true;
+    case "--server":
+      a.server = value();
+      return true;
+    case "--token":
+      a.token = value();
+      return true;
+    case "-q":
+    case "--quiet":
+      a.quiet = true;
+      return true;
+    case "-h":
+    case "--help":
+      a.help = true;
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Parses argv (without `run`). Throws `UsageError`. */
@@ -100,33 +140,14 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case "--parameters-file":
         a.parameterFiles.push(value());
         break;
-      case "--timeout":
-        a.timeoutS = positiveNumber(arg, argv[++i]);
-        break;
       case "--start-timeout":
         a.startTimeoutS = positiveNumber(arg, argv[++i]);
         break;
       case "--allow-errors":
         a.allowErrors = true;
         break;
-      case "--kernel":
-        a.kernel = value();
-        break;
-      case "--server":
-        a.server = value();
-        break;
-      case "--token":
-        a.token = value();
-        break;
-      case "-q":
-      case "--quiet":
-        a.quiet = true;
-        break;
-      case "-h":
-      case "--help":
-        a.help = true;
-        break;
       default:
+        if (parseSharedOption(arg, () => argv[++i], a)) break;
         if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option ${arg}`);
         positional.push(arg);
     }
