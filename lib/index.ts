@@ -6,3 +6,4 @@ export * from "./display";
 export * from "./claims";
 export * as viz from "./viz";
 export * as datasets from "../datasets";
+export * as papers from "./papers";

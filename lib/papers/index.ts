@@ -1,0 +1,5 @@
+/**
+ * One namespace per paper, preloaded as `lab.papers.<id>` (and `import { papers } from "paperlab"`).
+ * Each paper folder has an `index.ts` that re-exports its model, data, experiment and claims.
+ */
+export * as iedm from "./iedm";
