@@ -2,6 +2,9 @@
  * Training progress: a live display in a notebook (a progress bar and a loss curve, each one
  * output updated in place through display handles) or rate-limited plain lines headless.
  * The bundle and spec builders are pure and unit-tested; the reporters only decide when to send.
+ * Both outputs also carry `application/vnd.paperlab.training+json` (the state, or the curve rows),
+ * which the JupyterLab extension (extensions/jupyterlab) draws as its training panel; other
+ * frontends show the standard fallbacks next to it in the same bundle.
  */
 import { display, DisplayHandle, isRichDisplay, MimeBundle } from "../../display";
 import { trainingCurves } from "../../viz";
@@ -10,6 +13,11 @@ import { trainingCurves } from "../../viz";
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 /** The `$schema` of the loss-curve spec. */
 export const VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/** The project's MIME type of the live training display (payload: `TrainingPayload`). */
+export const TRAINING_MIME = "application/vnd.paperlab.training+json";
+/** Version of the training payload layout. */
+export const TRAINING_VERSION = 1;
 
 /** A snapshot of a run, enough to draw the bar and a line. */
 export interface ProgressState {
@@ -141,6 +149,23 @@ export function lossCurveBundle(rows: readonly CurveRow[], title?: string): Mime
   };
 }
 
+/** The training MIME payload: the bar's state, or the curves' rows (downsampled like the Vega-Lite spec). */
+export type TrainingPayload =
+  | { version: number; kind: "progress"; state: ProgressState }
+  | { version: number; kind: "curves"; title: string; rows: CurveRow[] };
+
+/** The bar's bundle for a notebook: the training payload plus the text/html and text/plain fallbacks. */
+export function liveProgressBundle(s: ProgressState): MimeBundle {
+  const payload: TrainingPayload = { version: TRAINING_VERSION, kind: "progress", state: s };
+  return { [TRAINING_MIME]: payload, ...progressBundle(s) };
+}
+
+/** The curve's bundle for a notebook: the training payload plus the Vega-Lite and text/plain fallbacks. */
+export function liveCurveBundle(rows: readonly CurveRow[], title = "loss"): MimeBundle {
+  const payload: TrainingPayload = { version: TRAINING_VERSION, kind: "curves", title, rows: downsampleCurve(rows) };
+  return { [TRAINING_MIME]: payload, ...lossCurveBundle(rows, title) };
+}
+
 /** Receives progress from the training loop. */
 export interface ProgressReporter {
   /** A new state; `force` on epoch ends and at the end (rate limits apply otherwise). */
@@ -161,11 +186,11 @@ export class DisplayProgress implements ProgressReporter {
     const t = this.now();
     if (!force && this.bar && t - this.last < this.everyMs) return;
     this.last = t;
-    const bar = progressBundle(s);
+    const bar = liveProgressBundle(s);
     if (this.bar) await this.bar.update(bar, { raw: true });
     else this.bar = await display(bar, { raw: true });
     if (curve.length === 0) return;
-    const c = lossCurveBundle(curve, s.title);
+    const c = liveCurveBundle(curve, s.title);
     if (this.curve) await this.curve.update(c, { raw: true });
     else this.curve = await display(c, { raw: true });
   }

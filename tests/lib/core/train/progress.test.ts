@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setDisplaySink, DisplayBundle } from "../../../../lib/display";
 import {
   progressBundle, progressLine, lossCurveSpec, downsampleCurve, LineProgress, createProgress, DisplayProgress,
-  VEGALITE_MIME, VEGALITE_SCHEMA, ProgressState, CurveRow,
+  VEGALITE_MIME, VEGALITE_SCHEMA, TRAINING_MIME, ProgressState, CurveRow, TrainingPayload,
 } from "../../../../lib/core/train/progress";
 import { train } from "../../../../lib/core/train/loop";
 import { useBackend } from "./backends";
@@ -87,6 +87,14 @@ test("in a notebook, train() shows a bar and a loss curve updated in place by di
   const lastCurve = updates.filter((u) => u.id === curve.id).at(-1)!;
   const spec = lastCurve.data[VEGALITE_MIME] as { data: { values: unknown[] } };
   assert.equal(spec.data.values.length, 6);
+  // the extension's payloads ride along in the same bundles: the last state, the same points
+  const barPayload = lastBar.data[TRAINING_MIME] as TrainingPayload;
+  assert.ok(barPayload.kind === "progress" && barPayload.version === 1);
+  assert.equal(barPayload.state.step, 6);
+  assert.equal(barPayload.state.done, true);
+  const curvePayload = lastCurve.data[TRAINING_MIME] as TrainingPayload;
+  assert.ok(curvePayload.kind === "curves");
+  assert.deepEqual(curvePayload.rows.map((r) => r.step), spec.data.values.map((v) => (v as { step: number }).step));
 });
 
 test("headless, train() prints plain lines: one per epoch end and one at the end when rate-limited", async () => {

@@ -1,0 +1,77 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { newDocument } from "./dom";
+import { renderTraining, etaMs, fractionDone, TrainingState } from "../src/render/training";
+
+const state: TrainingState = {
+  title: "mlp <demo>", epoch: 1, epochs: 4, step: 30, totalSteps: 120, loss: 0.12345, lr: 1e-4,
+  elapsedMs: 3000, metrics: { valAcc: 0.875 }, done: false,
+};
+
+function facts(el: Element): Record<string, string> {
+  return Object.fromEntries([...el.querySelectorAll("dd")].map((d) => [d.getAttribute("data-fact")!, d.textContent ?? ""]));
+}
+
+test("training progress: bar at the fraction done, rate, ETA and the latest metrics", () => {
+  const el = renderTraining(newDocument(), { version: 1, kind: "progress", state });
+  assert.equal(el.getAttribute("data-percent"), "25");
+  assert.equal((el.querySelector(".paperlab-bar-fill") as HTMLElement).style.width, "25%");
+  assert.equal(el.querySelector(".paperlab-percent")?.textContent, "25.0%");
+  assert.equal(el.querySelector(".paperlab-training-title")?.textContent, "mlp <demo>");
+  assert.deepEqual(facts(el), {
+    epoch: "2/4", step: "30/120", loss: "0.1235", lr: "1.000e-4", valAcc: "0.875", rate: "10.0 steps/s", elapsed: "3.0 s", ETA: "9.0 s",
+  });
+  assert.equal(etaMs(state), 9000);
+  // without a step total, the fraction comes from epochs
+  assert.equal(fractionDone({ ...state, totalSteps: undefined }), 0.25);
+});
+
+test("training progress: done shows 100% and no ETA; the note is shown", () => {
+  const el = renderTraining(newDocument(), { version: 1, kind: "progress", state: { ...state, done: true, note: "stopped early at epoch 2" } });
+  assert.equal(el.getAttribute("data-percent"), "100");
+  assert.ok(el.classList.contains("paperlab-done"));
+  assert.equal(facts(el).ETA, "done");
+  assert.match(el.textContent ?? "", /stopped early at epoch 2/);
+});
+
+test("training curves: one SVG path per run through every point, log y when all positive", () => {
+  const rows = [1, 2, 3, 4].map((step) => ({ step, loss: 1 / step, run: "train" }));
+  rows.push({ step: 2, loss: 0.7, run: "valLoss" }, { step: 4, loss: 0.4, run: "valLoss" });
+  const el = renderTraining(newDocument(), { version: 1, kind: "curves", title: "loss", rows });
+  const paths = [...el.querySelectorAll("svg path")];
+  assert.deepEqual(paths.map((p) => p.getAttribute("data-run")), ["train", "valLoss"]);
+  assert.equal((paths[0].getAttribute("d")!.match(/[ML]/g) ?? []).length, 4);
+  assert.equal((paths[1].getAttribute("d")!.match(/[ML]/g) ?? []).length, 2);
+  // the lowest train loss (0.25 at step 4) is the lowest point: largest y in SVG coordinates
+  const ys = paths[0].getAttribute("d")!.split(/[ML]/).filter(Boolean).map((p) => Number(p.split(",")[1]));
+  assert.equal(Math.max(...ys), ys[3]);
+  assert.match(el.textContent ?? "", /log/);
+  assert.match(el.querySelector(".paperlab-legend")?.textContent ?? "", /train 0\.25.*valLoss 0\.4/);
+  // a negative value turns the log scale off
+  const lin = renderTraining(newDocument(), { version: 1, kind: "curves", title: "loss", rows: [{ step: 1, loss: -1, run: "train" }, { step: 2, loss: 1, run: "train" }] });
+  assert.doesNotMatch(lin.querySelector("svg")?.textContent ?? "", /log/);
+});
+
+test("training curves: no points yet says so (not a blank)", () => {
+  const el = renderTraining(newDocument(), { version: 1, kind: "curves", title: "loss", rows: [] });
+  assert.match(el.textContent ?? "", /no points yet/);
+});
+
+test("training: malformed payloads give an error box naming the field", () => {
+  const doc = newDocument();
+  const bad: [unknown, RegExp][] = [
+    [undefined, /payload: expected an object, got undefined/],
+    [{ version: 1, kind: "bar" }, /kind: expected "progress" or "curves", got the string "bar"/],
+    [{ version: 1, kind: "progress", state: { ...state, step: "30" } }, /state\.step: expected a number, got the string "30"/],
+    [{ version: 1, kind: "progress", state: { ...state, done: "no" } }, /state\.done: expected true or false/],
+    [{ version: 1, kind: "progress", state: { ...state, metrics: { acc: null } } }, /state\.metrics\.acc: expected a number, got null/],
+    [{ version: 1, kind: "curves", rows: [{ step: 1, loss: "x", run: "train" }] }, /rows\[0\]\.loss: expected a number/],
+    [{ version: 9, kind: "curves", rows: [] }, /version: payload version 9 is newer/],
+  ];
+  for (const [data, message] of bad) {
+    const el = renderTraining(doc, data);
+    assert.ok(el.classList.contains("paperlab-error"), `error box for ${JSON.stringify(data)}`);
+    assert.match(el.querySelector(".paperlab-error-problem")?.textContent ?? "", message);
+    assert.match(el.textContent ?? "", /cannot render application\/vnd\.paperlab\.training\+json/);
+  }
+});
