@@ -21,6 +21,29 @@ import { makeStridedSliceInt } from "./strided-slice-int";
 /** Stock reductions wrapped so that non-innermost axes are moved by the fast Transpose. */
 const REDUCTIONS = [tf.Sum, tf.Mean, tf.Max, tf.Min, tf.Prod];
 import { makeBatchMatMulFast } from "./batch-mat-mul-fast";
+import { layerNormConfigs } from "./layer-norm";
+import { softmaxCrossEntropyConfigs } from "./softmax-cross-entropy";
+
+/**
+ * paperlab's fused kernels (LayerNorm, softmax cross-entropy; forward and backward), registered for wasm and cpu.
+ * Ops that use them (lab.layerNorm, lab.softmaxCrossEntropy) compose tf ops on other backends.
+ */
+export const FUSED_KERNELS: readonly KernelConfig[] = [...layerNormConfigs, ...softmaxCrossEntropyConfigs];
+
+let fusedInstalled = false;
+
+/** Registers the fused kernels (idempotent); registerWasmKernels calls it too. */
+export function registerFusedKernels(): void {
+  if (fusedInstalled) return;
+  for (const k of FUSED_KERNELS) if (tf.getKernel(k.kernelName, k.backendName) == null) tf.registerKernel(k);
+  fusedInstalled = true;
+}
+
+/** Whether the active backend has the fused kernels (registering them on first use). */
+export function hasFusedKernels(): boolean {
+  registerFusedKernels();
+  return FUSED_KERNELS.some((k) => k.backendName === tf.getBackend());
+}
 
 /** Kernels added to the wasm backend (missing there in tfjs 4.22). */
 export const ADDED_WASM_KERNELS: readonly KernelConfig[] = [
@@ -47,6 +70,7 @@ let installed = false;
  */
 export function registerWasmKernels(): string[] {
   const names = [...ADDED_WASM_KERNELS.map((k) => k.kernelName), ...REPLACED_WASM_KERNELS];
+  registerFusedKernels();
   if (installed) return names;
   for (const k of ADDED_WASM_KERNELS) {
     if (tf.getKernel(k.kernelName, "wasm") == null) tf.registerKernel(k);

@@ -25,22 +25,23 @@ export const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }
 const v128Zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 
 /**
- * adam(p, g, m, v, nBytes, decay, b1, omb1, b2, omb2, step, invs, eps), nBytes a multiple of 16:
- *   m ← b1·m + omb1·g;  v ← b2·v + omb2·g²;  p ← p·decay − step·m / (√v·invs + eps)
+ * adam(p, q, g, m, v, nBytes, decay, b1, omb1, b2, omb2, step, invs, eps), nBytes a multiple of 16:
+ *   m ← b1·m + omb1·g;  v ← b2·v + omb2·g²;  q ← p·decay − step·m / (√v·invs + eps)
+ * (q is the new weight tensor: weights get a new buffer, see adam-fused.ts; moments are updated in place.)
  * with omb = 1 − b, step = lr / (1 − β1ᵗ), invs = 1 / √(1 − β2ᵗ), decay = 1 − lr·λ (1 for Adam).
  */
 function adamFunc(): FuncDef {
-  // params 0..4 i32 (p g m v nBytes), 5..12 f32 (decay b1 omb1 b2 omb2 step invs eps)
-  const [P, G, M, V, N] = [0, 1, 2, 3, 4];
-  const i = 13;
-  const [dV, b1V, o1V, b2V, o2V, sV, iV, eV, gv, mv, vv] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  // params 0..5 i32 (p q g m v nBytes), 6..13 f32 (decay b1 omb1 b2 omb2 step invs eps)
+  const [P, Q, G, M, V, N] = [0, 1, 2, 3, 4, 5];
+  const i = 14;
+  const [dV, b1V, o1V, b2V, o2V, sV, iV, eV, gv, mv, vv] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
   const splat = (param: number, local: number) => [...op.get(param), ...op.f32x4Splat, ...op.set(local)];
   const at = (base: number) => [...op.get(base), ...op.get(i), ...op.i32Add];
   return {
-    name: "adam", params: [I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32], results: [],
+    name: "adam", params: [I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32], results: [],
     locals: [I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128],
     body: [
-      splat(5, dV), splat(6, b1V), splat(7, o1V), splat(8, b2V), splat(9, o2V), splat(10, sV), splat(11, iV), splat(12, eV),
+      splat(6, dV), splat(7, b1V), splat(8, o1V), splat(9, b2V), splat(10, o2V), splat(11, sV), splat(12, iV), splat(13, eV),
       forLoop(i, op.i32(0), op.get(N), op.i32(16), [
         [...at(G), ...op.v128Load(), ...op.set(gv)],
         // m ← b1·m + omb1·g
@@ -49,8 +50,8 @@ function adamFunc(): FuncDef {
         // v ← b2·v + omb2·g·g
         [...at(V), ...at(V), ...op.v128Load(), ...op.get(b2V), ...op.f32x4Mul, ...op.get(o2V), ...op.get(gv), ...op.f32x4Mul,
           ...op.get(gv), ...op.f32x4Mul, ...op.f32x4Add, ...op.tee(vv), ...op.v128Store()],
-        // p ← p·decay − step·m / (√v·invs + eps)
-        [...at(P), ...at(P), ...op.v128Load(), ...op.get(dV), ...op.f32x4Mul,
+        // q ← p·decay − step·m / (√v·invs + eps)
+        [...at(Q), ...at(P), ...op.v128Load(), ...op.get(dV), ...op.f32x4Mul,
           ...op.get(sV), ...op.get(mv), ...op.f32x4Mul,
           ...op.get(vv), ...op.f32x4Sqrt, ...op.get(iV), ...op.f32x4Mul, ...op.get(eV), ...op.f32x4Add,
           ...op.f32x4Div, ...op.f32x4Sub, ...op.v128Store()],
@@ -113,7 +114,7 @@ function bmmFunc(): FuncDef {
 
 /** The exported kernel functions (all arguments are numbers; pointers are byte offsets on the tfjs heap). */
 export interface SimdKernels {
-  adam(p: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
+  adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
     omb2: number, step: number, invs: number, eps: number): void;
   bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number): void;
 }
