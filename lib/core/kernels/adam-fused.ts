@@ -31,10 +31,18 @@ export function canFuseAdam(p: tf.Tensor, g: tf.Tensor): boolean {
   return tf.getBackend() === "wasm" && p.dtype === "float32" && g.dtype === "float32";
 }
 
-/** Gives `x` a buffer of its own (copy) if another tensor shares it, so that writing in place touches only `x`. */
+/**
+ * Gives `x` a buffer of its own (a copy) if another tensor shares it, so that writing in place touches only `x`.
+ * (Not tf.clone: paperlab's wasm Identity shares memory, see identity-share.ts.)
+ */
 function ownBuffer(x: tf.Variable): void {
-  const b = tf.backend() as unknown as { refCount(dataId: object): number };
-  if (b.refCount(x.dataId) > 1) tf.tidy(() => x.assign(tf.clone(x)));
+  const b = tf.backend() as unknown as WasmBackendLike & { refCount(dataId: object): number };
+  if (b.refCount(x.dataId) <= 1) return;
+  const copy = tf.engine().makeTensorFromTensorInfo(b.makeOutput(x.shape, "float32"));
+  const src = offsetOf(b, x as unknown as TensorInfo);
+  b.wasm.HEAPU8.copyWithin(offsetOf(b, copy as unknown as TensorInfo), src, src + x.size * 4);
+  x.assign(copy);
+  copy.dispose();
 }
 
 /** Updates p (new buffer), m and v (in place) on wasm (see `canFuseAdam`). g is read. All four have the same size. */

@@ -22,6 +22,7 @@ import { makeStridedSliceInt } from "./strided-slice-int";
 const REDUCTIONS = [tf.Sum, tf.Mean, tf.Max, tf.Min, tf.Prod];
 import { makeBatchMatMulFast } from "./batch-mat-mul-fast";
 import { layerNormConfigs } from "./layer-norm";
+import { makeIdentityShare } from "./identity-share";
 import { softmaxCrossEntropyConfigs } from "./softmax-cross-entropy";
 
 /**
@@ -59,7 +60,7 @@ export const FASTER_WASM_KERNELS: readonly KernelConfig[] = [conv2dBackpropInput
 
 /** Stock wasm kernels replaced (names): the faster ones above and the Transpose/BatchMatMul wrappers. */
 export const REPLACED_WASM_KERNELS: readonly string[] = [tf.Conv2DBackpropInput, tf.Transpose, tf.BatchMatMul, tf.Unpack,
-  tf.GatherV2, tf.StridedSlice, ...REDUCTIONS];
+  tf.GatherV2, tf.StridedSlice, tf.Identity, ...REDUCTIONS];
 
 let installed = false;
 
@@ -104,6 +105,11 @@ export function registerWasmKernels(): string[] {
   if (stockStrided) {
     tf.unregisterKernel(tf.StridedSlice, "wasm");
     tf.registerKernel(makeStridedSliceInt(stockStrided));
+  }
+  const stockIdentity = tf.getKernel(tf.Identity, "wasm");
+  if (stockIdentity) {
+    tf.unregisterKernel(tf.Identity, "wasm");
+    tf.registerKernel(makeIdentityShare(stockIdentity));
   }
   for (const name of REDUCTIONS) {
     const stock = tf.getKernel(name, "wasm");

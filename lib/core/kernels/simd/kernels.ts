@@ -112,18 +112,62 @@ function bmmFunc(): FuncDef {
   };
 }
 
+/**
+ * im2colT(src, dst, B, Hp, Wp, C, FH, FW, OH, OW, sh, sw, dh, dw): the transposed im2col matrix of a padded NHWC
+ * input for a conv's filter gradient, Pᵀ [FH·FW·C, B·OH·OW]:
+ *   Pᵀ[(i·FW + j)·C + c, (b·OH + oh)·OW + ow] = x[b, oh·sh + i·dh, ow·sw + j·dw, c]
+ * written sequentially (reads strided), so that dW = Pᵀ · dy is one plain matmul with no transposed operand.
+ */
+function im2colTFunc(): FuncDef {
+  const [SRC, DST, B, HP, WP, C, FH, FW, OH, OW, SH, SW, DH, DW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [i, j, c, b, oh, ow, s, d, step, rowB, imgB, base] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
+  const mul = (x: number[], y: number[]) => [...x, ...y, ...op.i32Mul];
+  const add = (x: number[], y: number[]) => [...x, ...y, ...op.i32Add];
+  const g = op.get;
+  return {
+    name: "im2colT", params: new Array<typeof I32>(14).fill(I32), results: [],
+    locals: new Array<typeof I32>(12).fill(I32),
+    body: [
+      [...mul(mul(g(SW), g(C)), op.i32(4)), ...op.set(step)],
+      [...mul(mul(g(WP), g(C)), op.i32(4)), ...op.set(rowB)],
+      [...mul(g(HP), g(rowB)), ...op.set(imgB)],
+      [...g(DST), ...op.set(d)],
+      forLoop(i, op.i32(0), g(FH), op.i32(1), [
+        forLoop(j, op.i32(0), g(FW), op.i32(1), [
+          forLoop(c, op.i32(0), g(C), op.i32(1), [
+            // base = src + (i·dh)·rowB + ((j·dw)·C + c)·4
+            [...add(add(g(SRC), mul(mul(g(i), g(DH)), g(rowB))), mul(add(mul(mul(g(j), g(DW)), g(C)), g(c)), op.i32(4))), ...op.set(base)],
+            forLoop(b, op.i32(0), g(B), op.i32(1), [
+              forLoop(oh, op.i32(0), g(OH), op.i32(1), [
+                [...add(add(g(base), mul(g(b), g(imgB))), mul(mul(g(oh), g(SH)), g(rowB))), ...op.set(s)],
+                forLoop(ow, op.i32(0), g(OW), op.i32(1), [
+                  [...g(d), ...g(s), ...op.f32Load(), ...op.f32Store()],
+                  [...add(g(s), g(step)), ...op.set(s)],
+                  [...add(g(d), op.i32(4)), ...op.set(d)],
+                ]),
+              ]),
+            ]),
+          ]),
+        ]),
+      ]),
+    ],
+  };
+}
+
 /** The exported kernel functions (all arguments are numbers; pointers are byte offsets on the tfjs heap). */
 export interface SimdKernels {
   adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
     omb2: number, step: number, invs: number, eps: number): void;
   bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number): void;
+  im2colT(src: number, dst: number, B: number, Hp: number, Wp: number, C: number, FH: number, FW: number, OH: number,
+    OW: number, sh: number, sw: number, dh: number, dw: number): void;
 }
 
 const cache = new WeakMap<WasmMemory, SimdKernels>();
 
 /** The module's bytes (for tests and for `WebAssembly.validate`). */
 export function simdModuleBytes(sharedMemory = false): Uint8Array {
-  return buildModule([adamFunc(), bmmFunc()], sharedMemory);
+  return buildModule([adamFunc(), bmmFunc(), im2colTFunc()], sharedMemory);
 }
 
 /** Finds the WebAssembly.Memory of the tfjs wasm backend (`backend.wasm`), or throws saying what is missing. */

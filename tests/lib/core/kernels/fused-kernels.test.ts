@@ -78,6 +78,24 @@ test("fused AdamW never writes through to a tensor that shares the variable's me
   });
 });
 
+test("fused AdamW copies moment buffers shared with other tensors before updating them in place", async () => {
+  await runOn("wasm", () => tf.scalar(0)); // activates wasm with paperlab's kernels
+  const v = tf.variable(t([9], 4));
+  const opt = adamw({ learningRate: 0.1, weightDecay: 0 });
+  opt.minimize(() => v.square().sum() as tf.Scalar, false, [v]);
+  const state = (await opt.getWeights()).map((w) => ({ name: w.name, tensor: tf.tensor(w.tensor.dataSync(), w.tensor.shape) }));
+  const before = state.map((w) => Array.from(w.tensor.dataSync()));
+  const opt2 = adamw({ learningRate: 0.1, weightDecay: 0 });
+  await opt2.setWeights(state); // the moments now share memory with state's tensors
+  opt2.minimize(() => v.square().sum() as tf.Scalar, false, [v]);
+  assert.deepEqual(state.map((w) => Array.from(w.tensor.dataSync())), before);
+  const after = (await opt2.getWeights()).slice(1).map((w) => Array.from(w.tensor.dataSync()));
+  assert.notDeepEqual(after, before.slice(1), "the moments moved");
+  tf.dispose([v, ...state.map((w) => w.tensor)]);
+  opt.dispose();
+  opt2.dispose();
+});
+
 test("after a fused AdamW step, matMul sees the new weights (tfjs-wasm caches packed weights per tensor id)", async () => {
   await runOn("wasm", () => {
     const x = t([8, 16], 30);
