@@ -3,7 +3,10 @@ export {};
 // backends, kernels, gradient fixes, complex fields (backend helper)
 export { initBackend, backend, describeBackend, requireKernels, BACKENDS } from "./backend";
 export type { BackendName, BackendReport, CandidateReport, InitOptions } from "./backend";
-export { registerWasmKernels } from "./kernels/register-all";
+export { registerWasmKernels, registerFusedKernels } from "./kernels/register-all";
+// fused ops (one forward and one backward kernel each on wasm and cpu)
+export { layerNorm } from "./kernels/layer-norm";
+export { softmaxCrossEntropy } from "./kernels/softmax-cross-entropy";
 export { installGradFixes, logSigmoid } from "./grad";
 export * as complex from "./complex";
 export type { ComplexField } from "./complex";

@@ -1,10 +1,13 @@
 /**
- * `paperlab bench [--json] [--backends wasm,cpu] [--only NAME,...] [--budget-ms MS] [--no-torch]`
+ * `paperlab bench [--json] [--backends wasm,cpu] [--only NAME,...] [--budget-ms MS] [--rounds N] [--no-torch]`
  *
  * Runs the same workloads (lib/core/bench/workloads.ts) in PyTorch (bench/torch/bench.py with Debian's python3-torch,
  * same shapes, same thread count) and in this library on each backend, in one run, and prints rows
  * workload / backend / ms / PyTorch ms / ratio (ms ÷ PyTorch ms). Without PyTorch it says so and prints the tfjs rows.
  * ms is the median per step (`--stat min`: the fastest step, steadier on a shared machine), on both sides.
+ * `--rounds N` interleaves: N rounds of (PyTorch, then tfjs on the first backend), each with its own ratio; the row
+ * reports the median over rounds of ms, of PyTorch ms and of the per-round ratios (so a load spike on a shared machine
+ * moves one round, not the ratio). The cpu backend, if asked for, is measured once.
  */
 import * as path from "path";
 import * as fs from "fs";
@@ -23,14 +26,17 @@ export interface BenchRow {
 }
 
 /** Parsed command line. */
-export interface Options { json: boolean; backends: string[] | null; only: string[] | null; budgetMs: number; torch: boolean; stat: "median" | "min" }
+export interface Options {
+  json: boolean; backends: string[] | null; only: string[] | null; budgetMs: number; torch: boolean; stat: "median" | "min";
+  rounds: number;
+}
 
-const USAGE = "usage: paperlab bench [--json] [--backends wasm,cpu] [--only NAME,...] [--budget-ms MS] [--stat median|min] [--no-torch]\n" +
+const USAGE = "usage: paperlab bench [--json] [--backends wasm,cpu] [--only NAME,...] [--budget-ms MS] [--stat median|min] [--rounds N] [--no-torch]\n" +
   `workloads: ${WORKLOADS.map((w) => w.name).join(", ")}\n`;
 
 /** Parses `paperlab bench` arguments; throws a usage error naming the bad option. */
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, backends: null, only: null, budgetMs: 1000, torch: true, stat: "median" };
+  const o: Options = { json: false, backends: null, only: null, budgetMs: 1000, torch: true, stat: "median", rounds: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -43,6 +49,11 @@ export function parseArgs(argv: string[]): Options {
     else if (a === "--backends") o.backends = next().split(",").map((b) => parseBackendName(b, "--backends"));
     else if (a === "--only") o.only = next().split(",");
     else if (a === "--budget-ms") o.budgetMs = Number(next());
+    else if (a === "--rounds") {
+      const v = next();
+      o.rounds = Number(v);
+      if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error(`paperlab bench: --rounds is a whole number ≥ 1, got '${v}'`);
+    }
     else if (a === "--stat") {
       const v = next();
       if (v !== "median" && v !== "min") throw new Error(`paperlab bench: --stat is median or min, got '${v}'`);
@@ -103,21 +114,39 @@ export async function main(argv: string[]): Promise<number> {
   const first = await initBackend({ backend: backends[0] });
   const threads = first.threads ?? 1;
   let torch: ReturnType<typeof runTorch> = { ok: false, reason: "--no-torch" };
-  if (o.torch) {
-    log(`PyTorch: ${threads} thread(s), same shapes…`);
-    torch = runTorch(threads, o.budgetMs, o.only, o.stat);
-  }
-  if (torch.ok) log(`PyTorch ${torch.version}, ${threads} thread(s)`); else log(`PyTorch not run: ${torch.reason}; tfjs rows only`);
+  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
   const rows: BenchRow[] = [];
-  for (const b of backends) {
-    const r = await initBackend({ backend: b });
-    log(`tfjs ${tf.version.tfjs} backend ${r.name}${r.threads ? ` (${r.threads} thread(s), SIMD ${r.simd ? "on" : "off"})` : ""}…`);
+  for (const [bi, b] of backends.entries()) {
+    const slow = b === "cpu";
+    const rounds = bi === 0 ? o.rounds : 1;
+    const per = new Map<string, { ms: number[]; torch: number[]; ratio: number[] }>(workloads.map((w) => [w.name, { ms: [], torch: [], ratio: [] }]));
+    let name = b;
+    for (let round = 0; round < rounds; round++) {
+      if (o.torch && (bi === 0 || !torch.ok)) {
+        if (bi === 0) log(`PyTorch: ${threads} thread(s), same shapes${rounds > 1 ? ` (round ${round + 1}/${rounds})` : ""}…`);
+        torch = runTorch(threads, o.budgetMs, o.only, o.stat);
+        if (torch.ok) log(`PyTorch ${torch.version}, ${threads} thread(s)`); else log(`PyTorch not run: ${torch.reason}; tfjs rows only`);
+      } else if (!o.torch && bi === 0 && round === 0) {
+        log(`PyTorch not run: ${torch.ok ? "" : torch.reason}; tfjs rows only`);
+      }
+      const r = await initBackend({ backend: b });
+      name = r.name;
+      log(`tfjs ${tf.version.tfjs} backend ${r.name}${r.threads ? ` (${r.threads} thread(s), SIMD ${r.simd ? "on" : "off"})` : ""}…`);
+      for (const w of workloads) {
+        // the pure-JS backend takes seconds per conv step: fewer repetitions there keep the whole run under 2 minutes
+        const ms = timeWorkload(w, slow ? o.budgetMs / 2 : o.budgetMs, slow ? 1 : 2, slow ? 1 : 3, 100, o.stat);
+        const torchMs = torch.ok ? torch.rows[w.name] ?? null : null;
+        const acc = per.get(w.name)!;
+        acc.ms.push(ms);
+        if (torchMs) { acc.torch.push(torchMs); acc.ratio.push(ms / torchMs); }
+      }
+    }
     for (const w of workloads) {
-      const slow = b === "cpu";
-      // the pure-JS backend takes seconds per conv step: fewer repetitions there keep the whole run under 2 minutes
-      const ms = timeWorkload(w, slow ? o.budgetMs / 2 : o.budgetMs, slow ? 1 : 2, slow ? 1 : 3, 100, o.stat);
-      const torchMs = torch.ok ? torch.rows[w.name] ?? null : null;
-      rows.push({ workload: w.name, backend: r.name, ms, torchMs, ratio: torchMs ? ms / torchMs : null });
+      const acc = per.get(w.name)!;
+      const torchMs = acc.torch.length ? median(acc.torch) : null;
+      // one round: ms / PyTorch ms; several: the median of the per-round ratios (each from adjacent measurements)
+      const ratio = acc.ratio.length ? (acc.ratio.length === 1 ? acc.ratio[0] : median(acc.ratio)) : null;
+      rows.push({ workload: w.name, backend: name, ms: median(acc.ms), torchMs, ratio });
     }
   }
   if (o.json) {

@@ -4,6 +4,9 @@
  * forward+backward, a training step) and returns a tensor to dispose (scalars are read to be sure work finished).
  */
 import * as tf from "@tensorflow/tfjs";
+import { layerNorm } from "../kernels/layer-norm";
+import { softmaxCrossEntropy } from "../kernels/softmax-cross-entropy";
+import { adamw } from "../train/optim/adamw";
 
 /** One prepared workload: run `step` repeatedly, then `dispose`. */
 export interface Prepared {
@@ -51,11 +54,16 @@ function blockParams(d: number, tag: string): Record<string, tf.Variable> {
   };
 }
 
-/** LayerNorm over the last axis with a gain and no bias (eps 1e-5). */
+/**
+ * LayerNorm over the last axis with a gain and no bias (eps 1e-5): paperlab's fused op, as the PyTorch side uses
+ * F.layer_norm (`lab.layerNorm`; on wasm one kernel forward, one backward).
+ */
 function ln(x: tf.Tensor, g: tf.Tensor): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(g);
+  return layerNorm(x, g, undefined, 1e-5);
 }
+
+/** Adam as the PyTorch side runs it (torch.optim.Adam defaults but lr): paperlab's AdamW without decay (fused on wasm). */
+const adam = (lr: number) => adamw({ learningRate: lr, weightDecay: 0, epsilon: 1e-8 });
 
 /** One pre-LN causal attention block: h [B,T,d] → [B,T,d]. */
 function block(h: tf.Tensor, P: Record<string, tf.Variable>, tag: string, B: number, T: number, d: number, H: number, mask: tf.Tensor): tf.Tensor {
@@ -95,12 +103,12 @@ const attentionLm: Workload = {
     const mask = causalMask(T);
     const xi = tf.randomUniform([B, T], 0, V, "int32", 3);
     const yo = tf.tidy(() => tf.oneHot(tf.randomUniform([B * T], 0, V, "int32", 4), V).toFloat());
-    const opt = tf.train.adam(3e-3);
+    const opt = adam(3e-3);
     const f = () => {
       let h = tf.gather(P.E, xi).add(P.pos); // [B, T, d]
       for (const tag of ["0", "1"]) h = block(h, P, tag, B, T, d, H, mask);
       const logits = ln(h, P.gf).reshape([B * T, d]).matMul(P.E, false, true); // [B·T, V]
-      return tf.losses.softmaxCrossEntropy(yo, logits) as tf.Scalar;
+      return softmaxCrossEntropy(yo, logits);
     };
     return {
       step: () => opt.minimize(f, true) as tf.Scalar,
@@ -151,9 +159,9 @@ const optimizerStep: Workload = {
     };
     const x = rnd([64, 784]);
     const y = tf.tidy(() => tf.oneHot(tf.randomUniform([64], 0, 10, "int32", 5), 10).toFloat());
-    const opt = tf.train.adam(1e-3);
-    const f = () => tf.losses.softmaxCrossEntropy(y,
-      x.matMul(P.w1).add(P.b1).relu().matMul(P.w2).add(P.b2).relu().matMul(P.w3).add(P.b3)) as tf.Scalar;
+    const opt = adam(1e-3);
+    const f = () => softmaxCrossEntropy(y,
+      x.matMul(P.w1).add(P.b1).relu().matMul(P.w2).add(P.b2).relu().matMul(P.w3).add(P.b3));
     return {
       step: () => opt.minimize(f, true) as tf.Scalar,
       dispose: () => { tf.dispose([x, y, ...Object.values(P)]); opt.dispose(); },

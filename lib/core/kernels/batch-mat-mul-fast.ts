@@ -8,11 +8,14 @@
  *
  * The stock kernel also takes its slow path for any batch > 1 (attention's [B,H,T,dh] × [B,H,dh,T]: 0.35 GFLOP/s),
  * while a single [M,K]×[K,N] product runs on XNNPACK. For batched products of matrices that are not tiny this
- * kernel calls the stock kernel once per batch entry on heap views (no copies of the inputs), writing into one output.
+ * kernel calls the stock kernel once per batch entry on heap views (no copies of the inputs), writing into one output;
+ * batched products of small matrices with M and N multiples of 4 (attention's) go to paperlab's SIMD kernel instead,
+ * all entries in one call (simd/kernels.ts; [64 × 32×32×32]: 1.2 ms per entry on XNNPACK → 0.13 ms).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { WasmBackendLike, dropView, heap32, makeView, offsetOf } from "./wasm-memory";
+import { simdKernels } from "./simd/kernels";
 
 /** Below this many multiply-adds per batch entry the per-call overhead outweighs XNNPACK's speed. */
 const MIN_MACS_PER_ENTRY = 16 * 16 * 16;
@@ -48,6 +51,34 @@ function perEntryMatMul(stockFunc: KernelFunc, a: TensorInfo, b: TensorInfo, out
   return out;
 }
 
+/** Per-entry sizes up to which the SIMD kernel beats per-entry XNNPACK calls (measured: 64×[32,32,32] 0.13 vs 1.2 ms). */
+const MAX_SIMD_MACS_PER_ENTRY = 128 * 128 * 128;
+
+/** Whether a batched product (batch > 1, float32, same or broadcast batches) fits paperlab's SIMD kernel (M, N % 4). */
+function useSimd(a: TensorInfo, b: TensorInfo): boolean {
+  const ra = a.shape.length; const rb = b.shape.length;
+  const [M, K, N] = [a.shape[ra - 2], a.shape[ra - 1], b.shape[rb - 1]];
+  return M % 4 === 0 && N % 4 === 0 && M * K * N <= MAX_SIMD_MACS_PER_ENTRY;
+}
+
+/** C[i] = A[i or 0] × B[i or 0] in one call of the SIMD kernel (see simd/kernels.ts), writing one output. */
+function simdMatMul(a: TensorInfo, b: TensorInfo, outShape: number[], backend: object): TensorInfo {
+  const w = backend as unknown as WasmBackendLike;
+  const ra = a.shape.length; const rb = b.shape.length;
+  const [M, K, N] = [a.shape[ra - 2], a.shape[ra - 1], b.shape[rb - 1]];
+  const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const out = w.makeOutput(outShape, "float32");
+  simdKernels(backend).bmm(offsetOf(w, a), offsetOf(w, b), offsetOf(w, out), Math.max(batchA, batchB), M, K, N,
+    batchA === 1 ? 0 : M * K * 4, batchB === 1 ? 0 : K * N * 4);
+  return out;
+}
+
+/** A batched product through the SIMD kernel when it fits, else per entry on XNNPACK. */
+function batched(stockFunc: KernelFunc, a: TensorInfo, b: TensorInfo, outShape: number[], backend: object): TensorInfo {
+  return useSimd(a, b) ? simdMatMul(a, b, outShape, backend) : perEntryMatMul(stockFunc, a, b, outShape, backend);
+}
+
 /** Whether the batched product should go through `perEntryMatMul` (batch > 1, float32, same-size or broadcast batches). */
 function usePerEntry(a: TensorInfo, b: TensorInfo): boolean {
   if (a.dtype !== "float32" || b.dtype !== "float32") return false;
@@ -57,7 +88,7 @@ function usePerEntry(a: TensorInfo, b: TensorInfo): boolean {
   if (Math.max(batchA, batchB) <= 1) return false;
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return false; // partial broadcasting: stock kernel
   if (batchA === batchB && !tf.util.arraysEqual(a.shape.slice(0, -2), b.shape.slice(0, -2))) return false;
-  return a.shape[ra - 2] * a.shape[ra - 1] * b.shape[rb - 1] >= MIN_MACS_PER_ENTRY;
+  return a.shape[ra - 2] * a.shape[ra - 1] * b.shape[rb - 1] >= MIN_MACS_PER_ENTRY || useSimd(a, b);
 }
 
 /** Swaps the last two axes of `x` with the given transpose kernel; the caller disposes the result. */
@@ -82,14 +113,14 @@ export function makeBatchMatMulFast(stock: KernelConfig, transpose: KernelFunc):
       transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2],
       transposeB ? bb.shape[bb.shape.length - 2] : bb.shape[bb.shape.length - 1]]);
     if (!transposeA && !transposeB) {
-      return usePerEntry(a, bb) ? perEntryMatMul(stockFunc, a, bb, outShape, backend) : stockFunc({ inputs, backend, attrs });
+      return usePerEntry(a, bb) ? batched(stockFunc, a, bb, outShape, backend) : stockFunc({ inputs, backend, attrs });
     }
     const b = backend as unknown as WasmBackendLike;
     const temps: TensorInfo[] = [];
     if (transposeA) { a = transposeLast2(transpose, a, backend); temps.push(a); }
     if (transposeB) { bb = transposeLast2(transpose, bb, backend); temps.push(bb); }
     try {
-      if (usePerEntry(a, bb)) return perEntryMatMul(stockFunc, a, bb, outShape, backend);
+      if (usePerEntry(a, bb)) return batched(stockFunc, a, bb, outShape, backend);
       return stockFunc({ inputs: { a, b: bb }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
     } finally {
       for (const t of temps) b.disposeData(t.dataId);

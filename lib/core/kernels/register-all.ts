@@ -21,6 +21,30 @@ import { makeStridedSliceInt } from "./strided-slice-int";
 /** Stock reductions wrapped so that non-innermost axes are moved by the fast Transpose. */
 const REDUCTIONS = [tf.Sum, tf.Mean, tf.Max, tf.Min, tf.Prod];
 import { makeBatchMatMulFast } from "./batch-mat-mul-fast";
+import { layerNormConfigs } from "./layer-norm";
+import { makeIdentityShare } from "./identity-share";
+import { softmaxCrossEntropyConfigs } from "./softmax-cross-entropy";
+
+/**
+ * paperlab's fused kernels (LayerNorm, softmax cross-entropy; forward and backward), registered for wasm and cpu.
+ * Ops that use them (lab.layerNorm, lab.softmaxCrossEntropy) compose tf ops on other backends.
+ */
+export const FUSED_KERNELS: readonly KernelConfig[] = [...layerNormConfigs, ...softmaxCrossEntropyConfigs];
+
+let fusedInstalled = false;
+
+/** Registers the fused kernels (idempotent); registerWasmKernels calls it too. */
+export function registerFusedKernels(): void {
+  if (fusedInstalled) return;
+  for (const k of FUSED_KERNELS) if (tf.getKernel(k.kernelName, k.backendName) == null) tf.registerKernel(k);
+  fusedInstalled = true;
+}
+
+/** Whether the active backend has the fused kernels (registering them on first use). */
+export function hasFusedKernels(): boolean {
+  registerFusedKernels();
+  return FUSED_KERNELS.some((k) => k.backendName === tf.getBackend());
+}
 
 /** Kernels added to the wasm backend (missing there in tfjs 4.22). */
 export const ADDED_WASM_KERNELS: readonly KernelConfig[] = [
@@ -36,7 +60,7 @@ export const FASTER_WASM_KERNELS: readonly KernelConfig[] = [conv2dBackpropInput
 
 /** Stock wasm kernels replaced (names): the faster ones above and the Transpose/BatchMatMul wrappers. */
 export const REPLACED_WASM_KERNELS: readonly string[] = [tf.Conv2DBackpropInput, tf.Transpose, tf.BatchMatMul, tf.Unpack,
-  tf.GatherV2, tf.StridedSlice, ...REDUCTIONS];
+  tf.GatherV2, tf.StridedSlice, tf.Identity, ...REDUCTIONS];
 
 let installed = false;
 
@@ -47,6 +71,7 @@ let installed = false;
  */
 export function registerWasmKernels(): string[] {
   const names = [...ADDED_WASM_KERNELS.map((k) => k.kernelName), ...REPLACED_WASM_KERNELS];
+  registerFusedKernels();
   if (installed) return names;
   for (const k of ADDED_WASM_KERNELS) {
     if (tf.getKernel(k.kernelName, "wasm") == null) tf.registerKernel(k);
@@ -80,6 +105,11 @@ export function registerWasmKernels(): string[] {
   if (stockStrided) {
     tf.unregisterKernel(tf.StridedSlice, "wasm");
     tf.registerKernel(makeStridedSliceInt(stockStrided));
+  }
+  const stockIdentity = tf.getKernel(tf.Identity, "wasm");
+  if (stockIdentity) {
+    tf.unregisterKernel(tf.Identity, "wasm");
+    tf.registerKernel(makeIdentityShare(stockIdentity));
   }
   for (const name of REDUCTIONS) {
     const stock = tf.getKernel(name, "wasm");

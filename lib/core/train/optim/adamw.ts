@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { MomentOptimizer, MomentOptions } from "./base";
+import { adamInPlace, canFuseAdam } from "../../kernels/adam-fused";
 
 /** Options of AdamW; defaults are PyTorch's (β = (0.9, 0.999), ε = 1e-8, λ = 0.01). */
 export type AdamWOptions = MomentOptions;
@@ -18,6 +19,14 @@ export class AdamW extends MomentOptimizer {
 
   constructor(o: AdamWOptions) {
     super(o, { epsilon: 1e-8, weightDecay: 0.01 });
+  }
+
+  /** On wasm: one fused SIMD pass per variable, in place (same arithmetic as `update`). */
+  protected override updateInPlace(a: Parameters<MomentOptimizer["updateInPlace"]>[0]): boolean {
+    if (!canFuseAdam(a.p, a.g)) return false;
+    adamInPlace(a.p, a.g, a.m, a.v, { lr: a.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
+      weightDecay: a.decays ? this.weightDecay : 0, t: a.t });
+    return true;
   }
 
   protected override update(a: Parameters<MomentOptimizer["update"]>[0]) {
@@ -34,7 +43,7 @@ export class AdamW extends MomentOptimizer {
   }
 }
 
-/** Creates an AdamW optimizer: `adamw({ learningRate: 1e-3, weightDecay: 0.05 })`. */
+/** Creates an AdamW optimizer: `adamw({ learningRate: 1e-3, weightDecay: 0.05 })`; `weightDecay: 0` is Adam. */
 export function adamw(o: AdamWOptions): AdamW {
   return new AdamW(o);
 }

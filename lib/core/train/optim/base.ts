@@ -87,6 +87,14 @@ export abstract class MomentOptimizer extends tf.Optimizer {
     decays: boolean;
   }): { p: tf.Tensor; m: tf.Tensor; v: tf.Tensor };
 
+  /**
+   * Optional in-place update of one variable (p, m, v overwritten); returns false when it cannot run (then `update`
+   * does). AdamW uses it for the fused WASM kernel (lib/core/kernels/adam-fused.ts).
+   */
+  protected updateInPlace(_args: { name: string; p: tf.Variable; g: tf.Tensor; m: tf.Variable; v: tf.Variable; t: number; lr: number; decays: boolean }): boolean {
+    return false;
+  }
+
   /** Hook run once per step before the variable updates (LAMB uses it for global clipping). */
   protected prepare(grads: tf.Tensor[]): tf.Tensor[] {
     return grads;
@@ -115,7 +123,9 @@ export abstract class MomentOptimizer extends tf.Optimizer {
         if (raw[i] == null) return;
         const g = prepared[k++];
         const st = this.moments[i];
-        const out = this.update({ name, p, g, m: st.m, v: st.v, t, lr, decays: this.weightDecay !== 0 && this.decay(name, p) });
+        const decays = this.weightDecay !== 0 && this.decay(name, p);
+        if (this.updateInPlace({ name, p, g, m: st.m, v: st.v, t, lr, decays })) return;
+        const out = this.update({ name, p, g, m: st.m, v: st.v, t, lr, decays });
         st.m.assign(out.m);
         st.v.assign(out.v);
         p.assign(out.p);

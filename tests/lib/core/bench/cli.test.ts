@@ -20,6 +20,8 @@ test("unknown options and workloads are usage errors naming the culprit", () => 
   assert.throws(() => parseArgs(["--bogus"]), /unknown option '--bogus'/);
   assert.throws(() => parseArgs(["--only", "nope"]), /unknown workload\(s\) nope/);
   assert.throws(() => parseArgs(["--stat", "mean"]), /--stat is median or min/);
+  assert.throws(() => parseArgs(["--rounds", "0"]), /--rounds is a whole number ≥ 1, got '0'/);
+  assert.equal(parseArgs(["--rounds", "3"]).rounds, 3);
   assert.throws(() => parseArgs(["--backends", "webgpu"]), /unknown backend 'webgpu'/);
   assert.deepEqual(parseArgs(["--json", "--stat", "min"]).stat, "min");
   assert.equal(bench(["--bogus"]).code, 2);
@@ -41,6 +43,14 @@ test("a tiny run prints JSON rows workload/backend/ms/torchMs/ratio", () => {
   assert.ok(rows[0].ms > 0);
   assert.equal(rows[0].torchMs, null);
   assert.match(formatTable(rows), /matmul-512\s+wasm/);
+});
+
+test("--rounds repeats the measurement and reports one row per workload and backend", () => {
+  const { code, out } = bench(["--json", "--backends", "wasm", "--only", "matmul-512", "--budget-ms", "10", "--no-torch", "--rounds", "2"]);
+  assert.equal(code, 0);
+  const rows = JSON.parse(out.trim().split("\n").pop() as string);
+  assert.equal(rows.length, 1);
+  assert.ok(rows[0].ms > 0);
 });
 
 test("PyTorch missing is reported with the package to install", () => {

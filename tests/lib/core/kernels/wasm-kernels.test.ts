@@ -5,7 +5,7 @@ import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { randoms, relError, runOn, wasmVsCpu } from "../compare-backends";
-import { conv2dBackpropFilter, conv2dBackpropFilterIm2col } from "../../../../lib/core/kernels/conv2d-backprop-filter";
+import { conv2dBackpropFilter, conv2dBackpropFilterConv, conv2dBackpropFilterIm2col } from "../../../../lib/core/kernels/conv2d-backprop-filter";
 import { installGradFixes } from "../../../../lib/core/grad";
 import { WORKLOADS } from "../../../../lib/core/bench/workloads";
 import { simplifyPermutation } from "../../../../lib/core/kernels/transpose-fast";
@@ -154,20 +154,22 @@ test("kernels leave no tensors behind", async () => {
   assert.equal(tf.memory().numTensors, before);
 });
 
-test("conv filter gradient: conv-based and im2col forms agree (stride, dilation, padding)", async () => {
+test("conv filter gradient: SIMD im2col (wasm), conv-based and im2col-op forms agree (stride, dilation, padding)", async () => {
   const cases: Array<{ x: number[]; f: number[]; s: number; d: number; p: "same" | "valid" }> = [
     { x: [2, 9, 8, 3], f: [3, 3, 3, 2], s: 2, d: 1, p: "same" }, { x: [1, 9, 9, 2], f: [3, 2, 2, 2], s: 1, d: 2, p: "valid" },
     { x: [2, 7, 7, 2], f: [2, 3, 2, 3], s: 1, d: 3, p: "same" },
   ];
   for (const c of cases) {
     for (const backend of ["cpu", "wasm"]) {
-      const [a, b] = await runOn(backend, () => {
+      const [a, b, k] = await runOn(backend, () => {
         const x = t(c.x, 40) as tf.Tensor4D;
         const dy = tf.conv2d(x, t(c.f, 41) as tf.Tensor4D, c.s, c.p, "NHWC", c.d);
         const attrs = { strides: c.s, pad: c.p, dilations: c.d };
-        return [conv2dBackpropFilter(x, dy, c.f, attrs), conv2dBackpropFilterIm2col(x, dy, c.f, attrs)];
+        return [conv2dBackpropFilter(x, dy, c.f, attrs), conv2dBackpropFilterIm2col(x, dy, c.f, attrs),
+          conv2dBackpropFilterConv(x, dy, c.f, attrs)];
       });
       assert.ok(relError(a, b) < TOL, `${backend} ${JSON.stringify(c)}: ${relError(a, b)}`);
+      assert.ok(relError(k, b) < TOL, `${backend} conv form ${JSON.stringify(c)}: ${relError(k, b)}`);
     }
   }
 });

@@ -1,0 +1,195 @@
+/**
+ * paperlab's SIMD WebAssembly kernels, written here as instruction lists (see wasm-asm.ts) and instantiated on the
+ * tfjs WASM backend's own memory, so they work on tensors in place. 128-bit SIMD (f32x4), no FMA (WASM has none).
+ *
+ * - `bmm`: batched small products C[t] = A[t]·B[t] with register blocking of 4 rows × 4 columns (one f32x4 per row),
+ *   for the [B,H,T,T]-sized products of attention that the stock kernel runs in a scalar loop and that XNNPACK packs
+ *   anew for every batch entry.
+ * - `adam`: the Adam/AdamW update of one variable in one pass over its memory (moments and weights updated in place).
+ * Both take byte offsets on the heap. Element counts that are not multiples of 4 are the caller's to handle
+ * (bmm requires M % 4 == 0 and N % 4 == 0; adam does the vector part, the caller the < 4 element tail).
+ */
+import { F32, FuncDef, I32, V128, buildModule, forLoop, op } from "./wasm-asm";
+
+/** The part of the WebAssembly JS API used here (the project's lib settings do not include its types). */
+interface WasmMemory { readonly buffer: ArrayBuffer | SharedArrayBuffer }
+interface WasmApi {
+  Memory: new (d: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+/** The global WebAssembly object (Node ≥ 20 always has it). */
+export const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const v128Zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+
+/**
+ * adam(p, q, g, m, v, nBytes, decay, b1, omb1, b2, omb2, step, invs, eps), nBytes a multiple of 16:
+ *   m ← b1·m + omb1·g;  v ← b2·v + omb2·g²;  q ← p·decay − step·m / (√v·invs + eps)
+ * (q is the new weight tensor: weights get a new buffer, see adam-fused.ts; moments are updated in place.)
+ * with omb = 1 − b, step = lr / (1 − β1ᵗ), invs = 1 / √(1 − β2ᵗ), decay = 1 − lr·λ (1 for Adam).
+ */
+function adamFunc(): FuncDef {
+  // params 0..5 i32 (p q g m v nBytes), 6..13 f32 (decay b1 omb1 b2 omb2 step invs eps)
+  const [P, Q, G, M, V, N] = [0, 1, 2, 3, 4, 5];
+  const i = 14;
+  const [dV, b1V, o1V, b2V, o2V, sV, iV, eV, gv, mv, vv] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
+  const splat = (param: number, local: number) => [...op.get(param), ...op.f32x4Splat, ...op.set(local)];
+  const at = (base: number) => [...op.get(base), ...op.get(i), ...op.i32Add];
+  return {
+    name: "adam", params: [I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32], results: [],
+    locals: [I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128],
+    body: [
+      splat(6, dV), splat(7, b1V), splat(8, o1V), splat(9, b2V), splat(10, o2V), splat(11, sV), splat(12, iV), splat(13, eV),
+      forLoop(i, op.i32(0), op.get(N), op.i32(16), [
+        [...at(G), ...op.v128Load(), ...op.set(gv)],
+        // m ← b1·m + omb1·g
+        [...at(M), ...at(M), ...op.v128Load(), ...op.get(b1V), ...op.f32x4Mul, ...op.get(o1V), ...op.get(gv), ...op.f32x4Mul,
+          ...op.f32x4Add, ...op.tee(mv), ...op.v128Store()],
+        // v ← b2·v + omb2·g·g
+        [...at(V), ...at(V), ...op.v128Load(), ...op.get(b2V), ...op.f32x4Mul, ...op.get(o2V), ...op.get(gv), ...op.f32x4Mul,
+          ...op.get(gv), ...op.f32x4Mul, ...op.f32x4Add, ...op.tee(vv), ...op.v128Store()],
+        // q ← p·decay − step·m / (√v·invs + eps)
+        [...at(Q), ...at(P), ...op.v128Load(), ...op.get(dV), ...op.f32x4Mul,
+          ...op.get(sV), ...op.get(mv), ...op.f32x4Mul,
+          ...op.get(vv), ...op.f32x4Sqrt, ...op.get(iV), ...op.f32x4Mul, ...op.get(eV), ...op.f32x4Add,
+          ...op.f32x4Div, ...op.f32x4Sub, ...op.v128Store()],
+      ]),
+    ],
+  };
+}
+
+/**
+ * bmm(a, b, c, batch, M, K, N, sa, sb): for t < batch, C[t] (M×N, row-major, contiguous) = A[t] (M×K) · B[t] (K×N),
+ * A[t] at a + t·sa, B[t] at b + t·sb (byte strides; 0 broadcasts one matrix over the batch). M, N multiples of 4.
+ * Each inner step loads one row quad of B and accumulates it into 4 output rows (4×4 outputs per k).
+ */
+function bmmFunc(): FuncDef {
+  const [A, B, C, BATCH, M, K, N, SA, SB] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [bt, aB, bB, cB, m0, aRow, j, pa, pb, aEnd, rk, nb, cRow, ck] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+  const [acc0, acc1, acc2, acc3, bv] = [23, 24, 25, 26, 27];
+  const accs = [acc0, acc1, acc2, acc3];
+  // acc_r += splat(A[m0 + r, k]) · bv, reading A at pa + r·rk
+  const accumulate = (r: number) => [
+    ...op.get(accs[r]),
+    ...op.get(pa), ...(r === 0 ? [] : [...op.get(rk), ...op.i32(r), ...op.i32Mul, ...op.i32Add]), ...op.f32Load(),
+    ...op.f32x4Splat, ...op.get(bv), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(accs[r]),
+  ];
+  // C[m0 + r, j..j+3] ← acc_r at cRow + r·nb + j
+  const store = (r: number) => [
+    ...op.get(cRow), ...(r === 0 ? [] : [...op.get(nb), ...op.i32(r), ...op.i32Mul, ...op.i32Add]), ...op.get(j), ...op.i32Add,
+    ...op.get(accs[r]), ...op.v128Store(),
+  ];
+  return {
+    name: "bmm", params: [I32, I32, I32, I32, I32, I32, I32, I32, I32], results: [],
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, V128, V128],
+    body: [
+      [...op.get(K), ...op.i32(4), ...op.i32Mul, ...op.set(rk)],
+      [...op.get(N), ...op.i32(4), ...op.i32Mul, ...op.set(nb)],
+      [...op.get(rk), ...op.i32(4), ...op.i32Mul, ...op.set(ck)], // 4 rows of A, in bytes
+      forLoop(bt, op.i32(0), op.get(BATCH), op.i32(1), [
+        [...op.get(A), ...op.get(bt), ...op.get(SA), ...op.i32Mul, ...op.i32Add, ...op.set(aB)],
+        [...op.get(B), ...op.get(bt), ...op.get(SB), ...op.i32Mul, ...op.i32Add, ...op.set(bB)],
+        [...op.get(C), ...op.get(bt), ...op.get(M), ...op.get(nb), ...op.i32Mul, ...op.i32Mul, ...op.i32Add, ...op.set(cB)],
+        forLoop(m0, op.i32(0), op.get(M), op.i32(4), [
+          [...op.get(aB), ...op.get(m0), ...op.get(rk), ...op.i32Mul, ...op.i32Add, ...op.set(aRow)],
+          [...op.get(cB), ...op.get(m0), ...op.get(nb), ...op.i32Mul, ...op.i32Add, ...op.set(cRow)],
+          [...op.get(aRow), ...op.get(rk), ...op.i32Add, ...op.set(aEnd)],
+          forLoop(j, op.i32(0), op.get(nb), op.i32(16), [
+            [...v128Zero, ...op.set(acc0), ...v128Zero, ...op.set(acc1), ...v128Zero, ...op.set(acc2), ...v128Zero, ...op.set(acc3)],
+            [...op.get(bB), ...op.get(j), ...op.i32Add, ...op.set(pb)],
+            forLoop(pa, op.get(aRow), op.get(aEnd), op.i32(4), [
+              [...op.get(pb), ...op.v128Load(), ...op.set(bv)],
+              accumulate(0), accumulate(1), accumulate(2), accumulate(3),
+              [...op.get(pb), ...op.get(nb), ...op.i32Add, ...op.set(pb)],
+            ]),
+            store(0), store(1), store(2), store(3),
+          ]),
+        ]),
+      ]),
+    ],
+  };
+}
+
+/**
+ * im2colT(src, dst, B, Hp, Wp, C, FH, FW, OH, OW, sh, sw, dh, dw): the transposed im2col matrix of a padded NHWC
+ * input for a conv's filter gradient, Pᵀ [FH·FW·C, B·OH·OW]:
+ *   Pᵀ[(i·FW + j)·C + c, (b·OH + oh)·OW + ow] = x[b, oh·sh + i·dh, ow·sw + j·dw, c]
+ * written sequentially (reads strided), so that dW = Pᵀ · dy is one plain matmul with no transposed operand.
+ */
+function im2colTFunc(): FuncDef {
+  const [SRC, DST, B, HP, WP, C, FH, FW, OH, OW, SH, SW, DH, DW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [i, j, c, b, oh, ow, s, d, step, rowB, imgB, base] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
+  const mul = (x: number[], y: number[]) => [...x, ...y, ...op.i32Mul];
+  const add = (x: number[], y: number[]) => [...x, ...y, ...op.i32Add];
+  const g = op.get;
+  return {
+    name: "im2colT", params: new Array<typeof I32>(14).fill(I32), results: [],
+    locals: new Array<typeof I32>(12).fill(I32),
+    body: [
+      [...mul(mul(g(SW), g(C)), op.i32(4)), ...op.set(step)],
+      [...mul(mul(g(WP), g(C)), op.i32(4)), ...op.set(rowB)],
+      [...mul(g(HP), g(rowB)), ...op.set(imgB)],
+      [...g(DST), ...op.set(d)],
+      forLoop(i, op.i32(0), g(FH), op.i32(1), [
+        forLoop(j, op.i32(0), g(FW), op.i32(1), [
+          forLoop(c, op.i32(0), g(C), op.i32(1), [
+            // base = src + (i·dh)·rowB + ((j·dw)·C + c)·4
+            [...add(add(g(SRC), mul(mul(g(i), g(DH)), g(rowB))), mul(add(mul(mul(g(j), g(DW)), g(C)), g(c)), op.i32(4))), ...op.set(base)],
+            forLoop(b, op.i32(0), g(B), op.i32(1), [
+              forLoop(oh, op.i32(0), g(OH), op.i32(1), [
+                [...add(add(g(base), mul(g(b), g(imgB))), mul(mul(g(oh), g(SH)), g(rowB))), ...op.set(s)],
+                forLoop(ow, op.i32(0), g(OW), op.i32(1), [
+                  [...g(d), ...g(s), ...op.f32Load(), ...op.f32Store()],
+                  [...add(g(s), g(step)), ...op.set(s)],
+                  [...add(g(d), op.i32(4)), ...op.set(d)],
+                ]),
+              ]),
+            ]),
+          ]),
+        ]),
+      ]),
+    ],
+  };
+}
+
+/** The exported kernel functions (all arguments are numbers; pointers are byte offsets on the tfjs heap). */
+export interface SimdKernels {
+  adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
+    omb2: number, step: number, invs: number, eps: number): void;
+  bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number): void;
+  im2colT(src: number, dst: number, B: number, Hp: number, Wp: number, C: number, FH: number, FW: number, OH: number,
+    OW: number, sh: number, sw: number, dh: number, dw: number): void;
+}
+
+const cache = new WeakMap<WasmMemory, SimdKernels>();
+
+/** The module's bytes (for tests and for `WebAssembly.validate`). */
+export function simdModuleBytes(sharedMemory = false): Uint8Array {
+  return buildModule([adamFunc(), bmmFunc(), im2colTFunc()], sharedMemory);
+}
+
+/** Finds the WebAssembly.Memory of the tfjs wasm backend (`backend.wasm`), or throws saying what is missing. */
+export function wasmMemoryOf(backend: object): WasmMemory {
+  const w = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
+  const mem = w?.asm?.memory ?? w?.wasmMemory;
+  if (!(mem instanceof WebAssemblyApi.Memory)) {
+    throw new Error("paperlab SIMD kernels: the wasm backend does not expose its WebAssembly.Memory (backend.wasm.asm.memory); " +
+      "they need @tensorflow/tfjs-backend-wasm 4.22's single-threaded build (unset PAPERLAB_WASM_THREADS)");
+  }
+  return mem as WasmMemory;
+}
+
+/** The SIMD kernels instantiated on `backend`'s memory (compiled once per memory). */
+export function simdKernels(backend: object): SimdKernels {
+  const memory = wasmMemoryOf(backend);
+  let k = cache.get(memory);
+  if (!k) {
+    const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
+    const mod = new WebAssemblyApi.Module(simdModuleBytes(shared));
+    k = new WebAssemblyApi.Instance(mod, { env: { memory } }).exports as unknown as SimdKernels;
+    cache.set(memory, k);
+  }
+  return k;
+}
