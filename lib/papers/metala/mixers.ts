@@ -59,7 +59,7 @@ export type Params = Record<string, tf.Variable>;
 export function addParam(p: Params, name: string, shape: number[], r: Rng, init?: (shape: number[], r: Rng) => tf.Tensor): tf.Variable {
   if (p[name]) throw new Error(`addParam: parameter '${name}' exists already`);
   const t = init ? init(shape, r) : torchDefault(shape, shape[0], r);
-  p[name] = tf.variable(t, true, name);
+  p[name] = tf.variable(t, true); // unnamed: tfjs names are global, and several models live side by side
   t.dispose();
   return p[name];
 }
