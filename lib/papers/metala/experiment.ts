@@ -61,7 +61,7 @@ export const SCALES: Record<"smoke" | "default" | "full", MetalaConfig> = {
     steps: 20, batch: 16, evalEvery: 10, testSize: 64, weightDecay: 0.1, stopAt: 0.99, model: { convRegime: "shared" },
     ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 16 },
     forgetting: { task: { ...FORGET, seqLen: 24, numKvPairs: 2, numUpdates: 1 }, mixers: ["linear", "retnet", "gla", "metala"], d: 16, steps: 20 },
-    staticApprox: { n: 8, sigmas: [4], maps: 2, steps: 120 },
+    staticApprox: { n: 8, sigmas: [4], maps: 2, steps: 300 },
     efficiency: { mixers: ["softmax", "metala"], lengths: [32, 64], d: 16, batch: 2, reps: 2 },
   },
   default: {
