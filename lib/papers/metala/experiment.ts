@@ -1,0 +1,248 @@
+/**
+ * MetaLA (arXiv 2411.10741) experiments at three scales, what the notebook calls:
+ * - Fig. 3: MQAR accuracy vs width per mixer (best over learning rates, as the paper reports, and the mean);
+ * - Table 2 / C2: static approximation of random causal softmax maps per parameter group;
+ * - C1: forgetting MQAR (updated vs kept keys);
+ * - Table 8: ablations (−conv, −aug, +key) on MQAR;
+ * - Fig. A2: time per token vs sequence length (forward + backward of one mixer).
+ * Small scale is a CPU concession (card §8): V ≤ 256 and T ≤ 64 instead of V = 8192, T = 256–512; `full` is the
+ * paper-scale path for tfjs-node(-gpu) users.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../../core/train/seed";
+import { causalSoftmaxMaps, type MqarTask } from "./data";
+import { applyMixer, convKernelFor, initMixer, type MixerKind, type MixerOptions, type Params } from "./mixers";
+import { MODEL_DEFAULTS, type ModelConfig } from "./model";
+import { fitStaticMaps, PARAM_GROUPS, type ParamGroup } from "./static-approx";
+import { trainMqar, type RunResult, type RunSpec } from "./train";
+
+/** The paper's run config (one per paper). */
+export interface MetalaConfig {
+  /** Master seed; seed s of a cell is seed + s. */
+  seed: number;
+  /** MQAR task of Fig. 3 and Table 8 (card quick setting T=32, kv=4, V=64). */
+  task: MqarTask;
+  /** Mixers of the Fig. 3 comparison. */
+  mixers: MixerKind[];
+  /** Widths d of Fig. 3. */
+  dims: number[];
+  /** Learning-rate sweep (the paper reports the best). */
+  lrs: number[];
+  /** Seeds per cell. */
+  seeds: number;
+  /** Training steps per run (fresh batch each step), batch size, evaluation interval, test-set size. */
+  steps: number;
+  batch: number;
+  evalEvery: number;
+  testSize: number;
+  /** AdamW weight decay (Zoology: 0.1). */
+  weightDecay: number;
+  /** Early stop at this test accuracy (Zoology: 0.99). */
+  stopAt: number;
+  /** Model settings shared by every run (conv regime, norms, …). */
+  model: Partial<ModelConfig>;
+  /** Table 8 ablation: variants, width (uses `lrs`, `seeds`, `steps` above). */
+  ablation: { mixers: MixerKind[]; d: number };
+  /** C1 forgetting MQAR: task, mixers, width, steps. */
+  forgetting: { task: MqarTask; mixers: MixerKind[]; d: number; steps: number };
+  /** Table 2: map size n (= d_k), peakedness levels σ, maps per level, Adam steps. */
+  staticApprox: { n: number; sigmas: number[]; maps: number; steps: number };
+  /** Fig. A2: mixers, sequence lengths, width, batch, timed repetitions. */
+  efficiency: { mixers: MixerKind[]; lengths: number[]; d: number; batch: number; reps: number };
+}
+
+const QUICK: MqarTask = { vocabSize: 64, seqLen: 32, numKvPairs: 4, numUpdates: 0 };
+const FORGET: MqarTask = { vocabSize: 64, seqLen: 48, numKvPairs: 4, numUpdates: 2 };
+
+/** Scale presets. smoke: seconds (tests); default: ≤ 10 min on 2 cores (WASM); full: the paper's MQAR scale. */
+export const SCALES: Record<"smoke" | "default" | "full", MetalaConfig> = {
+  smoke: {
+    seed: 0, task: { ...QUICK, seqLen: 16, numKvPairs: 2 }, mixers: ["softmax", "linear", "retnet", "gla", "metala"], dims: [16], lrs: [3e-3], seeds: 1,
+    steps: 20, batch: 16, evalEvery: 10, testSize: 64, weightDecay: 0.1, stopAt: 0.99, model: { convRegime: "shared" },
+    ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 16 },
+    forgetting: { task: { ...FORGET, seqLen: 24, numKvPairs: 2, numUpdates: 1 }, mixers: ["linear", "retnet", "gla", "metala"], d: 16, steps: 20 },
+    staticApprox: { n: 8, sigmas: [4], maps: 2, steps: 300 },
+    efficiency: { mixers: ["softmax", "metala"], lengths: [32, 64], d: 16, batch: 2, reps: 2 },
+  },
+  default: {
+    seed: 0, task: QUICK, mixers: ["softmax", "linear", "retnet", "gla", "metala"], dims: [32, 64], lrs: [3e-3], seeds: 1,
+    steps: 250, batch: 32, evalEvery: 25, testSize: 256, weightDecay: 0.1, stopAt: 0.99, model: { convRegime: "shared" },
+    ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 64 },
+    forgetting: { task: FORGET, mixers: ["linear", "retnet", "gla", "metala"], d: 32, steps: 250 },
+    staticApprox: { n: 16, sigmas: [1, 4], maps: 5, steps: 800 },
+    efficiency: { mixers: ["softmax", "gla", "metala"], lengths: [64, 128, 256, 512], d: 64, batch: 4, reps: 3 },
+  },
+  full: {
+    seed: 0, task: { vocabSize: 8192, seqLen: 256, numKvPairs: 16, numUpdates: 0 }, mixers: ["softmax", "linear", "retnet", "gla", "hgrn", "mamba", "metala"],
+    dims: [64, 128, 256, 512], lrs: [1e-4, 4.6e-4, 2.2e-3, 1e-2], seeds: 1, steps: 12_500, batch: 256, evalEvery: 500, testSize: 3000, weightDecay: 0.1, stopAt: 0.99,
+    model: { convRegime: "native", metalaConv: 2, maxLen: 512 },
+    ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 128 },
+    forgetting: { task: { vocabSize: 8192, seqLen: 256, numKvPairs: 16, numUpdates: 8 }, mixers: ["linear", "retnet", "gla", "metala"], d: 128, steps: 12_500 },
+    staticApprox: { n: 16, sigmas: [1, 4], maps: 20, steps: 2000 },
+    efficiency: { mixers: ["softmax", "gla", "metala"], lengths: [256, 512, 1024, 2048, 4096], d: 512, batch: 4, reps: 5 },
+  },
+};
+
+/** Builds a config from a scale and a partial override; an unknown key is an error naming the known ones. */
+export function buildConfig(scale: string = "default", overrides: Partial<MetalaConfig> = {}): MetalaConfig {
+  const base = (SCALES as Record<string, MetalaConfig>)[scale];
+  if (!base) throw new Error(`metala buildConfig: unknown scale '${scale}'; known: ${Object.keys(SCALES).join(", ")}`);
+  for (const k of Object.keys(overrides)) {
+    if (!(k in base)) throw new Error(`metala buildConfig: unknown config key '${k}'; known keys: ${Object.keys(base).join(", ")}`);
+  }
+  return { ...base, ...overrides };
+}
+
+function spec(cfg: MetalaConfig, task: MqarTask, mixer: MixerKind, d: number, lr: number, seed: number, steps = cfg.steps): RunSpec {
+  return {
+    task, model: { ...cfg.model, mixer, d, maxLen: Math.max(task.seqLen, cfg.model.maxLen ?? 0) }, lr, steps, batch: cfg.batch,
+    evalEvery: Math.min(cfg.evalEvery, steps), testSize: cfg.testSize, seed, weightDecay: cfg.weightDecay, stopAt: cfg.stopAt,
+  };
+}
+
+/** Runs every (mixer, d, lr, seed) of a grid; `log` gets one line per run. */
+export async function runGrid(cfg: MetalaConfig, task: MqarTask, mixers: MixerKind[], dims: number[], steps = cfg.steps, log: (s: string) => void = () => undefined, reuse: readonly RunResult[] = []): Promise<RunResult[]> {
+  const out: RunResult[] = [];
+  for (const d of dims) {
+    for (const mixer of mixers) {
+      for (const lr of cfg.lrs) {
+        for (let s = 0; s < cfg.seeds; s++) {
+          const same = reuse.find((r) => r.mixer === mixer && r.d === d && r.lr === lr && r.seed === cfg.seed + s && r.task === JSON.stringify(task) && r.budget === steps);
+          if (same) {
+            out.push(same);
+            continue;
+          }
+          const r = await trainMqar(spec(cfg, task, mixer, d, lr, cfg.seed + s, steps));
+          log(`${mixer} d=${d} lr=${lr} seed=${cfg.seed + s}: acc ${r.acc.toFixed(3)} (best ${r.best.toFixed(3)}) after ${r.steps} steps, ${r.msPerStep.toFixed(0)} ms/step`);
+          out.push(r);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Fig. 3: MQAR accuracy vs width per mixer. */
+export function runFig3(cfg: MetalaConfig, log?: (s: string) => void): Promise<RunResult[]> {
+  return runGrid(cfg, cfg.task, cfg.mixers, cfg.dims, cfg.steps, log);
+}
+
+/** Table 8 on MQAR: MetaLA and its −conv, −aug, +key variants (identical runs of `reuse`, e.g. Fig. 3's, are not repeated). */
+export function runAblation(cfg: MetalaConfig, log?: (s: string) => void, reuse: readonly RunResult[] = []): Promise<RunResult[]> {
+  return runGrid(cfg, cfg.task, cfg.ablation.mixers, [cfg.ablation.d], cfg.steps, log, reuse);
+}
+
+/** C1: forgetting MQAR, accuracy on updated and kept keys. */
+export function runForgetting(cfg: MetalaConfig, log?: (s: string) => void): Promise<RunResult[]> {
+  const f = cfg.forgetting;
+  return runGrid(cfg, f.task, f.mixers, [f.d], f.steps, log);
+}
+
+/** One summary row: accuracy of a (mixer, d) cell, best over learning rates per seed then mean ± sd over seeds, and the mean over all runs. */
+export interface SummaryRow {
+  mixer: string;
+  d: number;
+  /** Best-over-lr accuracy (the paper's statistic), mean over seeds. */
+  best: number;
+  /** Standard deviation of the best-over-lr accuracy over seeds. */
+  sd: number;
+  /** Mean accuracy over learning rates and seeds. */
+  mean: number;
+  /** Same for the forgetting split (NaN for plain MQAR). */
+  bestUpdated: number;
+  bestKept: number;
+  runs: number;
+}
+
+/** Summarises runs per (mixer, d): best over learning rate (per seed, by final accuracy) and the mean. */
+export function summarize(runs: readonly RunResult[]): SummaryRow[] {
+  const keys = [...new Set(runs.map((r) => `${r.mixer}|${r.d}`))];
+  return keys.map((key) => {
+    const rs = runs.filter((r) => `${r.mixer}|${r.d}` === key);
+    const seeds = [...new Set(rs.map((r) => r.seed))];
+    const bestRuns = seeds.map((s) => rs.filter((r) => r.seed === s).reduce((a, b) => (b.acc > a.acc ? b : a)));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const best = mean(bestRuns.map((r) => r.acc));
+    const sd = Math.sqrt(mean(bestRuns.map((r) => (r.acc - best) ** 2)));
+    return {
+      mixer: rs[0].mixer, d: rs[0].d, best, sd, mean: mean(rs.map((r) => r.acc)),
+      bestUpdated: mean(bestRuns.map((r) => r.accUpdated)), bestKept: mean(bestRuns.map((r) => r.accKept)), runs: rs.length,
+    };
+  });
+}
+
+/** One Table 2 row: a parameter group's final MSE on one map. */
+export interface StaticRow {
+  group: ParamGroup;
+  sigma: number;
+  map: number;
+  mse: number;
+  log10Mse: number;
+}
+
+/** Table 2 / C2: fits every parameter group to random causal softmax maps at each σ. */
+export function runStatic(cfg: MetalaConfig, groups: readonly ParamGroup[] = PARAM_GROUPS): StaticRow[] {
+  const s = cfg.staticApprox;
+  const rows: StaticRow[] = [];
+  for (const sigma of s.sigmas) {
+    const maps = causalSoftmaxMaps(s.maps, s.n, sigma, cfg.seed + Math.round(100 * sigma));
+    for (const group of groups) {
+      const r = fitStaticMaps(maps, group, { dk: s.n, steps: s.steps, seed: cfg.seed });
+      r.mse.forEach((mse, map) => rows.push({ group, sigma, map, mse, log10Mse: Math.log10(Math.max(mse, 1e-16)) }));
+    }
+    maps.dispose();
+  }
+  return rows;
+}
+
+/** One Fig. A2 row. */
+export interface EfficiencyRow {
+  mixer: string;
+  T: number;
+  /** Median forward + backward time of one mixer layer per token (ms). */
+  msPerToken: number;
+}
+
+/**
+ * Fig. A2: forward + backward of one mixer layer (chunked form for the linear mixers) at each length, median of
+ * `reps` after one warm-up, divided by B·T. Timings depend on the machine's load; they are reported, never asserted.
+ */
+export function runEfficiency(cfg: MetalaConfig): EfficiencyRow[] {
+  const e = cfg.efficiency;
+  const rows: EfficiencyRow[] = [];
+  const r = new Rng(cfg.seed);
+  for (const mixer of e.mixers) {
+    const c: ModelConfig = { ...MODEL_DEFAULTS, ...cfg.model, mixer, d: e.d };
+    for (const T of e.lengths) {
+      const o: MixerOptions = {
+        kind: mixer, d: e.d, heads: c.heads, convKernel: convKernelFor(mixer, c.convRegime, c.sharedConv, c.metalaConv), augForm: c.augForm, glaRank: c.glaRank,
+        mambaState: c.mambaState, layer: 0, layers: 1, form: "chunked", chunk: c.chunk, maxLen: T,
+      };
+      const p: Params = {};
+      initMixer(p, "", o, r.fork(`${mixer}/${T}`));
+      const x = tf.randomNormal([e.batch, T, e.d], 0, 1, "float32", 1);
+      const vars = Object.values(p);
+      const step = () => {
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(applyMixer(p, "", o, x))) as tf.Scalar, vars);
+        value.dataSync();
+        tf.dispose([value, ...Object.values(grads)]);
+      };
+      step();
+      const times: number[] = [];
+      for (let i = 0; i < e.reps; i++) {
+        const t0 = performance.now();
+        step();
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      rows.push({ mixer, T, msPerToken: times[Math.floor(times.length / 2)] / (e.batch * T) });
+      tf.dispose([x, ...vars]);
+    }
+  }
+  return rows;
+}
+
+/** Learning-curve rows (step, test accuracy) of runs, one series per mixer/d/lr. */
+export function curveRows(runs: readonly RunResult[]): { step: number; value: number; run: string; seed: number }[] {
+  return runs.flatMap((r) => r.curve.map((c) => ({ step: c.step, value: c.acc, run: `${r.mixer} d=${r.d} lr=${r.lr}`, seed: r.seed })));
+}
