@@ -5,7 +5,8 @@
  * tables and figures. The drive simulator and full EKF methods of the card are not implemented yet (README.md).
  */
 import { tleConstellation, walkerConstellation, type Constellation } from "../../gnss/constellation";
-import { azEl, enuFrame, geodeticToEcef, DEG, type Vec3 } from "../../gnss/frames";
+import { azEl, enuFrame, DEG, type Vec3 } from "../../gnss/frames";
+import { SITE } from "./site";
 import { ddCovariance, chooseReference } from "../../gnss/dd";
 import { cholesky, diag, fromRows, type Mat } from "../../gnss/linalg";
 import { makeRng, type Rng } from "../../gnss/random";
@@ -71,8 +72,7 @@ export interface SkyRow {
   elDeg: number;
 }
 
-/** Default rover site of the card: 30.5° N, 114.4° E, 20 m. */
-export const SITE: Vec3 = geodeticToEcef({ lat: 30.5 * DEG, lon: 114.4 * DEG, h: 20 });
+export { SITE };
 
 function constellation(kind: IedmConfig["constellation"]): Constellation {
   return kind === "tle" ? tleConstellation() : walkerConstellation();

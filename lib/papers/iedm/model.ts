@@ -175,6 +175,18 @@ export function analyseInnovations(
       ? cluster(ph.map((v, j) => v / phaseSigmaCycles[j]), "none", 1, s.k)
       : cluster(ph, s.cluster, s.epsPhaseCycles, s.k);
   const codeCl = cluster(cw, s.cluster === "none" ? "none" : s.cluster, s.cluster === "none" ? 1 : s.epsCodeSigma, s.k);
+  // no consensus cluster (fewer than minPts agree): trust the prediction, centre 0, and call a row consistent when
+  // it lies within eps of 0 (otherwise every healthy row would be declared an outlier)
+  if (phaseCl.main.length === 0) {
+    const eps = s.cluster === "none" ? s.k : s.epsPhaseCycles;
+    phaseCl.centre = 0;
+    phaseCl.main = ph.flatMap((v, j) => (Math.abs(s.cluster === "none" ? v / phaseSigmaCycles[j] : v) <= eps ? [j] : []));
+  }
+  if (codeCl.main.length === 0) {
+    const eps = s.cluster === "none" ? s.k : s.epsCodeSigma;
+    codeCl.centre = 0;
+    codeCl.main = cw.flatMap((v, j) => (Math.abs(v) <= eps ? [j] : []));
+  }
   const cPhi = phaseCl.centre;
   const cP = codeCl.centre;
   const rounded = Math.round(cPhi);
