@@ -64,6 +64,8 @@ export interface RowTrace {
 /** Decisions of one epoch. */
 export interface EpochDecision {
   t: number;
+  /** Reference satellite of the epoch's DDs ("" without GNSS). */
+  ref: string;
   /** Satellites whose phase was flagged (repaired, reset or excluded). A reference-slip decision flags the ref. */
   phaseFlags: string[];
   /** Satellites whose code was flagged (excluded or down-weighted below 1). */
@@ -109,7 +111,7 @@ export function runMethod(drive: Drive, method: MethodName, settings: Partial<Me
       j++;
     }
     ekf.predict(drive.imu, ep.k);
-    const dec: EpochDecision = { t: ep.t, phaseFlags: [], codeFlags: [], repairs: [] };
+    const dec: EpochDecision = { t: ep.t, ref: "", phaseFlags: [], codeFlags: [], repairs: [] };
     if (!ep.outage) {
       ekf.syncAmbiguities(ep);
       const rows = ekf.gnssRows(ep);
@@ -118,6 +120,7 @@ export function runMethod(drive: Drive, method: MethodName, settings: Partial<Me
         const m = rows.sats.length;
         const S = innovationCovariance({ P: ekf.P, H: rows.H, R: rows.R, v: rows.v });
         for (let i = 0; i < m; i++) phaseSig.push(Math.sqrt(S.data[(m + i) * 2 * m + m + i]));
+        dec.ref = rows.ref;
         decide(ekf, rows, ep, method, s, slipAt, dec);
       }
     }
@@ -326,6 +329,15 @@ function iEdm(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, s: MethodSettings, de
       dec.repairs.push([rows.ref, d.referenceSlip]);
     } else ekf.resetAmbiguity(rows.ref, ekf.codePhaseCycles(ep, rows.ref));
   }
+  // a common-mode shift that is not an integer (phase) or beyond eps (code) blames the reference: card §8, "cluster
+  // centres must be checked"; reset its ambiguity / drop every code row this epoch
+  const refPhaseFault = d.referenceSlip === 0 && Math.abs(d.phaseCentreCycles) > 0.25 && testable.length >= 3;
+  if (refPhaseFault) {
+    ekf.resetAmbiguity(rows.ref, ekf.codePhaseCycles(ep, rows.ref));
+    dec.phaseFlags.push(rows.ref);
+  }
+  const refCodeFault = Math.abs(d.codeCentreW) > 2 && testable.length >= 3;
+  if (refCodeFault) dec.codeFlags.push(rows.ref);
   const dropPhase = new Set<number>();
   for (const [i, dn] of d.slips) {
     const j = testable[i];
@@ -351,11 +363,14 @@ function iEdm(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, s: MethodSettings, de
   // code: IGG-III weights from the centred statistic on the testable rows, plain |w| test on the others
   const weight = new Map<number, number>();
   const cw = new Map<number, number>();
-  testable.forEach((j, i) => cw.set(j, d.codeWeights[i]));
+  // rows outside the main code cluster, or beyond the calibrated per-row threshold, are excluded; IGG-III weights
+  // the rest
+  testable.forEach((j, i) => cw.set(j, d.codeBiases.has(i) || Math.abs(codeW[j]) > s.kInnovation ? 0 : d.codeWeights[i]));
   for (let j = 0; j < m; j++) {
     let w = cw.get(j) ?? (Math.abs(codeW[j]) > s.kInnovation ? 0 : 1);
     if (s.mitigation === "exclude" && w < 1) w = 0; // exclusion instead of down-weighting
-    if (w < 1) dec.codeFlags.push(rows.sats[j]);
+    if (refCodeFault) w = 0;
+    else if (w < 1) dec.codeFlags.push(rows.sats[j]);
     if (w > 0) weight.set(j, w);
   }
   // after repairs the innovations change: relinearise, then one update with the cleaned set

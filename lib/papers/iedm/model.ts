@@ -140,6 +140,8 @@ function cluster(values: number[], method: ClusterMethod, eps: number, k: number
 export interface IedmDecision {
   /** Common-mode phase shift in cycles (cluster centre); a non-zero integer means a reference-satellite slip. */
   phaseCentreCycles: number;
+  /** Common-mode of the normalised code innovations (cluster centre, σ units); large = reference code fault. */
+  codeCentreW: number;
   /** Reference-satellite slip estimate (cycles), 0 when none. */
   referenceSlip: number;
   /** Per-satellite slip estimates ΔN̂_j accepted for repair (index → cycles). */
@@ -208,7 +210,7 @@ export function analyseInnovations(
     else phaseOutliers.push(j);
   }
   const codeWeights = cw.map((w) => iggIII(w - cP));
-  return { phaseCentreCycles: cPhi, referenceSlip, slips, phaseOutliers, codeBiases, codeWeights };
+  return { phaseCentreCycles: cPhi, codeCentreW: cP, referenceSlip, slips, phaseOutliers, codeBiases, codeWeights };
 }
 
 function median(xs: number[]): number {
