@@ -1,16 +1,19 @@
 /**
  * The 2.5D error-state INS/vision/GNSS EKF of the I-EDM small version (card §5.1), float64 (lib/gnss/linalg).
  *
- * State x = [p_ENU(3), v_ENU(3), ψ, b_f, b_r, b_g, N_sd(…)]: position and velocity in the base's ENU frame (m, m/s),
- * heading ψ (rad, clockwise from north), forward/right accelerometer biases (m/s²), gyro bias (rad/s) and one
+ * State x = [p_ENU(3), v_ENU(3), ψ, b_f, b_r, b_g, b_u, N_sd(…)]: position and velocity in the base's ENU frame (m,
+ * m/s), heading ψ (rad, clockwise from north), forward/right accelerometer biases (m/s²), gyro bias (rad/s), the
+ * vertical accelerometer bias (m/s²; the card lists two accelerometer biases, but an unestimated vertical bias
+ * left the phase innovations 1.6× wider than S without vision, so it is a state here) and one
  * between-receiver single-difference L1 ambiguity per tracked satellite (cycles, float). Single-difference
  * ambiguities make a reference change free; a DD phase row carries λ(N_s − N_o), so a reference slip moves every
  * phase DD by the same integer (the card's common-mode pattern). Leaves out: full 3D attitude, lever arms, integer
  * fixing (LAMBDA), L2.
  *
  * Prediction (INS mechanisation at the IMU rate, covariance every 0.1 s):
- *   ψ̇ = ω − b_g;  a_EN = C(ψ)(f_FR − b),  C(ψ) = [[sin ψ, cos ψ], [cos ψ, −sin ψ]] (forward, right → E, N);  a_U = f_U
- *   δẋ = F δx with δv̇_E = a_N δψ − sin ψ δb_f − cos ψ δb_r,  δv̇_N = −a_E δψ − cos ψ δb_f + sin ψ δb_r,  δψ̇ = −δb_g;
+ *   ψ̇ = ω − b_g;  a_EN = C(ψ)(f_FR − b),  C(ψ) = [[sin ψ, cos ψ], [cos ψ, −sin ψ]] (forward, right → E, N);  a_U = f_U − b_u
+ *   δẋ = F δx with δv̇_E = a_N δψ − sin ψ δb_f − cos ψ δb_r,  δv̇_N = −a_E δψ − cos ψ δb_f + sin ψ δb_r,
+ *   δv̇_U = −δb_u,  δψ̇ = −δb_g;
  *   P⁻ = Φ P Φᵀ + Q with Φ = blkdiag(I + F Δt, I) (ambiguities are constant).
  * Updates (Joseph form): vision body velocity z = Cᵀ(ψ) v; DD code ∇Δρ and phase ∇Δρ + λ(N_s − N_o).
  */
@@ -22,9 +25,9 @@ import type { VisionSeries } from "./vision";
 import type { DriveEpoch } from "./data";
 
 /** Number of core (non-ambiguity) states. */
-export const CORE = 10;
+export const CORE = 11;
 /** Indices of the core states. */
-export const IX = { p: 0, v: 3, psi: 6, bf: 7, br: 8, bg: 9 } as const;
+export const IX = { p: 0, v: 3, psi: 6, bf: 7, br: 8, bg: 9, bu: 10 } as const;
 
 /** Filter settings (units in comments). */
 export interface FilterConfig {
@@ -88,7 +91,7 @@ export class InsEkf {
     this.x.set(Array.from(x0).slice(0, 7));
     const g = IMU_GRADES[this.cfg.imuGrade];
     this.P = zeros(CORE, CORE);
-    const d = [sig.p, sig.p, sig.p, sig.v, sig.v, sig.v, sig.psi, g.accelBias, g.accelBias, g.gyroBias];
+    const d = [sig.p, sig.p, sig.p, sig.v, sig.v, sig.v, sig.psi, g.accelBias, g.accelBias, g.gyroBias, g.accelBias];
     d.forEach((s, i) => (this.P.data[i * CORE + i] = s * s));
     this.k = k0;
   }
@@ -115,7 +118,7 @@ export class InsEkf {
         const aR = imu.fR[k] - x[IX.br];
         const s = Math.sin(psiM);
         const c = Math.cos(psiM);
-        const a = [aF * s + aR * c, aF * c - aR * s, imu.fU[k]]; // a_EN = C(ψ)(f − b)
+        const a = [aF * s + aR * c, aF * c - aR * s, imu.fU[k] - x[IX.bu]]; // a_EN = C(ψ)(f − b), a_U = f_U − b_u
         for (let i = 0; i < 3; i++) {
           x[IX.p + i] += x[IX.v + i] * dt + 0.5 * a[i] * dt * dt;
           x[IX.v + i] += a[i] * dt;
@@ -140,6 +143,7 @@ export class InsEkf {
       [0, 3, T], [1, 4, T], [2, 5, T],
       [3, 6, aN * T], [3, 7, -s * T], [3, 8, -c * T],
       [4, 6, -aE * T], [4, 7, -c * T], [4, 8, s * T],
+      [5, 10, -T],
       [6, 9, -T],
     ];
     const P = this.P.data;
@@ -150,9 +154,8 @@ export class InsEkf {
     const colsOld = new Float64Array(n * CORE);
     for (let r = 0; r < n; r++) for (let col = 0; col < CORE; col++) colsOld[r * CORE + col] = P[r * n + col];
     for (const [i, j, f] of phi) for (let r = 0; r < n; r++) P[r * n + i] += f * colsOld[r * CORE + j];
-    // Q: white accelerometer/gyro noise and bias random walks; the vertical channel also absorbs the unmodelled
-    // vertical accelerometer bias
-    const q = [1e-6, 1e-6, 1e-6, g.vrw ** 2, g.vrw ** 2, g.vrw ** 2 + g.accelBias ** 2 * 0.1, g.arw ** 2, g.accelBiasRw ** 2, g.accelBiasRw ** 2, g.gyroBiasRw ** 2];
+    // Q: white accelerometer/gyro noise and bias random walks
+    const q = [1e-6, 1e-6, 1e-6, g.vrw ** 2, g.vrw ** 2, g.vrw ** 2, g.arw ** 2, g.accelBiasRw ** 2, g.accelBiasRw ** 2, g.gyroBiasRw ** 2, g.accelBiasRw ** 2];
     for (let i = 0; i < CORE; i++) P[i * n + i] += q[i] * T;
   }
 

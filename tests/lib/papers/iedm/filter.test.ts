@@ -39,9 +39,10 @@ test("EKF prediction = closed-form Φ P Φᵀ + Q of the linearised model (to 1e
   [[0, 3], [1, 4], [2, 5]].forEach(([i, j]) => set(i, j, T));
   set(3, 6, aN * T); set(3, 7, -s * T); set(3, 8, -c * T);
   set(4, 6, -aE * T); set(4, 7, -c * T); set(4, 8, s * T);
+  set(5, 10, -T);
   set(6, 9, -T);
   const g = IMU_GRADES.mems;
-  const q = [1e-6, 1e-6, 1e-6, g.vrw ** 2, g.vrw ** 2, g.vrw ** 2 + g.accelBias ** 2 * 0.1, g.arw ** 2, g.accelBiasRw ** 2, g.accelBiasRw ** 2, g.gyroBiasRw ** 2];
+  const q = [1e-6, 1e-6, 1e-6, g.vrw ** 2, g.vrw ** 2, g.vrw ** 2, g.arw ** 2, g.accelBiasRw ** 2, g.accelBiasRw ** 2, g.gyroBiasRw ** 2, g.accelBiasRw ** 2];
   const Q = zeros(n, n);
   q.forEach((x, i) => (Q.data[i * n + i] = x * T));
   const expected = addScaled(mul(mul(Phi, P0), transpose(Phi)), Q);
