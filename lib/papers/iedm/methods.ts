@@ -113,8 +113,11 @@ export function runMethod(drive: Drive, method: MethodName, settings: Partial<Me
     ekf.predict(drive.imu, ep.k);
     const dec: EpochDecision = { t: ep.t, ref: "", phaseFlags: [], codeFlags: [], repairs: [] };
     if (!ep.outage) {
+      // loss of lock is observable (the satellite was missing): remember who comes back after a gap
+      const back = ekf.common(ep).filter((sat) => ekf.lastSeen.has(sat) && ep.t - ekf.lastSeen.get(sat)! > 1);
       ekf.syncAmbiguities(ep);
-      const rows = ekf.gnssRows(ep);
+      let rows = ekf.gnssRows(ep);
+      if (rows && back.length && method !== "no-edm" && method !== "oracle") rows = resetUntestable(ekf, rows, ep, back, s, dec);
       if (rows && rows.sats.length >= 2) {
         if (s.trace) traceRows(ekf, rows, ep, slipAt, run.trace);
         const m = rows.sats.length;
@@ -132,6 +135,31 @@ export function runMethod(drive: Drive, method: MethodName, settings: Partial<Me
   phaseSig.sort((a, b) => a - b);
   run.medianPhaseSigma = phaseSig.length ? phaseSig[phaseSig.length >> 1] : NaN;
   return run;
+}
+
+/**
+ * Satellites back after a loss of lock whose predicted phase σ is too wide for integer slip estimation
+ * (≥ `testableSigmaCycles`) get their ambiguity reset, in every EDM method alike; the others are left to the
+ * method's own test (and I-EDM's integer estimation). Returns the relinearised rows.
+ */
+function resetUntestable(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, back: string[], s: MethodSettings, dec: EpochDecision): GnssRows | null {
+  const m = rows.sats.length;
+  const S = innovationCovariance(problem(ekf, rows));
+  const M = 2 * m;
+  // a reference back after a gap is judged by its smallest DD σ (its own ambiguity enters every phase DD)
+  const sigma = (sat: string): number => {
+    const j = rows.sats.indexOf(sat);
+    if (j >= 0) return Math.sqrt(S.data[(m + j) * M + m + j]) / LAMBDA_L1;
+    return Math.min(...rows.sats.map((_, i) => Math.sqrt(S.data[(m + i) * M + m + i]) / LAMBDA_L1));
+  };
+  let changed = false;
+  for (const sat of back) {
+    if (!ekf.amb.has(sat) || !(sigma(sat) >= s.testableSigmaCycles)) continue;
+    ekf.resetAmbiguity(sat, ekf.codePhaseCycles(ep, sat));
+    dec.phaseFlags.push(sat);
+    changed = true;
+  }
+  return changed ? ekf.gnssRows(ep) : rows;
 }
 
 /** Row indices of a GnssRows: code j, phase m + j. */
@@ -331,12 +359,12 @@ function iEdm(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, s: MethodSettings, de
   }
   // a common-mode shift that is not an integer (phase) or beyond eps (code) blames the reference: card §8, "cluster
   // centres must be checked"; reset its ambiguity / drop every code row this epoch
-  const refPhaseFault = d.referenceSlip === 0 && Math.abs(d.phaseCentreCycles) > 0.25 && testable.length >= 3;
+  const refPhaseFault = d.referenceSlip === 0 && Math.abs(d.phaseCentreCycles) > 0.25 && testable.length >= 2;
   if (refPhaseFault) {
     ekf.resetAmbiguity(rows.ref, ekf.codePhaseCycles(ep, rows.ref));
     dec.phaseFlags.push(rows.ref);
   }
-  const refCodeFault = Math.abs(d.codeCentreW) > 2 && testable.length >= 3;
+  const refCodeFault = Math.abs(d.codeCentreW) > 2 && testable.length >= 2;
   if (refCodeFault) dec.codeFlags.push(rows.ref);
   const dropPhase = new Set<number>();
   for (const [i, dn] of d.slips) {

@@ -120,7 +120,7 @@ export const IEDM_DEFAULTS: IedmSettings = {
 };
 
 function cluster(values: number[], method: ClusterMethod, eps: number, k: number): Clustering1D {
-  const minPts = Math.ceil(values.length / 2);
+  const minPts = Math.max(2, Math.ceil(values.length / 2)); // a "cluster" of one value says nothing about consensus
   switch (method) {
     case "dbscan":
       return dbscan1d(values, eps, minPts);
