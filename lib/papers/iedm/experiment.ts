@@ -1,42 +1,50 @@
 /**
- * Experiments of the I-EDM card that run on the decision core (model.ts) with real GPS geometry: detection of
- * injected code biases by innovation vs post-fit residual tests AT THE SAME FALSE-ALARM RATE (card C1 and its
- * pitfall), for 5–10 satellites and one or several simultaneous faults (C4 flavour). Returns plain row arrays for
- * tables and figures. The drive simulator and full EKF methods of the card are not implemented yet (README.md).
+ * I-EDM experiments (card §5.2): calibration of both detectors to the same false-alarm rate on fault-free drives,
+ * Monte-Carlo drives with the five methods (RMSE per axis, per-event detection, ROC of innovation vs residual
+ * statistics), the one-factor ablations, and the slip-estimation sweep over IMU grade × outage length (C3).
+ * Everything is seeded; results are plain rows for tables and figures.
  */
-import { tleConstellation, walkerConstellation, type Constellation } from "../../gnss/constellation";
-import { azEl, enuFrame, geodeticToEcef, DEG, type Vec3 } from "../../gnss/frames";
-import { ddCovariance, chooseReference } from "../../gnss/dd";
-import { cholesky, diag, fromRows, type Mat } from "../../gnss/linalg";
-import { makeRng, type Rng } from "../../gnss/random";
-import { utcDateToGps } from "../../gnss/time";
-import { innovationW, residualW, type UpdateProblem } from "./model";
+import { simulateDrive, type Drive, type DriveConfig } from "./data";
+import { runMethod, METHODS, type MethodName, type MethodRun, type MethodSettings, type RowTrace } from "./methods";
+import { rmse, repairedExactly, scoreEvents, addScores, ZERO_SCORE, rocCurves, thresholdAt, type EventScore, type RocRow } from "./scoring";
+import type { ImuGradeName } from "./imu";
+import type { ClusterMethod } from "./model";
+import { LAMBDA_L1 } from "../../gnss/frames";
 
-/** Experiment config (one per paper). Units in the comments. */
+export { SITE } from "./site";
+
+/** The paper's one config (units and reasons in comments). */
 export interface IedmConfig {
-  /** Master seed of every random draw. */
+  /** Master seed; drive d uses seed·1000 + d. */
   seed: number;
-  /** Satellite counts to sweep (DD rows = count − 1). */
-  satCounts: number[];
-  /** Numbers of simultaneously faulty rows to sweep. */
-  faultCounts: number[];
-  /** Monte-Carlo trials per (satellites, faults) cell, for each of calibration, false-alarm check and detection. */
-  trials: number;
-  /** Target false-alarm rate per epoch (both statistics are calibrated to it). */
+  /** Monte-Carlo drives for the method comparison. */
+  drives: number;
+  /** Drive length, s (1 Hz GNSS epochs). */
+  duration: number;
+  /** Fault-free drives for threshold calibration, and their length, s. */
+  calibrationDrives: number;
+  calibrationDuration: number;
+  /** Per-row false-alarm rate both detectors are calibrated to for navigation (≈ a 3σ test). */
+  navFalseAlarm: number;
+  /** False-alarm rate at which detection rates are compared (card C1: 5%). */
   falseAlarm: number;
-  /** Code bias range, m (uniform magnitude, random sign). */
-  biasRange: [number, number];
-  /** 1σ of the INS/vision predicted position error per axis, m (sets H P⁻ Hᵀ). */
-  predictionSigma: number;
-  /** Constellation: real GPS TLEs (rtklib extract) or the Walker 24/6/1 fallback. */
-  constellation: "tle" | "walker";
+  /** Drives and length of each ablation cell. */
+  ablationDrives: number;
+  ablationDuration: number;
+  /** C3 sweep: IMU grades × outage durations (s), vision off, drives per cell, length. */
+  c3Grades: ImuGradeName[];
+  c3Outages: number[];
+  c3Drives: number;
+  c3Duration: number;
+  /** Overrides of the drive simulator for every drive. */
+  drive: Partial<DriveConfig>;
 }
 
-/** Scale presets: smoke (a second), default, full. */
+/** Scale presets. default: 30 drives × 600 s, all methods (the card's budget). */
 export const SCALES: Record<"smoke" | "default" | "full", IedmConfig> = {
-  smoke: { seed: 1, satCounts: [5, 10], faultCounts: [1], trials: 300, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
-  default: { seed: 1, satCounts: [5, 6, 7, 8, 10], faultCounts: [1, 2, 3], trials: 3000, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
-  full: { seed: 1, satCounts: [5, 6, 7, 8, 9, 10], faultCounts: [1, 2, 3], trials: 20000, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
+  smoke: { seed: 1, drives: 2, duration: 150, calibrationDrives: 1, calibrationDuration: 150, navFalseAlarm: 0.003, falseAlarm: 0.05, ablationDrives: 1, ablationDuration: 120, c3Grades: ["tactical", "consumer"], c3Outages: [0, 10], c3Drives: 1, c3Duration: 100, drive: {} },
+  default: { seed: 1, drives: 30, duration: 600, calibrationDrives: 3, calibrationDuration: 300, navFalseAlarm: 0.003, falseAlarm: 0.05, ablationDrives: 3, ablationDuration: 200, c3Grades: ["tactical", "mems", "consumer"], c3Outages: [0, 5, 15], c3Drives: 2, c3Duration: 100, drive: {} },
+  full: { seed: 1, drives: 100, duration: 600, calibrationDrives: 10, calibrationDuration: 600, navFalseAlarm: 0.003, falseAlarm: 0.05, ablationDrives: 10, ablationDuration: 600, c3Grades: ["tactical", "mems", "consumer"], c3Outages: [0, 5, 10, 20, 30], c3Drives: 6, c3Duration: 150, drive: {} },
 };
 
 /** Builds a config from a scale and a partial override; an unknown key is an error naming the known ones. */
@@ -49,150 +57,304 @@ export function buildConfig(scale: keyof typeof SCALES = "default", overrides: P
   return { ...base, ...overrides };
 }
 
-/** One row of the detection table. */
-export interface DetectionRow {
-  sats: number;
-  faults: number;
-  statistic: "innovation" | "residual";
-  /** Threshold on max_j |w_j| calibrated to the target false-alarm rate. */
-  threshold: number;
-  /** False-alarm rate measured on independent fault-free trials (should be ≈ the target). */
-  falseAlarmRate: number;
-  /** Share of faulty rows flagged (|w_j| > threshold). */
-  detectionRate: number;
-  /** Share of trials whose largest |w| sits on a faulty row. */
-  identificationRate: number;
+/** Thresholds of both statistics at the same per-row false-alarm rate, from fault-free drives. */
+export interface Calibration {
+  kInnovation: number;
+  kResidual: number;
+  falseAlarm: number;
+  rows: number;
 }
 
-/** Sky-plot rows (az/el in degrees) for one epoch at the default site. */
-export interface SkyRow {
-  sat: string;
-  azDeg: number;
-  elDeg: number;
-}
-
-/** Default rover site of the card: 30.5° N, 114.4° E, 20 m. */
-export const SITE: Vec3 = geodeticToEcef({ lat: 30.5 * DEG, lon: 114.4 * DEG, h: 20 });
-
-function constellation(kind: IedmConfig["constellation"]): Constellation {
-  return kind === "tle" ? tleConstellation() : walkerConstellation();
-}
-
-/** Sky plot rows (elevation mask 10°) at GPS time t (default 2020-12-01 06:00 UTC). */
-export function skyPlot(kind: IedmConfig["constellation"] = "tle", t = utcDateToGps(new Date(Date.UTC(2020, 11, 1, 6)))): SkyRow[] {
-  const f = enuFrame(SITE);
-  const rows: SkyRow[] = [];
-  for (const [sat, p] of constellation(kind).positions(t)) {
-    const { az, el } = azEl(SITE, p, f);
-    if (el > 10 * DEG) rows.push({ sat, azDeg: az / DEG, elDeg: el / DEG });
+/** Calibrates |w| thresholds of the innovation and residual tests on fault-free drives (oracle filter, traced). */
+export function calibrate(cfg: IedmConfig): Calibration {
+  const wi: number[] = [];
+  const wr: number[] = [];
+  for (let d = 0; d < cfg.calibrationDrives; d++) {
+    const drive = simulateDrive({ ...cfg.drive, seed: cfg.seed * 1000 + 900 + d, duration: cfg.calibrationDuration, faultFree: true });
+    const run = runMethod(drive, "no-edm", { trace: true });
+    for (const r of run.trace) {
+      if (r.t - drive.t0 < 10) continue; // after convergence
+      wi.push(Math.abs(r.wInnovation));
+      wr.push(Math.abs(r.wResidual));
+    }
   }
-  return rows.sort((a, b) => b.elDeg - a.elDeg);
+  return { kInnovation: thresholdAt(wi, cfg.navFalseAlarm), kResidual: thresholdAt(wr, cfg.navFalseAlarm), falseAlarm: cfg.navFalseAlarm, rows: wi.length };
 }
 
-/** Code σ of one undifferenced observation (card §5.1): 0.3 + 0.3 / sin(el) m. */
-export function codeSigma(el: number): number {
-  return 0.3 + 0.3 / Math.sin(el);
+/** RMSE of one method on one drive. */
+export interface RmseRow {
+  drive: number;
+  method: string;
+  e: number;
+  n: number;
+  u: number;
+  h: number;
 }
 
-/** A DD code geometry for `n` satellites drawn from the visible set at a random epoch of 2020-12-01. */
-function drawGeometry(c: Constellation, n: number, rng: Rng): { H: Mat; R: Mat } | null {
-  const t = utcDateToGps(new Date(Date.UTC(2020, 11, 1))) + rng.range(0, 86400);
-  const f = enuFrame(SITE);
-  const vis: { sat: string; el: number; u: Vec3 }[] = [];
-  for (const [sat, p] of c.positions(t)) {
-    const { az, el } = azEl(SITE, p, f);
-    if (el > 10 * DEG) vis.push({ sat, el, u: [Math.sin(az) * Math.cos(el), Math.cos(az) * Math.cos(el), Math.sin(el)] });
+/** Mean RMSE over drives with 95% CI half-widths. */
+export interface RmseSummary {
+  method: string;
+  e: number;
+  n: number;
+  u: number;
+  h: number;
+  ciE: number;
+  ciN: number;
+  ciU: number;
+  ciH: number;
+  drives: number;
+}
+
+/** Per-method detection summary over drives. */
+export interface DetectionSummary extends EventScore {
+  method: string;
+  slipTpr: number;
+  slipExactRate: number;
+  phaseFalseAlarm: number;
+  codeTpr: number;
+}
+
+/** Everything the Monte-Carlo comparison returns. */
+export interface MonteCarloResult {
+  calibration: Calibration;
+  rmseRows: RmseRow[];
+  summary: RmseSummary[];
+  detection: DetectionSummary[];
+  roc: RocRow[];
+  /** Slip events of the I-EDM runs with the predicted DD range σ and whether the integer was recovered (C3). */
+  slipEstimates: { sigma: number; exact: boolean }[];
+  /** First drive: the drive and its runs (for the figures). */
+  example: { drive: Drive; runs: MethodRun[] };
+  /** Median √S of the phase rows per method, m. */
+  phaseSigma: Record<string, number>;
+  wallS: number;
+}
+
+function settingsFor(cal: Calibration, extra: Partial<MethodSettings> = {}): Partial<MethodSettings> {
+  return { kInnovation: cal.kInnovation, kResidual: cal.kResidual, ...extra };
+}
+
+/** Mean and 95% CI of a list. */
+function meanCi(xs: number[]): [number, number] {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : 0;
+  return [m, (1.96 * sd) / Math.sqrt(xs.length)];
+}
+
+/** Summarises RMSE rows per method (mean over drives, 95% CI). */
+export function summarise(rows: readonly RmseRow[]): RmseSummary[] {
+  const methods = [...new Set(rows.map((r) => r.method))];
+  return methods.map((method) => {
+    const rs = rows.filter((r) => r.method === method);
+    const [e, ciE] = meanCi(rs.map((r) => r.e));
+    const [n, ciN] = meanCi(rs.map((r) => r.n));
+    const [u, ciU] = meanCi(rs.map((r) => r.u));
+    const [h, ciH] = meanCi(rs.map((r) => r.h));
+    return { method, e, n, u, h, ciE, ciN, ciU, ciH, drives: rs.length };
+  });
+}
+
+/** Slip events of a traced run with the predicted DD range σ and exact recovery (non-reference satellites). */
+export function slipEstimates(drive: Drive, run: MethodRun): { t: number; sigma: number; exact: boolean }[] {
+  const byKey = new Map<string, RowTrace>();
+  for (const r of run.trace) if (r.kind === "phase") byKey.set(`${r.t}|${r.sat}`, r);
+  const dec = new Map(run.decisions.map((d) => [d.t, d]));
+  const slipsAt = new Map<number, Map<string, number>>();
+  for (const f of drive.faults) if (f.type.startsWith("slip")) slipsAt.set(f.t, (slipsAt.get(f.t) ?? new Map()).set(f.sat, f.size));
+  const out: { t: number; sigma: number; exact: boolean }[] = [];
+  for (const f of drive.faults) {
+    if (!f.type.startsWith("slip")) continue;
+    const r = byKey.get(`${f.t}|${f.sat}`);
+    if (!r) continue;
+    const d = dec.get(f.t);
+    out.push({ t: f.t, sigma: r.predSigma, exact: !!d && repairedExactly(d, f.sat, slipsAt.get(f.t)!, [f.sat, d.ref]) });
   }
-  if (vis.length < n) return null;
-  for (let i = vis.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [vis[i], vis[j]] = [vis[j], vis[i]];
-  }
-  const pick = vis.slice(0, n);
-  const ref = chooseReference(new Map(pick.map((v) => [v.sat, v.el])));
-  const o = pick.find((v) => v.sat === ref)!;
-  const others = pick.filter((v) => v.sat !== ref);
-  const H = fromRows(others.map((v) => [0, 1, 2].map((k) => -(v.u[k] - o.u[k])))); // ∂∇Δρ/∂p_ENU = −(u_s − u_o)
-  const sd = (el: number) => 2 * codeSigma(el) ** 2; // rover + base
-  const R = ddCovariance(sd(o.el), others.map((v) => sd(v.el)));
-  return { H, R };
+  return out;
 }
 
-function sampleInnovation(p: { H: Mat; R: Mat; P: Mat }, rng: Rng): Float64Array {
-  // v = H δp + e with δp ~ N(0, P⁻), e ~ N(0, R): a linear-Gaussian prediction, so v ~ N(0, S)
-  const L = cholesky(p.R);
-  const m = p.H.rows;
-  const e = Array.from({ length: m }, () => rng.normal());
-  const sp = Math.sqrt(p.P.data[0]);
-  const dp = [rng.normal(0, sp), rng.normal(0, sp), rng.normal(0, sp)];
-  const v = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    let s = 0;
-    for (let k = 0; k <= i; k++) s += L.data[i * m + k] * e[k];
-    for (let k = 0; k < 3; k++) s += p.H.data[i * 3 + k] * dp[k];
-    v[i] = s;
+/** Monte-Carlo comparison of the five methods (card C1, C2, C3 and the detection tables). */
+export function runMonteCarlo(cfg: IedmConfig, calibration?: Calibration): MonteCarloResult {
+  const t0 = Date.now();
+  const cal = calibration ?? calibrate(cfg);
+  const rmseRows: RmseRow[] = [];
+  const scores = new Map<string, EventScore>(METHODS.map((m) => [m, { ...ZERO_SCORE }]));
+  const trace: RowTrace[] = [];
+  const slips: { sigma: number; exact: boolean }[] = [];
+  const sig = new Map<string, number[]>();
+  let example: MonteCarloResult["example"] | null = null;
+  for (let d = 0; d < cfg.drives; d++) {
+    const drive = simulateDrive({ ...cfg.drive, seed: cfg.seed * 1000 + d, duration: cfg.duration });
+    const runs: MethodRun[] = [];
+    for (const method of METHODS) {
+      const traced = method === "oracle" || method === "i-edm";
+      const run = runMethod(drive, method, settingsFor(cal, { trace: traced }));
+      runs.push(run);
+      rmseRows.push({ drive: d, method, ...rmse(run) });
+      scores.set(method, addScores(scores.get(method)!, scoreEvents(drive, run)));
+      if (method === "oracle") trace.push(...run.trace);
+      if (method === "i-edm") slips.push(...slipEstimates(drive, run));
+      sig.set(method, [...(sig.get(method) ?? []), run.medianPhaseSigma]);
+      if (d > 0) run.trace = [];
+    }
+    if (d === 0) example = { drive, runs };
   }
-  return v;
+  const detection = METHODS.map((method) => {
+    const s = scores.get(method)!;
+    return { method, ...s, slipTpr: s.slipsDetected / Math.max(s.slips, 1), slipExactRate: s.slipsExact / Math.max(s.slips, 1), phaseFalseAlarm: s.phaseFalseFlags / Math.max(s.phaseCleanSatEpochs, 1), codeTpr: s.codeDetected / Math.max(s.codeEvents, 1) };
+  });
+  const phaseSigma: Record<string, number> = {};
+  for (const [m, xs] of sig) phaseSigma[m] = xs.sort((a, b) => a - b)[xs.length >> 1];
+  return { calibration: cal, rmseRows, summary: summarise(rmseRows), detection, roc: rocCurves(trace), slipEstimates: slips, example: example!, phaseSigma, wallS: (Date.now() - t0) / 1000 };
 }
 
-function maxAbs(w: ArrayLike<number>): { value: number; at: number } {
-  let at = 0;
-  for (let i = 1; i < w.length; i++) if (Math.abs(w[i]) > Math.abs(w[at])) at = i;
-  return { value: Math.abs(w[at]), at };
+/** One ablation cell: a factor, its level, a method and the mean RMSE / slip scores over the ablation drives. */
+export interface AblationRow {
+  factor: string;
+  level: string;
+  method: string;
+  h: number;
+  u: number;
+  slipExactRate: number;
+  slipTpr: number;
+  phaseFalseAlarm: number;
 }
+
+interface Cell {
+  factor: string;
+  level: string;
+  drive: Partial<DriveConfig>;
+  methods: [MethodName, Partial<MethodSettings>, { vision?: boolean }][];
+}
+
+/** The card's one-factor-at-a-time ablations around the default. */
+export function ablationCells(): Cell[] {
+  const both = (extra: { vision?: boolean } = {}): Cell["methods"] => [["r-edm", {}, extra], ["i-edm", {}, extra]];
+  const cells: Cell[] = [];
+  for (const c of ["none", "mad", "dbscan", "kmeans"] as ClusterMethod[]) cells.push({ factor: "clustering", level: c, drive: {}, methods: [["i-edm", { cluster: c }, {}]] });
+  for (const m of ["exclude", "reweight", "repair"] as const) cells.push({ factor: "mitigation", level: m, drive: {}, methods: [["i-edm", { mitigation: m }, {}]] });
+  cells.push({ factor: "aiding", level: "INS", drive: {}, methods: both({ vision: false }) });
+  cells.push({ factor: "aiding", level: "INS+vision", drive: {}, methods: both({ vision: true }) });
+  for (const g of ["tactical", "mems", "consumer"] as const) cells.push({ factor: "IMU grade", level: g, drive: { imuGrade: g }, methods: both() });
+  for (const [hw, h] of [["0.5", [5, 17]], ["1", [11, 34]], ["2", [22, 68]]] as const) cells.push({ factor: "canyon H/W", level: hw, drive: { heightRange: [h[0], h[1]] }, methods: both() });
+  for (const x of [0.5, 1, 3]) cells.push({ factor: "slip rate", level: `×${x}`, drive: { slipRate: 0.002 * x }, methods: both() });
+  return cells;
+}
+
+/** Runs the ablations (one factor at a time; the same drive seeds in every cell). */
+export function runAblations(cfg: IedmConfig, cal: Calibration): AblationRow[] {
+  const out: AblationRow[] = [];
+  for (const cell of ablationCells()) {
+    const acc = new Map<string, { h: number[]; u: number[]; s: EventScore }>();
+    for (let d = 0; d < cfg.ablationDrives; d++) {
+      const drive = simulateDrive({ ...cfg.drive, ...cell.drive, seed: cfg.seed * 1000 + 500 + d, duration: cfg.ablationDuration });
+      for (const [method, settings, filter] of cell.methods) {
+        const run = runMethod(drive, method, settingsFor(cal, settings), filter);
+        const r = rmse(run);
+        const a = acc.get(method) ?? { h: [], u: [], s: { ...ZERO_SCORE } };
+        a.h.push(r.h);
+        a.u.push(r.u);
+        a.s = addScores(a.s, scoreEvents(drive, run));
+        acc.set(method, a);
+      }
+    }
+    for (const [method, a] of acc) {
+      out.push({
+        factor: cell.factor, level: cell.level, method,
+        h: a.h.reduce((x, y) => x + y, 0) / a.h.length, u: a.u.reduce((x, y) => x + y, 0) / a.u.length,
+        slipExactRate: a.s.slipsExact / Math.max(a.s.slips, 1), slipTpr: a.s.slipsDetected / Math.max(a.s.slips, 1), phaseFalseAlarm: a.s.phaseFalseFlags / Math.max(a.s.phaseCleanSatEpochs, 1),
+      });
+    }
+  }
+  return out;
+}
+
+/** One C3 cell: share of reacquisition slips after an outage whose integer I-EDM recovered. */
+export interface C3Row {
+  grade: ImuGradeName;
+  outage: number;
+  slips: number;
+  exactRate: number;
+  /** Median predicted DD range σ on those slips, m (λ/4 ≈ 0.048 m). */
+  medianSigma: number;
+}
+
+/** C3 sweep: IMU grade × outage length, INS only (no vision), one outage at 40 s; slips right after it. */
+export function runC3Sweep(cfg: IedmConfig, cal: Calibration): C3Row[] {
+  const out: C3Row[] = [];
+  for (const grade of cfg.c3Grades) {
+    for (const outage of cfg.c3Outages) {
+      const est: { sigma: number; exact: boolean }[] = [];
+      for (let d = 0; d < cfg.c3Drives; d++) {
+        const start = 40;
+        // outage 0: a 1 s blockage of every satellite, so every satellite still slips on reacquisition
+        const dur = Math.max(outage, 1);
+        const drive = simulateDrive({ ...cfg.drive, seed: cfg.seed * 1000 + 700 + d, duration: cfg.c3Duration, imuGrade: grade, outages: [{ start, duration: dur }], nlosProbability: 0, slipRate: 0 });
+        const run = runMethod(drive, "i-edm", settingsFor(cal, { trace: true }), { vision: false });
+        const after = drive.t0 + start + dur;
+        est.push(...slipEstimates(drive, run).filter((e) => e.t === after)); // the reacquisition slips right after it
+      }
+      const s = est.map((e) => e.sigma).sort((a, b) => a - b);
+      out.push({ grade, outage, slips: est.length, exactRate: est.filter((e) => e.exact).length / Math.max(est.length, 1), medianSigma: s.length ? s[s.length >> 1] : NaN });
+    }
+  }
+  return out;
+}
+
+/** λ/4 on L1, m (the card's bound on the predicted DD range σ for integer slip estimation). */
+export const QUARTER_LAMBDA = LAMBDA_L1 / 4;
 
 /**
- * Detection of injected code biases by innovation vs residual tests, both thresholds calibrated on fault-free
- * trials to the same per-epoch false-alarm rate (max_j |w_j| quantile), then checked on independent fault-free
- * trials. One row per (satellites, faults, statistic).
+ * C4: I-EDM with DBSCAN clustering vs per-satellite thresholds on the ablation drives, exact slip recovery split by
+ * epochs with several contaminated satellites (≥ 2 slips or NLOS satellites at that epoch) vs a single one.
+ * Returns the gains (dbscan − none) of the exact-recovery share.
  */
-export function runDetection(config: IedmConfig): DetectionRow[] {
-  const rng = makeRng(config.seed).fork("detection");
-  const c = constellation(config.constellation);
-  const P = diag([1, 1, 1].map(() => config.predictionSigma ** 2));
-  const rows: DetectionRow[] = [];
-  const stats = {
-    innovation: (p: UpdateProblem) => innovationW(p),
-    residual: (p: UpdateProblem) => residualW(p).w,
-  } as const;
-  for (const n of config.satCounts) {
-    const geoms: { H: Mat; R: Mat }[] = [];
-    while (geoms.length < 64) {
-      const g = drawGeometry(c, n, rng);
-      if (g) geoms.push(g);
-    }
-    const draw = (faults: number) => {
-      const g = geoms[rng.int(0, geoms.length - 1)];
-      const v = sampleInnovation({ ...g, P }, rng);
-      const bad = new Set<number>();
-      while (bad.size < Math.min(faults, g.H.rows - 1)) bad.add(rng.int(0, g.H.rows - 1));
-      for (const j of bad) v[j] += (rng.uniform() < 0.5 ? -1 : 1) * rng.range(config.biasRange[0], config.biasRange[1]);
-      return { p: { P, H: g.H, R: g.R, v }, bad };
-    };
-    const clean = (k: number) => Array.from({ length: k }, () => draw(0).p);
-    const calib = clean(config.trials);
-    const check = clean(config.trials);
-    for (const faults of config.faultCounts) {
-      const faulty = Array.from({ length: config.trials }, () => draw(faults));
-      for (const name of ["innovation", "residual"] as const) {
-        const f = stats[name];
-        const m0 = calib.map((p) => maxAbs(f(p)).value).sort((a, b) => a - b);
-        const threshold = m0[Math.min(m0.length - 1, Math.floor((1 - config.falseAlarm) * m0.length))];
-        const fa = check.filter((p) => maxAbs(f(p)).value > threshold).length / check.length;
-        let flagged = 0;
-        let total = 0;
-        let identified = 0;
-        for (const { p, bad } of faulty) {
-          const w = f(p);
-          for (const j of bad) {
-            total++;
-            if (Math.abs(w[j]) > threshold) flagged++;
-          }
-          if (bad.has(maxAbs(w).at)) identified++;
-        }
-        rows.push({ sats: n, faults, statistic: name, threshold, falseAlarmRate: fa, detectionRate: flagged / total, identificationRate: identified / faulty.length });
+export function runC4(cfg: IedmConfig, cal: Calibration): { multiGain: number; singleGain: number; rows: { cluster: string; group: string; slips: number; exactRate: number }[] } {
+  const acc = new Map<string, EventScore>();
+  for (let d = 0; d < cfg.ablationDrives; d++) {
+    const drive = simulateDrive({ ...cfg.drive, seed: cfg.seed * 1000 + 500 + d, duration: cfg.ablationDuration, slipRate: 0.006 });
+    const bad = new Map<number, number>();
+    for (const f of drive.faults) if (f.type.startsWith("slip")) bad.set(f.t, (bad.get(f.t) ?? 0) + 1);
+    for (const ep of drive.epochs) for (const o of ep.rover.values()) if (o.state === "nlos") bad.set(ep.t, (bad.get(ep.t) ?? 0) + 1);
+    for (const cluster of ["dbscan", "none"] as const) {
+      const run = runMethod(drive, "i-edm", settingsFor(cal, { cluster }));
+      for (const group of ["multi", "single"] as const) {
+        const key = `${cluster}|${group}`;
+        const sc = scoreEvents(drive, run, (t) => (group === "multi" ? (bad.get(t) ?? 0) >= 2 : (bad.get(t) ?? 0) === 1));
+        acc.set(key, addScores(acc.get(key) ?? { ...ZERO_SCORE }, sc));
       }
     }
   }
-  return rows;
+  const rows = [...acc].map(([k, s]) => ({ cluster: k.split("|")[0], group: k.split("|")[1], slips: s.slips, exactRate: s.slips ? s.slipsExact / s.slips : NaN }));
+  const rate = (c: string, g: string) => rows.find((r) => r.cluster === c && r.group === g)!.exactRate;
+  return { multiGain: rate("dbscan", "multi") - rate("none", "multi"), singleGain: rate("dbscan", "single") - rate("none", "single"), rows };
+}
+
+/** Everything the notebook shows: Monte-Carlo, ablations, C3 sweep, C4, with wall times (s) per part. */
+export interface IedmResults {
+  config: IedmConfig;
+  mc: MonteCarloResult;
+  ablations: AblationRow[];
+  c3: C3Row[];
+  c4: ReturnType<typeof runC4>;
+  wallS: { calibration: number; monteCarlo: number; ablations: number; c3: number; c4: number; total: number };
+}
+
+/** Runs the whole reproduction at one config. */
+export function runAll(cfg: IedmConfig): IedmResults {
+  const t = [Date.now()];
+  const lap = () => {
+    t.push(Date.now());
+    return (t[t.length - 1] - t[t.length - 2]) / 1000;
+  };
+  const cal = calibrate(cfg);
+  const calibration = lap();
+  const mc = runMonteCarlo(cfg, cal);
+  const monteCarlo = lap();
+  const ablations = runAblations(cfg, cal);
+  const abl = lap();
+  const c3 = runC3Sweep(cfg, cal);
+  const c3s = lap();
+  const c4 = runC4(cfg, cal);
+  const c4s = lap();
+  return { config: cfg, mc, ablations, c3, c4, wallS: { calibration, monteCarlo, ablations: abl, c3: c3s, c4: c4s, total: (t[t.length - 1] - t[0]) / 1000 } };
 }

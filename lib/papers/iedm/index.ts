@@ -3,6 +3,14 @@
  */
 export * from "./model";
 export * from "./cluster";
+export * from "./site";
+export * from "./trajectory";
+export * from "./imu";
+export * from "./vision";
 export * from "./data";
+export * from "./filter";
+export * from "./methods";
+export * from "./scoring";
+export * from "./snapshot";
 export * from "./experiment";
 export * from "./claims";

@@ -120,7 +120,7 @@ export const IEDM_DEFAULTS: IedmSettings = {
 };
 
 function cluster(values: number[], method: ClusterMethod, eps: number, k: number): Clustering1D {
-  const minPts = Math.ceil(values.length / 2);
+  const minPts = Math.max(2, Math.ceil(values.length / 2)); // a "cluster" of one value says nothing about consensus
   switch (method) {
     case "dbscan":
       return dbscan1d(values, eps, minPts);
@@ -140,6 +140,8 @@ function cluster(values: number[], method: ClusterMethod, eps: number, k: number
 export interface IedmDecision {
   /** Common-mode phase shift in cycles (cluster centre); a non-zero integer means a reference-satellite slip. */
   phaseCentreCycles: number;
+  /** Common-mode of the normalised code innovations (cluster centre, σ units); large = reference code fault. */
+  codeCentreW: number;
   /** Reference-satellite slip estimate (cycles), 0 when none. */
   referenceSlip: number;
   /** Per-satellite slip estimates ΔN̂_j accepted for repair (index → cycles). */
@@ -175,6 +177,18 @@ export function analyseInnovations(
       ? cluster(ph.map((v, j) => v / phaseSigmaCycles[j]), "none", 1, s.k)
       : cluster(ph, s.cluster, s.epsPhaseCycles, s.k);
   const codeCl = cluster(cw, s.cluster === "none" ? "none" : s.cluster, s.cluster === "none" ? 1 : s.epsCodeSigma, s.k);
+  // no consensus cluster (fewer than minPts agree): trust the prediction, centre 0, and call a row consistent when
+  // it lies within eps of 0 (otherwise every healthy row would be declared an outlier)
+  if (phaseCl.main.length === 0) {
+    const eps = s.cluster === "none" ? s.k : s.epsPhaseCycles;
+    phaseCl.centre = 0;
+    phaseCl.main = ph.flatMap((v, j) => (Math.abs(s.cluster === "none" ? v / phaseSigmaCycles[j] : v) <= eps ? [j] : []));
+  }
+  if (codeCl.main.length === 0) {
+    const eps = s.cluster === "none" ? s.k : s.epsCodeSigma;
+    codeCl.centre = 0;
+    codeCl.main = cw.flatMap((v, j) => (Math.abs(v) <= eps ? [j] : []));
+  }
   const cPhi = phaseCl.centre;
   const cP = codeCl.centre;
   const rounded = Math.round(cPhi);
@@ -196,7 +210,7 @@ export function analyseInnovations(
     else phaseOutliers.push(j);
   }
   const codeWeights = cw.map((w) => iggIII(w - cP));
-  return { phaseCentreCycles: cPhi, referenceSlip, slips, phaseOutliers, codeBiases, codeWeights };
+  return { phaseCentreCycles: cPhi, codeCentreW: cP, referenceSlip, slips, phaseOutliers, codeBiases, codeWeights };
 }
 
 function median(xs: number[]): number {
