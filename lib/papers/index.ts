@@ -3,3 +3,4 @@
  * Each paper folder has an `index.ts` that re-exports its model, data, experiment and claims.
  */
 export * as iedm from "./iedm";
+export * as sdtV3 from "./sdt-v3";
