@@ -6,3 +6,4 @@ export * from "./messages";
 export * from "./neurons";
 export * from "./layers";
 export * from "./model";
+export * from "./analysis";

@@ -16,12 +16,18 @@ import { FiringRates, OpCounter } from "../../core/train/energy";
 import { fire, levelsOf, neuronLabel, type NeuronSpec } from "./neurons";
 import { sdtMessages } from "./messages";
 
-/** Trainable parameters and BN running statistics of one model, by name. */
+let storeCount = 0;
+
+/**
+ * Trainable parameters and BN running statistics of one model, by name. tfjs variable names are global,
+ * so each store prefixes its own (`sdt3/<n>/...`); the maps are keyed by the short name.
+ */
 export class ParamStore {
   /** Trainable weights. */
   readonly vars = new Map<string, tf.Variable>();
   /** BN running mean / variance (not trained). */
   readonly state = new Map<string, tf.Variable>();
+  private readonly prefix = `sdt3/${storeCount++}/`;
   constructor(readonly rng: Rng) {}
 
   /** A trainable weight drawn by `init` from this store's stream (forked by name, so order does not matter). */
@@ -40,14 +46,14 @@ export class ParamStore {
         v[i] = x;
       }
     }
-    const variable = tf.variable(tf.tensor(v, shape), true, name);
+    const variable = tf.variable(tf.tensor(v, shape), true, this.prefix + name);
     this.vars.set(name, variable);
     return variable;
   }
 
   /** A non-trainable state tensor (BN running statistics). */
   buffer(name: string, shape: number[], value: number): tf.Variable {
-    const variable = tf.variable(tf.fill(shape, value), false, name);
+    const variable = tf.variable(tf.fill(shape, value), false, this.prefix + name);
     this.state.set(name, variable);
     return variable;
   }
@@ -57,6 +63,11 @@ export class ParamStore {
     let n = 0;
     for (const v of this.vars.values()) n += v.size;
     return n;
+  }
+
+  /** The trainable variables keyed by short name (for `train({ variables })` and checkpoints). */
+  trainable(): Record<string, tf.Variable> {
+    return Object.fromEntries(this.vars);
   }
 
   /** Frees every tensor of the store. */
@@ -131,6 +142,8 @@ export interface ForwardOptions {
   inference?: "integer" | "expanded";
   /** Collects firing statistics and op counts (reads tensors back: analysis only, not for training). */
   recorder?: Recorder;
+  /** Weight of the batch statistics in the running-statistics update (default 0.1; 1 calibrates BN on a batch). */
+  bnMomentum?: number;
   /** Visible-patch mask for spike-masked autoencoding `[B, gh, gw]` (1 visible, 0 masked). */
   mask?: tf.Tensor3D;
 }
@@ -226,10 +239,11 @@ export function batchNorm(ctx: Ctx, bn: BatchNorm, x: tf.Tensor, mask: tf.Tensor
     ({ mean, variance } = tf.moments(x, axes));
     n = x.size / x.shape[x.rank - 1];
   }
+  const mom = ctx.o.bnMomentum ?? 0.1;
   tf.tidy(() => {
     // PyTorch keeps the unbiased variance in the running estimate.
-    bn.mean.assign(tf.add(tf.mul(bn.mean, 0.9), tf.mul(mean, 0.1)));
-    bn.variance.assign(tf.add(tf.mul(bn.variance, 0.9), tf.mul(variance, 0.1 * n / (n - 1))));
+    bn.mean.assign(tf.add(tf.mul(bn.mean, 1 - mom), tf.mul(mean, mom)));
+    bn.variance.assign(tf.add(tf.mul(bn.variance, 1 - mom), tf.mul(variance, (mom * n) / (n - 1))));
   });
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), bn.gamma), bn.beta);
 }

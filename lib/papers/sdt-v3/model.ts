@@ -200,11 +200,33 @@ function splitHeads(x: tf.Tensor3D, h: number): tf.Tensor4D {
 }
 
 /**
+ * Linear spike attention core per head, q, k `[.., N, c]`, v `[.., N, c_v]` holding spikes k/D:
+ * (q kᵀ) v `[.., N, c_v]` (eq. of SDSA without its scale). With `expandD` > 0 the spike×spike products run
+ * over binary frames: q kᵀ = (1/D²) Σ_{d,e} q_d k_eᵀ (integer coincidence counts, ANDs and adds), then
+ * (q kᵀ) v = (1/D) Σ_f (q kᵀ) v_f (integer counts gated by binary spikes: adds only); equal to the integer form.
+ */
+export function linearAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, expandD = 0): tf.Tensor4D {
+  if (expandD <= 0) return tf.matMul(tf.matMul(q, k, false, true), v); // (q kᵀ) v
+  const D = expandD;
+  const frames = (s: tf.Tensor4D) => Array.from({ length: D }, (_, i) => tf.greaterEqual(tf.round(tf.mul(s, D)), i + 1).cast("float32") as tf.Tensor4D);
+  const qf = frames(q), kf = frames(k), vf = frames(v);
+  let qk: tf.Tensor4D | null = null; // Σ_{d,e} q_d k_eᵀ  [.., N, N]
+  for (const qd of qf) for (const ke of kf) {
+    const c = tf.matMul(qd, ke, false, true) as tf.Tensor4D;
+    qk = qk === null ? c : (tf.add(qk, c) as tf.Tensor4D);
+  }
+  let acc: tf.Tensor4D | null = null; // Σ_f counts · v_f  [.., N, c_v]
+  for (const vfr of vf) {
+    const c = tf.matMul(qk!, vfr) as tf.Tensor4D;
+    acc = acc === null ? c : (tf.add(acc, c) as tf.Tensor4D);
+  }
+  return tf.div(acc!, D * D * D) as tf.Tensor4D;
+}
+
+/**
  * SDSA on membrane tokens x `[T·B, N, d]` → membrane `[T·B, N, d]`. Linear spike attention
  * (eq. a = (q kᵀ) v · 2/√(d/h)); "mask" is Spike-Driven Transformer V1's q ⊙ SN(Σ_N k ⊙ v).
- * In expanded mode the spike×spike products run over pairs of binary frames: q kᵀ = (1/D²) Σ_{d,e} q_d k_eᵀ
- * (coincidence counts), then · v = (1/D) Σ_f (q kᵀ) v_f, so no multiply by a non-spike value is needed
- * beyond the integer counts; the result equals the integer form.
+ * In expanded mode the attention core runs over binary frames (see `linearAttention`).
  */
 function sdsa(ctx: Ctx, p: SdsaP, x: tf.Tensor3D, name: string, kind: AttentionKind): tf.Tensor3D {
   const z = ctx.fire(`${name}/z`, x) as tf.Tensor3D;
@@ -221,25 +243,7 @@ function sdsa(ctx: Ctx, p: SdsaP, x: tf.Tensor3D, name: string, kind: AttentionK
     const h = p.heads;
     const qh = splitHeads(q, h), kh = splitHeads(k, h), vh = splitHeads(v, h); // [T·B, h, N, c]
     const scale = 2 / Math.sqrt(d / h);
-    let att: tf.Tensor4D;
-    if (!ctx.expanded) {
-      att = tf.matMul(tf.matMul(qh, kh, false, true), vh); // eq.: (q kᵀ) v, [T·B, h, N, λc]
-    } else {
-      const D = ctx.D;
-      const frames = (s: tf.Tensor4D) => Array.from({ length: D }, (_, i) => tf.greaterEqual(tf.round(tf.mul(s, D)), i + 1).cast("float32") as tf.Tensor4D);
-      const qf = frames(qh), kf = frames(kh), vf = frames(vh);
-      let qk: tf.Tensor4D | null = null; // Σ_{d,e} q_d k_eᵀ: integer coincidence counts [T·B, h, N, N]
-      for (const qd of qf) for (const ke of kf) {
-        const c = tf.matMul(qd, ke, false, true) as tf.Tensor4D;
-        qk = qk === null ? c : (tf.add(qk, c) as tf.Tensor4D);
-      }
-      let acc: tf.Tensor4D | null = null; // Σ_f counts · v_f
-      for (const vfr of vf) {
-        const c = tf.matMul(qk!, vfr) as tf.Tensor4D;
-        acc = acc === null ? c : (tf.add(acc, c) as tf.Tensor4D);
-      }
-      att = tf.div(acc!, D * D * D) as tf.Tensor4D;
-    }
+    const att = linearAttention(qh, kh, vh, ctx.expanded ? ctx.D : 0);
     if (ctx.o.recorder) {
       // attention core: q kᵀ (N·N·c per head) fed by q's spikes, then · v (N·N·λc) fed by v's spikes
       const rate = (t: tf.Tensor) => tf.tidy(() => tf.mean(t).mul(ctx.D).dataSync()[0]);
