@@ -7,3 +7,4 @@ export * from "./neurons";
 export * from "./layers";
 export * from "./model";
 export * from "./analysis";
+export * from "./mae";

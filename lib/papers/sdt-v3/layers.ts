@@ -152,6 +152,8 @@ export interface ForwardOptions {
 export class Ctx {
   readonly T: number;
   readonly D: number;
+  /** Whether convs re-mask their output (conv stages under MAE); the transformer stage sees all tokens. */
+  maskConvs = true;
   constructor(readonly o: ForwardOptions) {
     this.T = o.neuron.T;
     this.D = levelsOf(o.neuron);
@@ -213,7 +215,7 @@ export class Ctx {
 /** Visible mask resized to `h × w` by nearest neighbour, `[B, h, w, 1]`, tiled over T. */
 function maskAt(ctx: Ctx, h: number, w: number): tf.Tensor | null {
   const m = ctx.o.mask;
-  if (!m) return null;
+  if (!m || !ctx.maskConvs) return null;
   const r = tf.image.resizeNearestNeighbor(m.expandDims(-1) as tf.Tensor4D, [h, w]); // [B, h, w, 1]
   return ctx.T === 1 ? r : tf.tile(r, [ctx.T, 1, 1, 1]);
 }

@@ -287,6 +287,7 @@ export function features(m: SpikeFormer, x: tf.Tensor4D, o: ForwardOptions): { h
   m.stages.forEach((st, i) => {
     h = i === 0 ? convBn(ctx, st.down, h, false) : convBn(ctx, st.down, ctx.fire(`s${i}/down/q`, h) as tf.Tensor4D);
     st.convBlocks.forEach((b, j) => (h = convBlock(ctx, b, h, `s${i}/c${j}`)));
+    if (st.tBlocks.length > 0) ctx.maskConvs = false; // released code: all tokens go through the transformer stage
     st.tBlocks.forEach((b, j) => (h = tBlock(ctx, b, h, `s${i}/t${j}`, a.attention)));
   });
   return { h, ctx };
