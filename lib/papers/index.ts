@@ -4,3 +4,4 @@
  */
 export * as iedm from "./iedm";
 export * as metala from "./metala";
+export * as sdtV3 from "./sdt-v3";

@@ -1,0 +1,10 @@
+/**
+ * Spike-Driven Transformer V3 (arXiv 2411.16061): I-LIF neurons, E-SpikeFormer, spike-driven inference,
+ * spike-masked autoencoding, experiments and claims. Preloaded as `lab.papers.sdtV3`; see README.md.
+ */
+export * from "./messages";
+export * from "./neurons";
+export * from "./layers";
+export * from "./model";
+export * from "./analysis";
+export * from "./mae";

@@ -1,0 +1,28 @@
+/**
+ * User-facing texts of the SDT-V3 paper folder, in one place so tests can refer to them by name.
+ * Each says what happened, what was expected, what was received, and what to do.
+ */
+export const sdtMessages = {
+  badLevels: (D: unknown) =>
+    `quantize: D (the largest integer a neuron emits) must be an integer ≥ 1, got ${String(D)}; use 4 (the paper's default) or 8`,
+  unknownScale: (got: string, known: string[]) =>
+    `sdt-v3: unknown scale "${got}"; known scales: ${known.join(", ")}`,
+  unknownKey: (where: string, key: string, known: string[]) =>
+    `${where}: unknown config key "${key}"; known keys: ${known.join(", ")}`,
+  badInput: (got: readonly number[], expected: string) =>
+    `E-SpikeFormer: input must be ${expected}, got [${got.join(", ")}]; reshape images to [batch, height, width, channels]`,
+  badHeads: (dim: number, heads: number) =>
+    `SDSA: width ${dim} is not divisible by ${heads} heads; pick widths that are multiples of the head count`,
+  expandedNeedsIlif: (label: string) =>
+    `spike-driven inference: expansion into D binary frames needs the I-LIF neuron at T = 1, got ${label}; evaluate binary LIF models in integer mode`,
+  badMaskRatio: (r: unknown) =>
+    `MAE: mask ratio must be in [0, 1), got ${String(r)}; the paper uses 0.5 (README) or 0.75 (code default)`,
+  maskGrid: (size: number, patch: number) =>
+    `MAE: image size ${size} is not a multiple of the patch size ${patch}; choose a patch that divides the image`,
+  noImageNet: (dir: string) =>
+    `sdt-v3 --scale full: no ImageNet-1k folder at "${dir}". Get ILSVRC-2012 from https://image-net.org (registration), ` +
+    "arrange it as train/<wnid>/*.JPEG and val/<wnid>/*.JPEG (1.28M / 50k images, 1000 classes), " +
+    "then set SDT_IMAGENET_DIR=<that folder> (or `let imagenetDir = ...` in the notebook) and run on tfjs-node-gpu (PAPERLAB_BACKEND=tensorflow-gpu).",
+  fullNeedsGpu: (backend: string) =>
+    `sdt-v3 --scale full: training E-SpikeFormer on ImageNet needs @tensorflow/tfjs-node-gpu, the active backend is ${backend}; install it and set PAPERLAB_BACKEND=tensorflow-gpu`,
+} as const;
