@@ -12,6 +12,12 @@ globalThis.paperlabE2E = {
     const cell = document.querySelectorAll(`${sel} .jp-CodeCell`)[n];
     return /\[\d+\]/.test((cell && cell.querySelector(".jp-InputArea-prompt")?.textContent) || "");
   },
+  /** True when code cell n's output text matches the regular expression `source`. */
+  outputMatches(sel, n, source) {
+    const cell = document.querySelectorAll(`${sel} .jp-CodeCell`)[n];
+    const outs = cell ? [...cell.querySelectorAll(".jp-OutputArea-output")] : [];
+    return outs.length > 0 && new RegExp(source).test(outs.map((o) => o.textContent || "").join("\n"));
+  },
   /** True when every Vega-Lite output holds its canvas or svg (vega-embed renders asynchronously). */
   vegaReady(sel) {
     return [...document.querySelectorAll(`${sel} .jp-RenderedVegaLite`)].every((e) => e.querySelector("canvas, svg"));
