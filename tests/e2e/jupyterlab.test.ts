@@ -131,6 +131,7 @@ let summary = "";
 
 before(async () => {
   if (skip) return;
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true }); // screenshots of this run only
   buildApp();
   const gallery = prepareNotebook(JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", "gallery.ipynb"), "utf8")));
   lab = await startLab({ "notebooks/gallery.ipynb": gallery, [`notebooks/${paper.name}.ipynb`]: paper.nb, "e2e-live.ipynb": LIVE });
@@ -243,8 +244,13 @@ step("live training, interrupt: the panel updates in place; the toolbar's interr
   // training: sample the cell's outputs while it runs
   const sampling = inPage<{ outputs: number; percent: string | null; points: string | null; same: boolean; renders: string | null }[]>(page, "sampleTraining", PANEL, 1);
   await runCell(page, 1);
-  await page.waitForTimeout(1500);
-  await shot(page, "06-training-live");
+  // a screenshot mid-run, once the curve is there and the bar is not full yet (skipped if training ends first)
+  await page
+    .locator(`${PANEL} .jp-CodeCell >> nth=1 >> .paperlab-progress-panel:not([data-percent="100"])`)
+    .waitFor({ timeout: 120_000 })
+    .then(() => page.locator(`${PANEL} .jp-CodeCell >> nth=1 >> .paperlab-curves-panel`).waitFor({ timeout: 5_000 }))
+    .then(() => shot(page, "06-training-live", page.locator(`${PANEL} .jp-CodeCell`).nth(1)))
+    .catch(() => undefined);
   const samples = await sampling;
   await waitCellDone(page, 1);
   assert.ok(samples.length > 0, "the training panel appeared");
