@@ -137,16 +137,22 @@ export async function startLab(files: Record<string, Notebook>): Promise<Lab> {
   server.stdout!.on("data", (d) => log.push(String(d)));
   server.stderr!.on("data", (d) => log.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
-    if (server.exitCode !== null) throw new Error(`the Jupyter server exited (${server.exitCode}):\n${log.join("")}`);
+    let problem = "";
+    if (server.exitCode !== null) problem = `the Jupyter server exited (${server.exitCode})`;
+    else if (Date.now() > deadline) problem = "the Jupyter server did not answer within 60 s";
+    if (problem) {
+      server.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${problem}:\n${log.join("")}`);
+    }
     try {
       const r = await fetch(`${url}/api/status`, { headers: { Authorization: `token ${token}` } });
       if (r.ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`the Jupyter server did not answer within 30 s:\n${log.join("")}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   const stop = async (): Promise<void> => {
