@@ -5,6 +5,7 @@
  */
 import { ILauncher } from "@jupyterlab/launcher";
 import { ICommandPalette, InputDialog, showErrorMessage } from "@jupyterlab/apputils";
+import { notebookIcon } from "@jupyterlab/ui-components";
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { PAPERS_DIR, PaperNotebook, paperNotebooks, ListingItem } from "./papers";
 
@@ -32,6 +33,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(COMMANDS.open, {
       label: (args) => String(args.label ?? args.path ?? "Open a paper notebook"),
       caption: (args) => `Open ${String(args.path ?? "a paper notebook")}`,
+      icon: notebookIcon,
       execute: (args) => open(String(args.path)),
     });
     app.commands.addCommand(COMMANDS.choose, {

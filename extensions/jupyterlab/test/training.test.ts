@@ -9,7 +9,7 @@ const state: TrainingState = {
 };
 
 function facts(el: Element): Record<string, string> {
-  return Object.fromEntries([...el.querySelectorAll("dd")].map((d) => [d.getAttribute("data-fact")!, d.textContent ?? ""]));
+  return Object.fromEntries([...el.querySelectorAll("[data-fact]")].map((d) => [d.getAttribute("data-fact")!, d.textContent ?? ""]));
 }
 
 test("training progress: bar at the fraction done, rate, ETA and the latest metrics", () => {

@@ -118,7 +118,12 @@ function renderProgress(doc: Document, st: TrainingState): HTMLElement {
       h(doc, "div", { class: "paperlab-bar-fill", style: `width:${pct}%` }),
     ),
     h(doc, "span", { class: "paperlab-percent" }, `${pct.toFixed(1)}%`),
-    h(doc, "dl", { class: "paperlab-facts" }, ...facts.flatMap(([k, v]) => [h(doc, "dt", {}, k), h(doc, "dd", { "data-fact": k }, v)])),
+    h(
+      doc,
+      "div",
+      { class: "paperlab-facts" },
+      ...facts.map(([k, v]) => h(doc, "span", { class: "paperlab-fact" }, h(doc, "span", { class: "paperlab-fact-name" }, k), " ", h(doc, "span", { class: "paperlab-fact-value", "data-fact": k }, v))),
+    ),
   );
 }
 
