@@ -61,19 +61,22 @@ function adamFunc(): FuncDef {
 }
 
 /**
- * bmm(a, b, c, batch, M, K, N, sa, sb): for t < batch, C[t] (M×N, row-major, contiguous) = A[t] (M×K) · B[t] (K×N),
- * A[t] at a + t·sa, B[t] at b + t·sb (byte strides; 0 broadcasts one matrix over the batch). M, N multiples of 4.
+ * bmm(a, b, c, batch, M, K, N, sa, sb, sm, sk): for t < batch, C[t] (M×N, row-major, contiguous) = A[t] · B[t]
+ * (K×N row-major), where A[t]'s element (m, k) is at a + t·sa + m·sm + k·sk (bytes): sm = 4K, sk = 4 for a row-major
+ * A [M, K]; sm = 4, sk = 4M for a transposed one (A stored [K, M]), so Aᵀ·B needs no transposed copy.
+ * B[t] at b + t·sb (byte strides; 0 broadcasts one matrix over the batch). M, N multiples of 4.
  * Each inner step loads one row quad of B and accumulates it into 4 output rows (4×4 outputs per k).
  */
 function bmmFunc(): FuncDef {
-  const [A, B, C, BATCH, M, K, N, SA, SB] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [bt, aB, bB, cB, m0, aRow, j, pa, pb, aEnd, rk, nb, cRow, ck] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-  const [acc0, acc1, acc2, acc3, bv] = [23, 24, 25, 26, 27];
+  const [A, B, C, BATCH, M, K, N, SA, SB, SM, SK] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [bt, aB, bB, cB, m0, aRow, j, pa, pb, aEnd, nb, cRow, sm2, sm3] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const [acc0, acc1, acc2, acc3, bv] = [25, 26, 27, 28, 29];
   const accs = [acc0, acc1, acc2, acc3];
-  // acc_r += splat(A[m0 + r, k]) · bv, reading A at pa + r·rk
+  const rowOff = [[], op.get(SM), op.get(sm2), op.get(sm3)];
+  // acc_r += splat(A[m0 + r, k]) · bv, reading A at pa + r·sm
   const accumulate = (r: number) => [
     ...op.get(accs[r]),
-    ...op.get(pa), ...(r === 0 ? [] : [...op.get(rk), ...op.i32(r), ...op.i32Mul, ...op.i32Add]), ...op.f32Load(),
+    ...op.get(pa), ...(r === 0 ? [] : [...rowOff[r], ...op.i32Add]), ...op.f32Load(),
     ...op.f32x4Splat, ...op.get(bv), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(accs[r]),
   ];
   // C[m0 + r, j..j+3] ← acc_r at cRow + r·nb + j
@@ -82,24 +85,24 @@ function bmmFunc(): FuncDef {
     ...op.get(accs[r]), ...op.v128Store(),
   ];
   return {
-    name: "bmm", params: [I32, I32, I32, I32, I32, I32, I32, I32, I32], results: [],
+    name: "bmm", params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], results: [],
     locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, V128, V128],
     body: [
-      [...op.get(K), ...op.i32(4), ...op.i32Mul, ...op.set(rk)],
       [...op.get(N), ...op.i32(4), ...op.i32Mul, ...op.set(nb)],
-      [...op.get(rk), ...op.i32(4), ...op.i32Mul, ...op.set(ck)], // 4 rows of A, in bytes
+      [...op.get(SM), ...op.i32(2), ...op.i32Mul, ...op.set(sm2)],
+      [...op.get(SM), ...op.i32(3), ...op.i32Mul, ...op.set(sm3)],
       forLoop(bt, op.i32(0), op.get(BATCH), op.i32(1), [
         [...op.get(A), ...op.get(bt), ...op.get(SA), ...op.i32Mul, ...op.i32Add, ...op.set(aB)],
         [...op.get(B), ...op.get(bt), ...op.get(SB), ...op.i32Mul, ...op.i32Add, ...op.set(bB)],
         [...op.get(C), ...op.get(bt), ...op.get(M), ...op.get(nb), ...op.i32Mul, ...op.i32Mul, ...op.i32Add, ...op.set(cB)],
         forLoop(m0, op.i32(0), op.get(M), op.i32(4), [
-          [...op.get(aB), ...op.get(m0), ...op.get(rk), ...op.i32Mul, ...op.i32Add, ...op.set(aRow)],
+          [...op.get(aB), ...op.get(m0), ...op.get(SM), ...op.i32Mul, ...op.i32Add, ...op.set(aRow)],
           [...op.get(cB), ...op.get(m0), ...op.get(nb), ...op.i32Mul, ...op.i32Add, ...op.set(cRow)],
-          [...op.get(aRow), ...op.get(rk), ...op.i32Add, ...op.set(aEnd)],
+          [...op.get(aRow), ...op.get(K), ...op.get(SK), ...op.i32Mul, ...op.i32Add, ...op.set(aEnd)],
           forLoop(j, op.i32(0), op.get(nb), op.i32(16), [
             [...v128Zero, ...op.set(acc0), ...v128Zero, ...op.set(acc1), ...v128Zero, ...op.set(acc2), ...v128Zero, ...op.set(acc3)],
             [...op.get(bB), ...op.get(j), ...op.i32Add, ...op.set(pb)],
-            forLoop(pa, op.get(aRow), op.get(aEnd), op.i32(4), [
+            forLoop(pa, op.get(aRow), op.get(aEnd), op.get(SK), [
               [...op.get(pb), ...op.v128Load(), ...op.set(bv)],
               accumulate(0), accumulate(1), accumulate(2), accumulate(3),
               [...op.get(pb), ...op.get(nb), ...op.i32Add, ...op.set(pb)],
@@ -158,7 +161,8 @@ function im2colTFunc(): FuncDef {
 export interface SimdKernels {
   adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
     omb2: number, step: number, invs: number, eps: number): void;
-  bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number): void;
+  bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number,
+    sm: number, sk: number): void;
   im2colT(src: number, dst: number, B: number, Hp: number, Wp: number, C: number, FH: number, FW: number, OH: number,
     OW: number, sh: number, sw: number, dh: number, dw: number): void;
 }
