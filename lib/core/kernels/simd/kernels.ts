@@ -157,12 +157,37 @@ function im2colTFunc(): FuncDef {
   };
 }
 
+/**
+ * colsum(src, dst, R, rowBytes): dst[c] = Σ_r src[r, c] over a row-major [R, C] float32 matrix, C = rowBytes / 4 a
+ * multiple of 4 (bias gradients). Rows are added in order into dst (zeroed first), in float32 like the stock kernels.
+ */
+function colsumFunc(): FuncDef {
+  const [SRC, DST, R, RB] = [0, 1, 2, 3];
+  const [j, p, end] = [4, 5, 6];
+  return {
+    name: "colsum", params: [I32, I32, I32, I32], results: [], locals: [I32, I32, I32],
+    body: [
+      forLoop(j, op.i32(0), op.get(RB), op.i32(16), [[...op.get(DST), ...op.get(j), ...op.i32Add, ...v128Zero, ...op.v128Store()]]),
+      [...op.get(SRC), ...op.get(R), ...op.get(RB), ...op.i32Mul, ...op.i32Add, ...op.set(end)],
+      forLoop(p, op.get(SRC), op.get(end), op.get(RB), [
+        forLoop(j, op.i32(0), op.get(RB), op.i32(16), [[
+          ...op.get(DST), ...op.get(j), ...op.i32Add,
+          ...op.get(DST), ...op.get(j), ...op.i32Add, ...op.v128Load(),
+          ...op.get(p), ...op.get(j), ...op.i32Add, ...op.v128Load(),
+          ...op.f32x4Add, ...op.v128Store(),
+        ]]),
+      ]),
+    ],
+  };
+}
+
 /** The exported kernel functions (all arguments are numbers; pointers are byte offsets on the tfjs heap). */
 export interface SimdKernels {
   adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
     omb2: number, step: number, invs: number, eps: number): void;
   bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number,
     sm: number, sk: number): void;
+  colsum(src: number, dst: number, R: number, rowBytes: number): void;
   im2colT(src: number, dst: number, B: number, Hp: number, Wp: number, C: number, FH: number, FW: number, OH: number,
     OW: number, sh: number, sw: number, dh: number, dw: number): void;
 }
@@ -171,7 +196,7 @@ const cache = new WeakMap<WasmMemory, SimdKernels>();
 
 /** The module's bytes (for tests and for `WebAssembly.validate`). */
 export function simdModuleBytes(sharedMemory = false): Uint8Array {
-  return buildModule([adamFunc(), bmmFunc(), im2colTFunc()], sharedMemory);
+  return buildModule([adamFunc(), bmmFunc(), im2colTFunc(), colsumFunc()], sharedMemory);
 }
 
 /** Finds the WebAssembly.Memory of the tfjs wasm backend (`backend.wasm`), or throws saying what is missing. */
