@@ -181,6 +181,87 @@ function colsumFunc(): FuncDef {
   };
 }
 
+/** Horizontal sum of the f32x4 in local `v` (lanes added 0+1+2+3, left to right). */
+const hsum = (v: number) => [
+  ...op.get(v), ...op.f32x4ExtractLane(0), ...op.get(v), ...op.f32x4ExtractLane(1), ...op.f32Add,
+  ...op.get(v), ...op.f32x4ExtractLane(2), ...op.f32Add, ...op.get(v), ...op.f32x4ExtractLane(3), ...op.f32Add,
+];
+
+/**
+ * lnFwd(x, g, y, mu, rs, rows, nBytes, invn, eps): LayerNorm over rows of n = nBytes/4 floats (n % 4 = 0):
+ *   μ = Σx·invn, σ⁻¹ = 1/√(Σ(x−μ)²·invn + eps), y = (x − μ)·σ⁻¹·g; μ and σ⁻¹ stored per row.
+ */
+function lnFwdFunc(): FuncDef {
+  const [X, G, Y, MU, RS, ROWS, NB, INVN, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [r, j, xr, yr, m, inv, acc, mv, iv, d] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const at = (base: number) => [...op.get(base), ...op.get(j), ...op.i32Add];
+  const rowLoop = (body: number[][]) => forLoop(j, op.i32(0), op.get(NB), op.i32(16), body);
+  return {
+    name: "lnFwd", params: [I32, I32, I32, I32, I32, I32, I32, F32, F32], results: [],
+    locals: [I32, I32, I32, I32, F32, F32, V128, V128, V128, V128],
+    body: [
+      forLoop(r, op.i32(0), op.get(ROWS), op.i32(1), [
+        [...op.get(X), ...op.get(r), ...op.get(NB), ...op.i32Mul, ...op.i32Add, ...op.set(xr)],
+        [...op.get(Y), ...op.get(r), ...op.get(NB), ...op.i32Mul, ...op.i32Add, ...op.set(yr)],
+        [...v128Zero, ...op.set(acc)],
+        rowLoop([[...op.get(acc), ...at(xr), ...op.v128Load(), ...op.f32x4Add, ...op.set(acc)]]),
+        [...hsum(acc), ...op.get(INVN), ...op.f32Mul, ...op.tee(m), ...op.f32x4Splat, ...op.set(mv)],
+        [...v128Zero, ...op.set(acc)],
+        rowLoop([[...at(xr), ...op.v128Load(), ...op.get(mv), ...op.f32x4Sub, ...op.tee(d), ...op.get(d), ...op.f32x4Mul,
+          ...op.get(acc), ...op.f32x4Add, ...op.set(acc)]]),
+        [...op.f32(1), ...hsum(acc), ...op.get(INVN), ...op.f32Mul, ...op.get(EPS), ...op.f32Add, ...op.f32Sqrt, ...op.f32Div,
+          ...op.tee(inv), ...op.f32x4Splat, ...op.set(iv)],
+        [...op.get(MU), ...op.get(r), ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.get(m), ...op.f32Store()],
+        [...op.get(RS), ...op.get(r), ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.get(inv), ...op.f32Store()],
+        rowLoop([[...at(yr), ...at(xr), ...op.v128Load(), ...op.get(mv), ...op.f32x4Sub, ...op.get(iv), ...op.f32x4Mul,
+          ...at(G), ...op.v128Load(), ...op.f32x4Mul, ...op.v128Store()]]),
+      ]),
+    ],
+  };
+}
+
+/**
+ * lnBwd(dy, x, g, mu, rs, dx, dg, rows, nBytes, invn): LayerNorm backward, per row with x̂ = (x − μ)·σ⁻¹:
+ *   a = Σ g·dy·invn, b = Σ g·dy·x̂·invn, dx = σ⁻¹·(g·dy − a − x̂·b); dg = Σ_rows dy·x̂ (dg zeroed first).
+ */
+function lnBwdFunc(): FuncDef {
+  const [DY, X, G, MU, RS, DX, DG, ROWS, NB, INVN] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [r, j, xr, dyr, dxr, accA, accB, mv, iv, xh, gd, d, av, bv] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const at = (base: number) => [...op.get(base), ...op.get(j), ...op.i32Add];
+  const rowLoop = (body: number[][]) => forLoop(j, op.i32(0), op.get(NB), op.i32(16), body);
+  const rowPtr = (base: number, local: number) => [...op.get(base), ...op.get(r), ...op.get(NB), ...op.i32Mul, ...op.i32Add, ...op.set(local)];
+  const scalarAt = (base: number) => [...op.get(base), ...op.get(r), ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.f32Load()];
+  const xhat = [...at(xr), ...op.v128Load(), ...op.get(mv), ...op.f32x4Sub, ...op.get(iv), ...op.f32x4Mul];
+  return {
+    name: "lnBwd", params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, F32], results: [],
+    locals: [I32, I32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128],
+    body: [
+      rowLoop([[...at(DG), ...v128Zero, ...op.v128Store()]]),
+      forLoop(r, op.i32(0), op.get(ROWS), op.i32(1), [
+        rowPtr(X, xr), rowPtr(DY, dyr), rowPtr(DX, dxr),
+        [...scalarAt(MU), ...op.f32x4Splat, ...op.set(mv)],
+        [...scalarAt(RS), ...op.f32x4Splat, ...op.set(iv)],
+        [...v128Zero, ...op.set(accA), ...v128Zero, ...op.set(accB)],
+        rowLoop([
+          [...xhat, ...op.set(xh)],
+          [...at(dyr), ...op.v128Load(), ...op.tee(d), ...at(G), ...op.v128Load(), ...op.f32x4Mul, ...op.set(gd)],
+          [...op.get(accA), ...op.get(gd), ...op.f32x4Add, ...op.set(accA)],
+          [...op.get(accB), ...op.get(gd), ...op.get(xh), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(accB)],
+          [...at(DG), ...at(DG), ...op.v128Load(), ...op.get(d), ...op.get(xh), ...op.f32x4Mul, ...op.f32x4Add, ...op.v128Store()],
+        ]),
+        [...hsum(accA), ...op.get(INVN), ...op.f32Mul, ...op.f32x4Splat, ...op.set(av)],
+        [...hsum(accB), ...op.get(INVN), ...op.f32Mul, ...op.f32x4Splat, ...op.set(bv)],
+        rowLoop([[
+          ...at(dxr),
+          ...at(G), ...op.v128Load(), ...at(dyr), ...op.v128Load(), ...op.f32x4Mul, ...op.get(av), ...op.f32x4Sub,
+          ...xhat, ...op.get(bv), ...op.f32x4Mul, ...op.f32x4Sub, ...op.get(iv), ...op.f32x4Mul,
+          ...op.v128Store(),
+        ]]),
+      ]),
+    ],
+  };
+}
+
 /** The exported kernel functions (all arguments are numbers; pointers are byte offsets on the tfjs heap). */
 export interface SimdKernels {
   adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
@@ -188,6 +269,9 @@ export interface SimdKernels {
   bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number,
     sm: number, sk: number): void;
   colsum(src: number, dst: number, R: number, rowBytes: number): void;
+  lnFwd(x: number, g: number, y: number, mu: number, rs: number, rows: number, nBytes: number, invn: number, eps: number): void;
+  lnBwd(dy: number, x: number, g: number, mu: number, rs: number, dx: number, dg: number, rows: number, nBytes: number,
+    invn: number): void;
   im2colT(src: number, dst: number, B: number, Hp: number, Wp: number, C: number, FH: number, FW: number, OH: number,
     OW: number, sh: number, sw: number, dh: number, dw: number): void;
 }
@@ -196,7 +280,7 @@ const cache = new WeakMap<WasmMemory, SimdKernels>();
 
 /** The module's bytes (for tests and for `WebAssembly.validate`). */
 export function simdModuleBytes(sharedMemory = false): Uint8Array {
-  return buildModule([adamFunc(), bmmFunc(), im2colTFunc(), colsumFunc()], sharedMemory);
+  return buildModule([adamFunc(), bmmFunc(), im2colTFunc(), colsumFunc(), lnFwdFunc(), lnBwdFunc()], sharedMemory);
 }
 
 /** Finds the WebAssembly.Memory of the tfjs wasm backend (`backend.wasm`), or throws saying what is missing. */
