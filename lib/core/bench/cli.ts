@@ -7,7 +7,9 @@
  * ms is the median per step (`--stat min`: the fastest step, steadier on a shared machine), on both sides.
  * `--rounds N` interleaves: N rounds of (PyTorch, then tfjs on the first backend), each with its own ratio; the row
  * reports the median over rounds of ms, of PyTorch ms and of the per-round ratios (so a load spike on a shared machine
- * moves one round, not the ratio). The cpu backend, if asked for, is measured once.
+ * moves one round, not the ratio). The cpu backend, if asked for, is measured once. `--clock cpu` times each step in
+ * process CPU time on both sides (Node's process.cpuUsage, Python's time.process_time) instead of wall time: on a
+ * machine shared with other jobs, wall time includes waiting for a core and CPU time does not.
  */
 import * as path from "path";
 import * as fs from "fs";
@@ -28,15 +30,15 @@ export interface BenchRow {
 /** Parsed command line. */
 export interface Options {
   json: boolean; backends: string[] | null; only: string[] | null; budgetMs: number; torch: boolean; stat: "median" | "min";
-  rounds: number;
+  rounds: number; clock: "wall" | "cpu";
 }
 
-const USAGE = "usage: paperlab bench [--json] [--backends wasm,cpu] [--only NAME,...] [--budget-ms MS] [--stat median|min] [--rounds N] [--no-torch]\n" +
+const USAGE = "usage: paperlab bench [--json] [--backends wasm,cpu] [--only NAME,...] [--budget-ms MS] [--stat median|min] [--rounds N] [--clock wall|cpu] [--no-torch]\n" +
   `workloads: ${WORKLOADS.map((w) => w.name).join(", ")}\n`;
 
 /** Parses `paperlab bench` arguments; throws a usage error naming the bad option. */
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, backends: null, only: null, budgetMs: 1000, torch: true, stat: "median", rounds: 1 };
+  const o: Options = { json: false, backends: null, only: null, budgetMs: 1000, torch: true, stat: "median", rounds: 1, clock: "wall" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -49,6 +51,11 @@ export function parseArgs(argv: string[]): Options {
     else if (a === "--backends") o.backends = next().split(",").map((b) => parseBackendName(b, "--backends"));
     else if (a === "--only") o.only = next().split(",");
     else if (a === "--budget-ms") o.budgetMs = Number(next());
+    else if (a === "--clock") {
+      const v = next();
+      if (v !== "wall" && v !== "cpu") throw new Error(`paperlab bench: --clock is wall or cpu, got '${v}'`);
+      o.clock = v;
+    }
     else if (a === "--rounds") {
       const v = next();
       o.rounds = Number(v);
@@ -68,7 +75,8 @@ export function parseArgs(argv: string[]): Options {
 }
 
 /** Runs bench/torch/bench.py; returns rows by workload, or the reason PyTorch did not run. */
-export function runTorch(threads: number, budgetMs: number, only: string[] | null, stat: "median" | "min" = "median"):
+export function runTorch(threads: number, budgetMs: number, only: string[] | null, stat: "median" | "min" = "median",
+  clock: "wall" | "cpu" = "wall"):
   { ok: true; version: string; rows: Record<string, number> } | { ok: false; reason: string } {
   const python = process.env.PAPERLAB_PYTHON ?? "/usr/bin/python3";
   const script = path.join(__dirname, "..", "..", "..", "..", "bench", "torch", "bench.py");
@@ -78,7 +86,7 @@ export function runTorch(threads: number, budgetMs: number, only: string[] | nul
   if (probe.status !== 0) {
     return { ok: false, reason: `PyTorch is not available to ${python} (install Debian's python3-torch: apt-get install -y python3-torch)` };
   }
-  const args = [script, "--threads", String(threads), "--budget-ms", String(budgetMs), "--stat", stat];
+  const args = [script, "--threads", String(threads), "--budget-ms", String(budgetMs), "--stat", stat, "--clock", clock];
   if (only) args.push("--only", only.join(","));
   const r = spawnSync(python, args, { encoding: "utf8", timeout: 120_000 });
   if (r.status !== 0) return { ok: false, reason: `bench.py failed: ${(r.stderr || "").trim().split("\n").slice(-3).join(" | ")}` };
@@ -124,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     for (let round = 0; round < rounds; round++) {
       if (o.torch && (bi === 0 || !torch.ok)) {
         if (bi === 0) log(`PyTorch: ${threads} thread(s), same shapes${rounds > 1 ? ` (round ${round + 1}/${rounds})` : ""}…`);
-        torch = runTorch(threads, o.budgetMs, o.only, o.stat);
+        torch = runTorch(threads, o.budgetMs, o.only, o.stat, o.clock);
         if (torch.ok) log(`PyTorch ${torch.version}, ${threads} thread(s)`); else log(`PyTorch not run: ${torch.reason}; tfjs rows only`);
       } else if (!o.torch && bi === 0 && round === 0) {
         log(`PyTorch not run: ${torch.ok ? "" : torch.reason}; tfjs rows only`);
@@ -134,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
       log(`tfjs ${tf.version.tfjs} backend ${r.name}${r.threads ? ` (${r.threads} thread(s), SIMD ${r.simd ? "on" : "off"})` : ""}…`);
       for (const w of workloads) {
         // the pure-JS backend takes seconds per conv step: fewer repetitions there keep the whole run under 2 minutes
-        const ms = timeWorkload(w, slow ? o.budgetMs / 2 : o.budgetMs, slow ? 1 : 2, slow ? 1 : 3, 100, o.stat);
+        const ms = timeWorkload(w, slow ? o.budgetMs / 2 : o.budgetMs, slow ? 1 : 2, slow ? 1 : 3, 100, o.stat, o.clock);
         const torchMs = torch.ok ? torch.rows[w.name] ?? null : null;
         const acc = per.get(w.name)!;
         acc.ms.push(ms);

@@ -14,7 +14,14 @@ interface CpuBackendLike {
   makeTensorInfo(shape: number[], dtype: "float32", values: Float32Array): TensorInfo;
 }
 
-const isWasm = (backend: object) => "wasm" in backend && "dataIdMap" in backend;
+/** Whether `backend` is tfjs-backend-wasm (data on the module's heap). */
+export const isWasm = (backend: object): boolean => "wasm" in backend && "dataIdMap" in backend;
+
+/** The heap byte offset of a float32 tensor on the wasm backend (throws on another dtype, saying what to do). */
+export function heapOffsetF32(backend: object, t: TensorInfo): number {
+  if (t.dtype !== "float32") throw new Error(`paperlab fused kernel: expected a float32 tensor, got ${t.dtype}; cast it with tf.cast(x, "float32")`);
+  return offsetOf(backend as WasmBackendLike, t);
+}
 
 /** A new float32 tensor of `shape` (contents unspecified on wasm, zeros on cpu). */
 export function allocF32(backend: object, shape: number[]): TensorInfo {

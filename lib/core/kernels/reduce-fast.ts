@@ -8,16 +8,22 @@
 import * as tf from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { WasmBackendLike, offsetOf } from "./wasm-memory";
+import { simdKernels } from "./simd/kernels";
 
 /**
- * Sum over the leading axes of float32 x viewed as [R, C] (the bias-gradient shape): out[c] = Σ_r x[r, c],
- * accumulated row by row in float64 on the heap (one pass, no transpose).
+ * Sum over the leading axes of float32 x viewed as [R, C] (the bias-gradient shape): out[c] = Σ_r x[r, c], one
+ * pass on the heap, no transpose: paperlab's SIMD kernel when C % 4 = 0 (float32 accumulation, like the stock
+ * kernels; [1024,192]: 0.41 → ~0.03 ms), else accumulated row by row in float64.
  */
 function sumLeading(b: WasmBackendLike, x: TensorInfo, k: number, keepDims: boolean): TensorInfo {
   const R = x.shape.slice(0, k).reduce((p, q) => p * q, 1);
   const C = x.shape.slice(k).reduce((p, q) => p * q, 1);
   const outShape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
   const out = b.makeOutput(outShape, "float32");
+  if (C % 4 === 0 && R > 0) {
+    simdKernels(b).colsum(offsetOf(b, x), offsetOf(b, out), R, C * 4);
+    return out;
+  }
   const buf = b.wasm.HEAPU8.buffer;
   const src = new Float32Array(buf, offsetOf(b, x), R * C);
   const acc = new Float64Array(C);

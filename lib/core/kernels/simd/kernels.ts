@@ -61,19 +61,22 @@ function adamFunc(): FuncDef {
 }
 
 /**
- * bmm(a, b, c, batch, M, K, N, sa, sb): for t < batch, C[t] (M×N, row-major, contiguous) = A[t] (M×K) · B[t] (K×N),
- * A[t] at a + t·sa, B[t] at b + t·sb (byte strides; 0 broadcasts one matrix over the batch). M, N multiples of 4.
+ * bmm(a, b, c, batch, M, K, N, sa, sb, sm, sk): for t < batch, C[t] (M×N, row-major, contiguous) = A[t] · B[t]
+ * (K×N row-major), where A[t]'s element (m, k) is at a + t·sa + m·sm + k·sk (bytes): sm = 4K, sk = 4 for a row-major
+ * A [M, K]; sm = 4, sk = 4M for a transposed one (A stored [K, M]), so Aᵀ·B needs no transposed copy.
+ * B[t] at b + t·sb (byte strides; 0 broadcasts one matrix over the batch). M, N multiples of 4.
  * Each inner step loads one row quad of B and accumulates it into 4 output rows (4×4 outputs per k).
  */
 function bmmFunc(): FuncDef {
-  const [A, B, C, BATCH, M, K, N, SA, SB] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [bt, aB, bB, cB, m0, aRow, j, pa, pb, aEnd, rk, nb, cRow, ck] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-  const [acc0, acc1, acc2, acc3, bv] = [23, 24, 25, 26, 27];
+  const [A, B, C, BATCH, M, K, N, SA, SB, SM, SK] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [bt, aB, bB, cB, m0, aRow, j, pa, pb, aEnd, nb, cRow, sm2, sm3] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const [acc0, acc1, acc2, acc3, bv] = [25, 26, 27, 28, 29];
   const accs = [acc0, acc1, acc2, acc3];
-  // acc_r += splat(A[m0 + r, k]) · bv, reading A at pa + r·rk
+  const rowOff = [[], op.get(SM), op.get(sm2), op.get(sm3)];
+  // acc_r += splat(A[m0 + r, k]) · bv, reading A at pa + r·sm
   const accumulate = (r: number) => [
     ...op.get(accs[r]),
-    ...op.get(pa), ...(r === 0 ? [] : [...op.get(rk), ...op.i32(r), ...op.i32Mul, ...op.i32Add]), ...op.f32Load(),
+    ...op.get(pa), ...(r === 0 ? [] : [...rowOff[r], ...op.i32Add]), ...op.f32Load(),
     ...op.f32x4Splat, ...op.get(bv), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(accs[r]),
   ];
   // C[m0 + r, j..j+3] ← acc_r at cRow + r·nb + j
@@ -82,24 +85,24 @@ function bmmFunc(): FuncDef {
     ...op.get(accs[r]), ...op.v128Store(),
   ];
   return {
-    name: "bmm", params: [I32, I32, I32, I32, I32, I32, I32, I32, I32], results: [],
+    name: "bmm", params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], results: [],
     locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, V128, V128],
     body: [
-      [...op.get(K), ...op.i32(4), ...op.i32Mul, ...op.set(rk)],
       [...op.get(N), ...op.i32(4), ...op.i32Mul, ...op.set(nb)],
-      [...op.get(rk), ...op.i32(4), ...op.i32Mul, ...op.set(ck)], // 4 rows of A, in bytes
+      [...op.get(SM), ...op.i32(2), ...op.i32Mul, ...op.set(sm2)],
+      [...op.get(SM), ...op.i32(3), ...op.i32Mul, ...op.set(sm3)],
       forLoop(bt, op.i32(0), op.get(BATCH), op.i32(1), [
         [...op.get(A), ...op.get(bt), ...op.get(SA), ...op.i32Mul, ...op.i32Add, ...op.set(aB)],
         [...op.get(B), ...op.get(bt), ...op.get(SB), ...op.i32Mul, ...op.i32Add, ...op.set(bB)],
         [...op.get(C), ...op.get(bt), ...op.get(M), ...op.get(nb), ...op.i32Mul, ...op.i32Mul, ...op.i32Add, ...op.set(cB)],
         forLoop(m0, op.i32(0), op.get(M), op.i32(4), [
-          [...op.get(aB), ...op.get(m0), ...op.get(rk), ...op.i32Mul, ...op.i32Add, ...op.set(aRow)],
+          [...op.get(aB), ...op.get(m0), ...op.get(SM), ...op.i32Mul, ...op.i32Add, ...op.set(aRow)],
           [...op.get(cB), ...op.get(m0), ...op.get(nb), ...op.i32Mul, ...op.i32Add, ...op.set(cRow)],
-          [...op.get(aRow), ...op.get(rk), ...op.i32Add, ...op.set(aEnd)],
+          [...op.get(aRow), ...op.get(K), ...op.get(SK), ...op.i32Mul, ...op.i32Add, ...op.set(aEnd)],
           forLoop(j, op.i32(0), op.get(nb), op.i32(16), [
             [...v128Zero, ...op.set(acc0), ...v128Zero, ...op.set(acc1), ...v128Zero, ...op.set(acc2), ...v128Zero, ...op.set(acc3)],
             [...op.get(bB), ...op.get(j), ...op.i32Add, ...op.set(pb)],
-            forLoop(pa, op.get(aRow), op.get(aEnd), op.i32(4), [
+            forLoop(pa, op.get(aRow), op.get(aEnd), op.get(SK), [
               [...op.get(pb), ...op.v128Load(), ...op.set(bv)],
               accumulate(0), accumulate(1), accumulate(2), accumulate(3),
               [...op.get(pb), ...op.get(nb), ...op.i32Add, ...op.set(pb)],
@@ -154,11 +157,121 @@ function im2colTFunc(): FuncDef {
   };
 }
 
+/**
+ * colsum(src, dst, R, rowBytes): dst[c] = Σ_r src[r, c] over a row-major [R, C] float32 matrix, C = rowBytes / 4 a
+ * multiple of 4 (bias gradients). Rows are added in order into dst (zeroed first), in float32 like the stock kernels.
+ */
+function colsumFunc(): FuncDef {
+  const [SRC, DST, R, RB] = [0, 1, 2, 3];
+  const [j, p, end] = [4, 5, 6];
+  return {
+    name: "colsum", params: [I32, I32, I32, I32], results: [], locals: [I32, I32, I32],
+    body: [
+      forLoop(j, op.i32(0), op.get(RB), op.i32(16), [[...op.get(DST), ...op.get(j), ...op.i32Add, ...v128Zero, ...op.v128Store()]]),
+      [...op.get(SRC), ...op.get(R), ...op.get(RB), ...op.i32Mul, ...op.i32Add, ...op.set(end)],
+      forLoop(p, op.get(SRC), op.get(end), op.get(RB), [
+        forLoop(j, op.i32(0), op.get(RB), op.i32(16), [[
+          ...op.get(DST), ...op.get(j), ...op.i32Add,
+          ...op.get(DST), ...op.get(j), ...op.i32Add, ...op.v128Load(),
+          ...op.get(p), ...op.get(j), ...op.i32Add, ...op.v128Load(),
+          ...op.f32x4Add, ...op.v128Store(),
+        ]]),
+      ]),
+    ],
+  };
+}
+
+/** Horizontal sum of the f32x4 in local `v` (lanes added 0+1+2+3, left to right). */
+const hsum = (v: number) => [
+  ...op.get(v), ...op.f32x4ExtractLane(0), ...op.get(v), ...op.f32x4ExtractLane(1), ...op.f32Add,
+  ...op.get(v), ...op.f32x4ExtractLane(2), ...op.f32Add, ...op.get(v), ...op.f32x4ExtractLane(3), ...op.f32Add,
+];
+
+/**
+ * lnFwd(x, g, y, mu, rs, rows, nBytes, invn, eps): LayerNorm over rows of n = nBytes/4 floats (n % 4 = 0):
+ *   μ = Σx·invn, σ⁻¹ = 1/√(Σ(x−μ)²·invn + eps), y = (x − μ)·σ⁻¹·g; μ and σ⁻¹ stored per row.
+ */
+function lnFwdFunc(): FuncDef {
+  const [X, G, Y, MU, RS, ROWS, NB, INVN, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [r, j, xr, yr, m, inv, acc, mv, iv, d] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const at = (base: number) => [...op.get(base), ...op.get(j), ...op.i32Add];
+  const rowLoop = (body: number[][]) => forLoop(j, op.i32(0), op.get(NB), op.i32(16), body);
+  return {
+    name: "lnFwd", params: [I32, I32, I32, I32, I32, I32, I32, F32, F32], results: [],
+    locals: [I32, I32, I32, I32, F32, F32, V128, V128, V128, V128],
+    body: [
+      forLoop(r, op.i32(0), op.get(ROWS), op.i32(1), [
+        [...op.get(X), ...op.get(r), ...op.get(NB), ...op.i32Mul, ...op.i32Add, ...op.set(xr)],
+        [...op.get(Y), ...op.get(r), ...op.get(NB), ...op.i32Mul, ...op.i32Add, ...op.set(yr)],
+        [...v128Zero, ...op.set(acc)],
+        rowLoop([[...op.get(acc), ...at(xr), ...op.v128Load(), ...op.f32x4Add, ...op.set(acc)]]),
+        [...hsum(acc), ...op.get(INVN), ...op.f32Mul, ...op.tee(m), ...op.f32x4Splat, ...op.set(mv)],
+        [...v128Zero, ...op.set(acc)],
+        rowLoop([[...at(xr), ...op.v128Load(), ...op.get(mv), ...op.f32x4Sub, ...op.tee(d), ...op.get(d), ...op.f32x4Mul,
+          ...op.get(acc), ...op.f32x4Add, ...op.set(acc)]]),
+        [...op.f32(1), ...hsum(acc), ...op.get(INVN), ...op.f32Mul, ...op.get(EPS), ...op.f32Add, ...op.f32Sqrt, ...op.f32Div,
+          ...op.tee(inv), ...op.f32x4Splat, ...op.set(iv)],
+        [...op.get(MU), ...op.get(r), ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.get(m), ...op.f32Store()],
+        [...op.get(RS), ...op.get(r), ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.get(inv), ...op.f32Store()],
+        rowLoop([[...at(yr), ...at(xr), ...op.v128Load(), ...op.get(mv), ...op.f32x4Sub, ...op.get(iv), ...op.f32x4Mul,
+          ...at(G), ...op.v128Load(), ...op.f32x4Mul, ...op.v128Store()]]),
+      ]),
+    ],
+  };
+}
+
+/**
+ * lnBwd(dy, x, g, mu, rs, dx, dg, rows, nBytes, invn): LayerNorm backward, per row with x̂ = (x − μ)·σ⁻¹:
+ *   a = Σ g·dy·invn, b = Σ g·dy·x̂·invn, dx = σ⁻¹·(g·dy − a − x̂·b); dg = Σ_rows dy·x̂ (dg zeroed first).
+ */
+function lnBwdFunc(): FuncDef {
+  const [DY, X, G, MU, RS, DX, DG, ROWS, NB, INVN] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [r, j, xr, dyr, dxr, accA, accB, mv, iv, xh, gd, d, av, bv] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const at = (base: number) => [...op.get(base), ...op.get(j), ...op.i32Add];
+  const rowLoop = (body: number[][]) => forLoop(j, op.i32(0), op.get(NB), op.i32(16), body);
+  const rowPtr = (base: number, local: number) => [...op.get(base), ...op.get(r), ...op.get(NB), ...op.i32Mul, ...op.i32Add, ...op.set(local)];
+  const scalarAt = (base: number) => [...op.get(base), ...op.get(r), ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.f32Load()];
+  const xhat = [...at(xr), ...op.v128Load(), ...op.get(mv), ...op.f32x4Sub, ...op.get(iv), ...op.f32x4Mul];
+  return {
+    name: "lnBwd", params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, F32], results: [],
+    locals: [I32, I32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128],
+    body: [
+      rowLoop([[...at(DG), ...v128Zero, ...op.v128Store()]]),
+      forLoop(r, op.i32(0), op.get(ROWS), op.i32(1), [
+        rowPtr(X, xr), rowPtr(DY, dyr), rowPtr(DX, dxr),
+        [...scalarAt(MU), ...op.f32x4Splat, ...op.set(mv)],
+        [...scalarAt(RS), ...op.f32x4Splat, ...op.set(iv)],
+        [...v128Zero, ...op.set(accA), ...v128Zero, ...op.set(accB)],
+        rowLoop([
+          [...xhat, ...op.set(xh)],
+          [...at(dyr), ...op.v128Load(), ...op.tee(d), ...at(G), ...op.v128Load(), ...op.f32x4Mul, ...op.set(gd)],
+          [...op.get(accA), ...op.get(gd), ...op.f32x4Add, ...op.set(accA)],
+          [...op.get(accB), ...op.get(gd), ...op.get(xh), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(accB)],
+          [...at(DG), ...at(DG), ...op.v128Load(), ...op.get(d), ...op.get(xh), ...op.f32x4Mul, ...op.f32x4Add, ...op.v128Store()],
+        ]),
+        [...hsum(accA), ...op.get(INVN), ...op.f32Mul, ...op.f32x4Splat, ...op.set(av)],
+        [...hsum(accB), ...op.get(INVN), ...op.f32Mul, ...op.f32x4Splat, ...op.set(bv)],
+        rowLoop([[
+          ...at(dxr),
+          ...at(G), ...op.v128Load(), ...at(dyr), ...op.v128Load(), ...op.f32x4Mul, ...op.get(av), ...op.f32x4Sub,
+          ...xhat, ...op.get(bv), ...op.f32x4Mul, ...op.f32x4Sub, ...op.get(iv), ...op.f32x4Mul,
+          ...op.v128Store(),
+        ]]),
+      ]),
+    ],
+  };
+}
+
 /** The exported kernel functions (all arguments are numbers; pointers are byte offsets on the tfjs heap). */
 export interface SimdKernels {
   adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
     omb2: number, step: number, invs: number, eps: number): void;
-  bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number): void;
+  bmm(a: number, b: number, c: number, batch: number, M: number, K: number, N: number, sa: number, sb: number,
+    sm: number, sk: number): void;
+  colsum(src: number, dst: number, R: number, rowBytes: number): void;
+  lnFwd(x: number, g: number, y: number, mu: number, rs: number, rows: number, nBytes: number, invn: number, eps: number): void;
+  lnBwd(dy: number, x: number, g: number, mu: number, rs: number, dx: number, dg: number, rows: number, nBytes: number,
+    invn: number): void;
   im2colT(src: number, dst: number, B: number, Hp: number, Wp: number, C: number, FH: number, FW: number, OH: number,
     OW: number, sh: number, sw: number, dh: number, dw: number): void;
 }
@@ -167,7 +280,7 @@ const cache = new WeakMap<WasmMemory, SimdKernels>();
 
 /** The module's bytes (for tests and for `WebAssembly.validate`). */
 export function simdModuleBytes(sharedMemory = false): Uint8Array {
-  return buildModule([adamFunc(), bmmFunc(), im2colTFunc()], sharedMemory);
+  return buildModule([adamFunc(), bmmFunc(), im2colTFunc(), colsumFunc(), lnFwdFunc(), lnBwdFunc()], sharedMemory);
 }
 
 /** Finds the WebAssembly.Memory of the tfjs wasm backend (`backend.wasm`), or throws saying what is missing. */

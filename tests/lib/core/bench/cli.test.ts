@@ -22,6 +22,8 @@ test("unknown options and workloads are usage errors naming the culprit", () => 
   assert.throws(() => parseArgs(["--stat", "mean"]), /--stat is median or min/);
   assert.throws(() => parseArgs(["--rounds", "0"]), /--rounds is a whole number ≥ 1, got '0'/);
   assert.equal(parseArgs(["--rounds", "3"]).rounds, 3);
+  assert.throws(() => parseArgs(["--clock", "gpu"]), /--clock is wall or cpu, got 'gpu'/);
+  assert.equal(parseArgs(["--clock", "cpu"]).clock, "cpu");
   assert.throws(() => parseArgs(["--backends", "webgpu"]), /unknown backend 'webgpu'/);
   assert.deepEqual(parseArgs(["--json", "--stat", "min"]).stat, "min");
   assert.equal(bench(["--bogus"]).code, 2);
@@ -46,7 +48,7 @@ test("a tiny run prints JSON rows workload/backend/ms/torchMs/ratio", () => {
 });
 
 test("--rounds repeats the measurement and reports one row per workload and backend", () => {
-  const { code, out } = bench(["--json", "--backends", "wasm", "--only", "matmul-512", "--budget-ms", "10", "--no-torch", "--rounds", "2"]);
+  const { code, out } = bench(["--json", "--backends", "wasm", "--only", "matmul-512", "--budget-ms", "10", "--no-torch", "--rounds", "2", "--clock", "cpu"]);
   assert.equal(code, 0);
   const rows = JSON.parse(out.trim().split("\n").pop() as string);
   assert.equal(rows.length, 1);

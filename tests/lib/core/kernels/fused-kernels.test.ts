@@ -24,11 +24,13 @@ test("wasm assembler: LEB128 encodings and a module that validates (plain and sh
   assert.ok(WebAssemblyApi.validate(simdModuleBytes(true)));
 });
 
-test("batched matmul (SIMD kernel): random shapes, broadcasting and transposes match cpu", async () => {
+test("matmul on the SIMD kernel (batched, and Aᵀ·B): random shapes, broadcasting and transposes match cpu", async () => {
   const cases: Array<[number[], number[], boolean, boolean]> = [
     [[3, 2, 8, 12], [3, 2, 12, 16], false, false], [[5, 4, 20], [20, 8], false, false], [[12, 7], [3, 7, 4], false, false],
     [[2, 2, 8, 5], [2, 2, 12, 5], false, true], [[4, 6, 8], [4, 6, 12], true, false], [[2, 3, 32, 32], [2, 3, 32, 32], false, true],
     [[6, 4, 1], [6, 1, 4], false, false], [[2, 8, 3], [2, 3, 6], false, false], // N % 4 ≠ 0: the XNNPACK path
+    // Aᵀ·B with A read transposed in place (weight gradients): plain, broadcast A, broadcast B
+    [[37, 8], [37, 12], true, false], [[20, 8], [3, 20, 12], true, false], [[2, 30, 4], [30, 8], true, false],
   ];
   for (const [sa, sb, ta, tb] of cases) {
     const r = await wasmVsCpu(() => tf.matMul(t(sa, 11), t(sb, 12), ta, tb));

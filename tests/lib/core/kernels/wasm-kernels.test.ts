@@ -179,7 +179,7 @@ test("Unpack (heap copies) and reductions over non-innermost axes match cpu, kee
     ...tf.unstack(t([3, 4, 2, 5], 50), 0), ...tf.unstack(t([3, 4, 2, 5], 51), 2), ...tf.unstack(t([3, 4], 52).toInt(), 1),
     tf.sum(t([6, 5, 4], 53), 0), tf.sum(t([6, 5, 4], 54), [0, 2], true), tf.mean(t([6, 5, 4], 55), 1),
     tf.max(t([6, 5, 4], 56), [0, 1]), tf.min(t([6, 5, 4], 57), 0, true), tf.prod(t([3, 4, 2], 58), 1),
-    tf.sum(t([6, 5, 4], 59).mul(10).toInt(), 0), tf.sum(t([6, 5], 60), -1),
+    tf.sum(t([6, 5, 4], 59).mul(10).toInt(), 0), tf.sum(t([6, 5], 60), -1), tf.sum(t([1024, 12], 61), 0), tf.sum(t([4, 8, 7], 62), [0, 1], true),
   ]);
   assert.ok(r.err < TOL, `unpack/reductions ${r.err}`);
   const shapes = await runOn("wasm", () => [tf.sum(t([6, 5, 4], 54), [0, 2], true), tf.ones(tf.min(t([6, 5, 4], 57), 0, true).shape)]);
