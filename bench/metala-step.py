@@ -2,8 +2,8 @@
 """PyTorch reference of the MetaLA MQAR training step of lib/papers/metala (same model, same shapes, same algorithm).
 
 A 2-block MetaLA language model: tied embedding, RMS block norm without gain, mixer = kernel-2 causal depthwise conv +
-SiLU, fused projections (q, decay logits, v, gate), log-decay logsigmoid/16 clamped at -4, key = 1 - alpha, chunked
-linear attention (chunk 16, q scaled by 1/sqrt(d_k')), self-augmentation sigma((q . (w_aug * k)) v), per-head LayerNorm
+SiLU, fused projections (q, decay logits, v, gate), log-decay logsigmoid/16 clamped at -2, key = 1 - alpha, chunked
+linear attention (chunk 32, q scaled by 1/sqrt(d_k')), self-augmentation sigma((q . (w_aug * k)) v), per-head LayerNorm
 without affine, SiLU gate, output projection; GLU channel mixer of width 2d. Loss: cross-entropy at the B*kv query
 positions; AdamW (lr 3e-3, wd 0.1). Batch 32, T 32, V 64, d 64, H 2 unless overridden.
 
@@ -18,10 +18,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-def scan_chunked(q, k, log_a, v, C=16):
+def scan_chunked(q, k, log_a, v, C=32):
     """o_t = q_t S_t, S_t = diag(alpha_t) S_{t-1} + k_t^T v_t; q, k, log_a [B,H,T,dk], v [B,H,T,dv] (T % C == 0)."""
     B, H, T, dk = q.shape
     dv = v.shape[-1]
+    C = min(C, T)
     N = T // C
     q, k, la, v = (x.reshape(B * H * N, C, x.shape[-1]) for x in (q, k, log_a, v))
     G = la.cumsum(1)
@@ -63,7 +64,7 @@ class MetaLA(nn.Module):
         xc = sum(xp[:, s.K - 1 - j : s.K - 1 - j + T] * s.conv[j] for j in range(s.K))
         xt = F.silu(xc)
         q, a, v, g = s.inp(xt).split(d, -1)
-        la = (F.logsigmoid(a) / 16).clamp(-4, 0)
+        la = (F.logsigmoid(a) / 16).clamp(-2, 0)
         k = 1 - la.exp()
         heads = lambda t: t.view(B, T, H, dh).transpose(1, 2)
         qh, kh, vh = heads(q), heads(k), heads(v)

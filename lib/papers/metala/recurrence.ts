@@ -24,6 +24,14 @@ export const MIN_LOG_DECAY = -4;
 /** Default chunk length of `scanChunked` (see MIN_LOG_DECAY for why 16). */
 export const DEFAULT_CHUNK = 16;
 
+/**
+ * The per-step log-decay floor that keeps a chunk of length C in float32 range: −64/C (−4 at C = 16, −2 at C = 32).
+ * Masked-out entries of the intra-chunk product reach e^{|floor|·(C−1)} ≤ e^64, under float32's e^88.
+ */
+export function logDecayFloor(chunk: number): number {
+  return -64 / chunk;
+}
+
 function checkShapes(fn: string, q: tf.Tensor, k: tf.Tensor, logA: tf.Tensor, v: tf.Tensor): [number, number, number, number, number] {
   if (q.rank !== 4) throw new Error(`${fn}: q must be rank 4 [B,H,T,dk], got shape [${q.shape}]; reshape heads first`);
   const [B, H, T, dk] = q.shape;
