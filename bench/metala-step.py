@@ -8,7 +8,8 @@ without affine, SiLU gate, output projection; GLU channel mixer of width 2d. Los
 positions; AdamW (lr 3e-3, wd 0.1). Batch 32, T 32, V 64, d 64, H 2 unless overridden.
 
 Run with Debian's Python (python3-torch): /usr/bin/python3 bench/metala-step.py [--threads 1] [--d 64] [--T 32] [--steps 50]
-Prints one JSON line: {"torch": version, "threads": N, "d":..., "T":..., "ms_per_step": median, "ms_min": min}.
+Prints one JSON line: {"torch": version, "threads": N, "d":..., "T":..., "ms_per_step": median, "ms_min": min, "cpu_ms_per_step":
+process CPU time per step (less sensitive than wall time to other jobs on a shared machine)}.
 Compare with `node dist/bench/metala-step.js` (same flags) for the tfjs side.
 """
 import argparse, json, math, statistics, time
@@ -121,11 +122,13 @@ def main():
     for _ in range(5):
         step()
     times = []
+    cpu0 = time.process_time()
     for _ in range(o.steps):
         t = time.perf_counter()
         step()
         times.append((time.perf_counter() - t) * 1e3)
-    print(json.dumps({"torch": torch.__version__, "threads": o.threads, "d": o.d, "T": o.T, "B": o.B, "ms_per_step": round(statistics.median(times), 3), "ms_min": round(min(times), 3)}))
+    cpu_ms = (time.process_time() - cpu0) * 1e3 / o.steps
+    print(json.dumps({"torch": torch.__version__, "threads": o.threads, "d": o.d, "T": o.T, "B": o.B, "ms_per_step": round(statistics.median(times), 3), "ms_min": round(min(times), 3), "cpu_ms_per_step": round(cpu_ms, 3)}))
 
 
 if __name__ == "__main__":
