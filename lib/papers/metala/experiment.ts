@@ -66,10 +66,10 @@ export const SCALES: Record<"smoke" | "default" | "full", MetalaConfig> = {
   },
   default: {
     seed: 0, task: QUICK, mixers: ["softmax", "linear", "retnet", "gla", "metala"], dims: [32, 64], lrs: [3e-3], seeds: 1,
-    steps: 250, batch: 32, evalEvery: 25, testSize: 256, weightDecay: 0.1, stopAt: 0.99, model: { convRegime: "shared" },
-    ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 64 },
-    forgetting: { task: FORGET, mixers: ["linear", "retnet", "gla", "metala"], d: 32, steps: 250 },
-    staticApprox: { n: 16, sigmas: [1, 4], maps: 5, steps: 800 },
+    steps: 200, batch: 32, evalEvery: 25, testSize: 256, weightDecay: 0.1, stopAt: 0.99, model: { convRegime: "shared" },
+    ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 32 },
+    forgetting: { task: FORGET, mixers: ["linear", "retnet", "gla", "metala"], d: 32, steps: 200 },
+    staticApprox: { n: 16, sigmas: [1, 4], maps: 3, steps: 800 },
     efficiency: { mixers: ["softmax", "gla", "metala"], lengths: [64, 128, 256, 512], d: 64, batch: 4, reps: 3 },
   },
   full: {

@@ -5,7 +5,7 @@
  * Small-scale choices (card §5): RetNet's xPos rotation is dropped (real decay γ_h = 1 − 2^{−5−h}); Mamba is its S6
  * core (selective Δ, B, C; diagonal A < 0; D skip; SiLU(z) gate) with the short conv on the mixer input; HGRN ties the
  * input gate to 1 − forget (HGRN paper) with a per-layer lower bound l/L on the forget gate. Every log-decay is
- * clamped at MIN_LOG_DECAY (recurrence.ts) so the chunked form stays in float32 range.
+ * clamped at `logDecayFloor(chunk)` (recurrence.ts) so the chunked form stays in float32 range.
  *
  * Where the official MetaLA code and the paper differ, the code's version is the default and the paper's is an
  * option: `augForm` "code" (σ inside the self-augmentation, eq. 22 and the code) vs "paper" (eq. A38, no σ).
@@ -14,7 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { logSigmoid } from "../../core/grad";
 import { Rng } from "../../core/train/seed";
 import { normal, torchDefault } from "../../core/train/init";
-import { clampLogDecay, scanChunked, scanRecurrent } from "./recurrence";
+import { clampLogDecay as clampAt, logDecayFloor, scanChunked, scanRecurrent } from "./recurrence";
 
 /** Every mixer of the comparison. The three `metala-*` are the Table 8 ablations. */
 export const MIXERS = ["softmax", "linear", "retnet", "gla", "hgrn", "mamba", "metala", "metala-noconv", "metala-noaug", "metala-key"] as const;
@@ -110,6 +110,11 @@ export function causalConv(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
   return y!;
 }
 
+/** Clamps log-decays at the floor that this mixer's chunk length allows (recurrence.ts `logDecayFloor`). */
+function clampFor(o: MixerOptions, logA: tf.Tensor): tf.Tensor {
+  return clampAt(logA, logDecayFloor(o.chunk)); // the same floor in both forms, so they stay equal
+}
+
 function scan(o: MixerOptions, q: tf.Tensor, k: tf.Tensor, logA: tf.Tensor, v: tf.Tensor): tf.Tensor {
   return o.form === "chunked" ? scanChunked(q, k, logA, v, o.chunk) : scanRecurrent(q, k, logA, v).o;
 }
@@ -197,7 +202,7 @@ export function applyMixer(p: Params, prefix: string, o: MixerOptions, x: tf.Ten
     }
     case "gla": {
       // GLA: α = σ(x W_α¹ W_α² + b)^{1/16} (low rank), q scaled 1/√d_k' as the GLA kernel does
-      const logA = clampLogDecay(tf.div(logSigmoid(tf.add(linear(f.a1, p[prefix + "a2"]), p[prefix + "ab"])), 16));
+      const logA = clampFor(o, tf.div(logSigmoid(tf.add(linear(f.a1, p[prefix + "a2"]), p[prefix + "ab"])), 16));
       const q = splitHeads(tf.mul(f.q, 1 / Math.sqrt(dh)), H), k = splitHeads(f.k, H), v = splitHeads(f.v, H);
       const oh = plainLayerNorm(scan(o, q, k, splitHeads(logA, H), v));
       return out(tf.mul(silu(tf.add(f.g, p[prefix + "gb"])), mergeHeads(oh)));
@@ -206,7 +211,7 @@ export function applyMixer(p: Params, prefix: string, o: MixerOptions, x: tf.Ten
       // HGRN: per-channel state (d_k' = 1), q = 1, α = lb + (1 − lb)σ(f), k = 1 − α, v = SiLU(c), lower bound lb = l/L
       const lb = o.layer / o.layers;
       const alpha = tf.add(lb, tf.mul(1 - lb, tf.sigmoid(tf.add(f.f, p[prefix + "fb"]))));
-      const logA = clampLogDecay(tf.log(alpha));
+      const logA = clampFor(o, tf.log(alpha));
       const perChannel = (t: tf.Tensor) => tf.expandDims(tf.transpose(t, [0, 2, 1]), 3); // [B,T,d] → [B,d,T,1]
       const h = scan(o, tf.onesLike(perChannel(alpha)), perChannel(tf.sub(1, alpha)), perChannel(logA), perChannel(silu(f.c)));
       const oh = tf.transpose(tf.reshape(h, [B, d, T]), [0, 2, 1]); // [B,T,d]
@@ -219,7 +224,7 @@ export function applyMixer(p: Params, prefix: string, o: MixerOptions, x: tf.Ten
       const dt = tf.softplus(tf.add(f.dt, p[prefix + "dtb"])); // [B,T,d]
       const A = tf.neg(tf.exp(p[prefix + "Alog"])); // [d,N]
       const dtc = tf.expandDims(tf.transpose(dt, [0, 2, 1]), 3); // [B,d,T,1]
-      const logA = clampLogDecay(tf.mul(dtc, tf.reshape(A, [1, d, 1, N]))); // [B,d,T,N]
+      const logA = clampFor(o, tf.mul(dtc, tf.reshape(A, [1, d, 1, N]))); // [B,d,T,N]
       const k = tf.mul(dtc, tf.expandDims(f.B, 1)); // Δ_{t,c} B_{t,n}   [B,d,T,N]
       const q = tf.tile(tf.expandDims(f.C, 1), [1, d, 1, 1]); // C_t shared over channels   [B,d,T,N]
       const v = tf.expandDims(tf.transpose(u, [0, 2, 1]), 3); // [B,d,T,1]
@@ -228,7 +233,7 @@ export function applyMixer(p: Params, prefix: string, o: MixerOptions, x: tf.Ten
     }
     case "metala": case "metala-noconv": case "metala-noaug": case "metala-key": {
       // eq. A32–A33: ℓ = logσ(x̃W_α)/16, α = e^ℓ; the key is removed: k = 1 − α (metala-key: k = x̃W_K)
-      const logA = clampLogDecay(tf.div(logSigmoid(f.a), 16)); // [B,T,d]
+      const logA = clampFor(o, tf.div(logSigmoid(f.a), 16)); // [B,T,d]
       const oneMinusA = tf.sub(1, tf.exp(logA));
       const kk = o.kind === "metala-key" ? f.k : oneMinusA;
       const q = splitHeads(f.q, H), k = splitHeads(kk, H), v = splitHeads(f.v, H);

@@ -45,7 +45,7 @@ export interface ModelConfig {
   mambaState: number;
   /** Recurrence form used in the forward pass. */
   form: "chunked" | "recurrent";
-  /** Chunk length of the chunked form. */
+  /** Chunk length of the chunked form (32: one chunk at T = 32; sets the log-decay floor −64/chunk = −2, α ≥ 0.135). */
   chunk: number;
   /** Longest sequence (learned positions of softmax attention). */
   maxLen: number;
@@ -54,7 +54,7 @@ export interface ModelConfig {
 /** Defaults: the card's quick MQAR setting with d = 64. */
 export const MODEL_DEFAULTS: ModelConfig = {
   mixer: "metala", vocabSize: 64, d: 64, layers: 2, heads: 2, gluMult: 2, convRegime: "native", sharedConv: 2, metalaConv: 2,
-  augForm: "code", blockNorm: "rms", glaRank: 16, mambaState: 8, form: "chunked", chunk: DEFAULT_CHUNK, maxLen: 512,
+  augForm: "code", blockNorm: "rms", glaRank: 16, mambaState: 8, form: "chunked", chunk: 2 * DEFAULT_CHUNK, maxLen: 512,
 };
 
 /** Merges overrides into the defaults; an unknown key or a bad value is an error that names the fix. */

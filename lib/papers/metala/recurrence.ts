@@ -24,6 +24,14 @@ export const MIN_LOG_DECAY = -4;
 /** Default chunk length of `scanChunked` (see MIN_LOG_DECAY for why 16). */
 export const DEFAULT_CHUNK = 16;
 
+/**
+ * The per-step log-decay floor that keeps a chunk of length C in float32 range: −64/C (−4 at C = 16, −2 at C = 32).
+ * Masked-out entries of the intra-chunk product reach e^{|floor|·(C−1)} ≤ e^64, under float32's e^88.
+ */
+export function logDecayFloor(chunk: number): number {
+  return -64 / chunk;
+}
+
 function checkShapes(fn: string, q: tf.Tensor, k: tf.Tensor, logA: tf.Tensor, v: tf.Tensor): [number, number, number, number, number] {
   if (q.rank !== 4) throw new Error(`${fn}: q must be rank 4 [B,H,T,dk], got shape [${q.shape}]; reshape heads first`);
   const [B, H, T, dk] = q.shape;
@@ -76,8 +84,8 @@ export function scanChunked(q: tf.Tensor, k: tf.Tensor, logA: tf.Tensor, v: tf.T
   const C = Math.min(chunk, T);
   const N = Math.ceil(T / C);
   const pad = N * C - T;
-  const L = lowerOnes(C);
-  const out = tf.tidy(() => {
+  return tf.tidy(() => {
+    const L = lowerOnes(C);
     const padT = (x: tf.Tensor) => (pad ? tf.pad(x, [[0, 0], [0, 0], [0, pad], [0, 0]]) : x);
     const BHN = B * H * N;
     const qc = tf.reshape(padT(q), [BHN, C, dk]); // [BHN, C, dk]
@@ -104,8 +112,6 @@ export function scanChunked(q: tf.Tensor, k: tf.Tensor, logA: tf.Tensor, v: tf.T
     o = tf.reshape(o, [B, H, N * C, dv]);
     return pad ? tf.slice(o, [0, 0, 0, 0], [B, H, T, dv]) : o;
   });
-  L.dispose();
-  return out;
 }
 
 /**
@@ -114,16 +120,14 @@ export function scanChunked(q: tf.Tensor, k: tf.Tensor, logA: tf.Tensor, v: tf.T
  */
 export function attentionMap(q: tf.Tensor, k: tf.Tensor, logA: tf.Tensor): tf.Tensor {
   const [B, H, T, dk] = checkShapes("attentionMap", q, k, logA, q);
-  const M = tf.tidy(() => tf.reshape(lowerOnes(T), [1, 1, T, T, 1]));
-  const out = tf.tidy(() => {
+  return tf.tidy(() => {
+    const M = tf.reshape(lowerOnes(T), [1, 1, T, T, 1]);
     const G = tf.cumsum(logA, 2); // [B,H,T,dk]
     const D = tf.sub(tf.expandDims(G, 3), tf.expandDims(G, 2)); // G_t − G_s   [B,H,T,T,dk]; ≤ 0 where s ≤ t
     const E = tf.mul(tf.exp(tf.minimum(D, 0)), M); // the min only touches s > t, which the mask zeroes
     const qk = tf.mul(tf.expandDims(q, 3), tf.expandDims(k, 2)); // q_ti k_si   [B,H,T,T,dk]
     return tf.reshape(tf.sum(tf.mul(qk, E), 4), [B, H, T, T]);
   });
-  M.dispose();
-  return out;
 }
 
 /** Clamps log-decays to [MIN_LOG_DECAY, 0] (what every mixer feeds `scanChunked`). */

@@ -107,7 +107,7 @@ export async function trainMqar(spec: RunSpec): Promise<RunResult> {
     progress: "none",
     evaluate: ({ step }) => {
       last = evaluateMqar(m, test);
-      curve.push({ step: step + 1, acc: last.acc, loss: NaN });
+      curve.push({ step, acc: last.acc, loss: NaN }); // the loop passes the number of steps done
       return { testAcc: last.acc };
     },
     callbacks: {
