@@ -14,8 +14,15 @@ import { PAPER_NUMBERS } from "./claims";
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 const spec = (s: Record<string, unknown>): TopLevelSpec => ({ $schema: SCHEMA, ...s }) as unknown as TopLevelSpec;
 
-/** G1: the drive in local E/N coloured by satellites in view, and the sky plot at one epoch (state colours). */
-export function driveFigure(drive: Drive, epochIndex = 0): TopLevelSpec {
+/**
+ * G1: the drive in local E/N coloured by satellites in view, and the sky plot at one epoch (state colours); by
+ * default the epoch with the most NLOS and blocked satellites.
+ */
+export function driveFigure(drive: Drive, epochIndex?: number): TopLevelSpec {
+  if (epochIndex === undefined) {
+    const bad = drive.epochs.map((e) => e.sky.filter((s) => s.state !== "los").length + (e.sky.some((s) => s.state === "nlos") ? 0.5 : 0));
+    epochIndex = bad.indexOf(Math.max(...bad));
+  }
   const track = drive.epochs.map((e) => ({ e: +e.truthEnu[0].toFixed(2), n: +e.truthEnu[1].toFixed(2), sats: e.rover.size, t: e.t - drive.t0 }));
   const ep = drive.epochs[Math.min(epochIndex, drive.epochs.length - 1)];
   const sky = ep.sky.map((s) => ({ sat: s.sat, x: (90 - s.elDeg) * Math.sin((s.azDeg * Math.PI) / 180), y: (90 - s.elDeg) * Math.cos((s.azDeg * Math.PI) / 180), state: s.state }));
@@ -51,7 +58,10 @@ export function principleFigure(drive: Drive, run: MethodRun, threshold: { innov
   const slip = pickSlip(drive, run);
   if (!slip) return null;
   const near = run.trace.filter((r) => r.kind === "phase" && Math.abs(r.t - slip.t) <= 8);
-  const healthy = near.find((r) => r.t === slip.t && r.sat !== slip.sat)?.sat;
+  // a healthy satellite: LOS, never faulty, in view over the whole window
+  const healthy = [...new Set(near.filter((r) => r.t === slip.t && r.sat !== slip.sat).map((r) => r.sat))].find((sat) =>
+    near.filter((r) => r.sat === sat).every((r) => r.faulty === false),
+  );
   const rows = near
     .filter((r) => r.sat === slip.sat || r.sat === healthy)
     .flatMap((r) => [
@@ -98,7 +108,7 @@ export function rmseFigure(summary: readonly RmseSummary[]): TopLevelSpec {
 
 /** G5: ROC curves of the innovation and residual statistics (code biases ≥ 2 m; slips), all satellite counts. */
 export function rocFigure(roc: readonly RocRow[]): TopLevelSpec {
-  const rows = roc.filter((r) => r.sats === "all").map((r) => ({ kind: r.kind === "code" ? "code bias ≥ 2 m" : "cycle slip", statistic: r.statistic, fpr: r.fpr, tpr: r.tpr }));
+  const rows = roc.filter((r) => r.sats === "all" && r.fpr > 0).map((r) => ({ kind: r.kind === "code" ? "code bias ≥ 2 m" : "cycle slip", statistic: r.statistic, fpr: r.fpr, tpr: r.tpr }));
   return spec({
     title: { text: "Detection ROC: innovation vs post-fit residual", subtitle: "per DD row, thresholds at equal false-alarm rates on fault-free rows" },
     data: { values: rows },
