@@ -14,3 +14,4 @@ export * from "./scoring";
 export * from "./snapshot";
 export * from "./experiment";
 export * from "./claims";
+export * from "./figures";

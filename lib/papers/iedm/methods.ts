@@ -349,7 +349,8 @@ function iEdm(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, s: MethodSettings, de
     testable.map((j) => sd(m + j) / LAMBDA_L1),
     { cluster: s.cluster, k: s.kInnovation },
   );
-  const repairSlips = s.mitigation === "repair";
+  // with fewer than three testable rows a slipped satellite and a faulty reference look alike: reset, never repair
+  const repairSlips = s.mitigation === "repair" && testable.length >= 3;
   if (d.referenceSlip !== 0 && testable.length >= 3) {
     dec.phaseFlags.push(rows.ref);
     if (repairSlips) {

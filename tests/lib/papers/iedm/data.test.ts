@@ -34,3 +34,40 @@ test("simulated rover observations round-trip through RINEX 3.04 (C1C/L1C)", () 
   assert.ok(Math.abs(s0.obs.C1C.value - o.code) <= 0.0005);
   assert.ok(Math.abs(s0.obs.L1C.value - o.phase / LAMBDA_L1) <= 0.0005);
 });
+
+test("trajectory, IMU and vision: stops happen, sensor errors match their grade, dropouts, fault-free drives are clean", () => {
+  const d = simulateDrive({ seed: 9, duration: 120, stopProbability: 1, imuGrade: "mems", vision: { rate: 10, relNoise: 0.01, floorNoise: 0.02, dropoutRate: 0.05, dropoutRange: [1, 3] } });
+  const T = d.truth;
+  let stopped = 0;
+  let vmax = 0;
+  for (let k = 0; k < T.t.length; k++) {
+    const v = Math.hypot(T.ve[k], T.vn[k]);
+    if (v < 0.05) stopped++;
+    vmax = Math.max(vmax, v);
+  }
+  assert.ok(stopped * T.dt > 4, `stopped ${stopped * T.dt} s`);
+  assert.ok(vmax <= 12.001, `top speed ${vmax}`);
+  // accelerometer: f − a_true − b_true is white noise with σ = VRW/√dt (MEMS 0.003 m/s/√s at 100 Hz: 0.03 m/s²)
+  const r = Array.from(T.af, (a, k) => d.imu.fF[k] - a - d.imu.biasF[k]);
+  const mean = r.reduce((s, x) => s + x, 0) / r.length;
+  const sd = Math.sqrt(r.reduce((s, x) => s + (x - mean) ** 2, 0) / r.length);
+  assert.ok(Math.abs(sd - 0.03) < 0.002 && Math.abs(mean) < 0.002, `noise sd ${sd}, mean ${mean}`);
+  const valid = d.vision.valid.reduce((s, x) => s + x, 0) / d.vision.valid.length;
+  assert.ok(valid > 0.3 && valid < 0.99, `vision valid share ${valid}`);
+  const clean = simulateDrive({ seed: 9, duration: 60, faultFree: true });
+  assert.equal(clean.faults.length, 0);
+  assert.ok(clean.epochs.every((e) => [...e.rover.values()].every((o) => o.codeError === 0 && o.phaseError === 0)));
+  assert.throws(() => simulateDrive({ sped: 3 } as never), /unknown config key "sped"; known keys: seed/);
+});
+
+test("fault log: NLOS and multipath onsets carry the true code/phase error of that epoch", () => {
+  const d = simulateDrive({ seed: 4, duration: 300, heightRange: [5, 20] });
+  const mp = d.faults.filter((f) => f.type === "multipath" || f.type === "nlos");
+  assert.ok(mp.some((f) => f.type === "nlos"), "some NLOS onsets");
+  for (const f of mp) {
+    const o = d.epochs.find((e) => e.t === f.t)!.rover.get(f.sat)!;
+    assert.equal(o.codeError, f.size);
+    assert.equal(o.phaseError, f.phaseError);
+    assert.equal(f.type === "nlos" ? o.state === "nlos" : o.multipath, true);
+  }
+});
