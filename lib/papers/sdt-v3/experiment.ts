@@ -62,7 +62,7 @@ export const SCALES: Record<"smoke" | "default" | "full", SdtConfig> = {
   smoke: {
     seed: 0, seeds: [0], trainImages: 192, testImages: 100, epochs: 1, batch: 64, lr: 4e-3, weightDecay: 0.05,
     D: 4, dSweep: [1, 4], lifT: 2, ilifT2: false, attentions: ["sdsa"], maePretrainImages: 128, maePretrainEpochs: 1,
-    maskRatios: [0.5], labelCounts: [64], finetuneEpochs: 1, analysisImages: 8, costSteps: 1,
+    maskRatios: [0.5], labelCounts: [128], finetuneEpochs: 1, analysisImages: 8, costSteps: 1,
   },
   default: {
     seed: 0, seeds: [0, 1, 2], trainImages: 1280, testImages: 1000, epochs: 2, batch: 64, lr: 4e-3, weightDecay: 0.05,
@@ -143,6 +143,12 @@ export interface RunOptions {
   progress?: ProgressMode;
 }
 
+/** Linear warmup over the first 10% of the steps, then half-cycle cosine to 0 (the paper's schedule shape). */
+function schedule(peak: number, steps: number) {
+  const total = Math.max(1, steps);
+  return warmupCosine({ peak, warmupSteps: Math.min(Math.round(total * 0.1), total - 1), totalSteps: total });
+}
+
 /** Test accuracy in inference mode (running BN statistics), in batches. */
 export function evaluate(m: SpikeFormer, s: DigitSplit, neuron: NeuronSpec, batch = 250): number {
   let correct = 0;
@@ -178,7 +184,7 @@ export async function trainClassifier(cfg: SdtConfig, data: DigitData, o: RunOpt
   const epochs = o.epochs ?? cfg.epochs;
   const steps = Math.floor(set.n / cfg.batch) * epochs;
   const rng = new Rng(o.seed).fork("batches");
-  const opt = adamw({ learningRate: warmupCosine({ peak: cfg.lr, warmupSteps: Math.max(1, Math.round(steps * 0.1)), totalSteps: steps }), weightDecay: cfg.weightDecay });
+  const opt = adamw({ learningRate: schedule(cfg.lr, steps), weightDecay: cfg.weightDecay });
   const label = o.label ?? `${neuronLabel(o.neuron)}${attention === "sdsa" ? "" : ` ${attention}`}`;
   const res = await train({
     data: (epoch) => batches(set, cfg.batch, rng.fork(epoch)),
@@ -321,7 +327,7 @@ export async function runMae(cfg: SdtConfig, data: DigitData, progress?: Progres
         const rng = new Rng(cfg.seed).fork(`mae-${mask}`);
         const steps = Math.floor(unlabelled.n / cfg.batch) * cfg.maePretrainEpochs;
         // the paper's MAE AdamW: β = (0.9, 0.95), eps 1e-4, wd 0.05
-        const opt = adamw({ learningRate: warmupCosine({ peak: cfg.lr, warmupSteps: Math.max(1, Math.round(steps * 0.1)), totalSteps: steps }), beta1: 0.9, beta2: 0.95, epsilon: 1e-4, weightDecay: 0.05 });
+        const opt = adamw({ learningRate: schedule(cfg.lr, steps), beta1: 0.9, beta2: 0.95, epsilon: 1e-4, weightDecay: 0.05 });
         const res = await train({
           data: (epoch) => {
             const r = rng.fork(epoch);
