@@ -84,7 +84,8 @@ export function claimSpecs(r: SdtResults): ClaimSpec[] {
       ours: r.equivalence.argmaxAgreement === 1 ? r.equivalence.maxAbsDiff : NaN,
       compare: { kind: "atMost", value: 1e-4 },
       unit: "max |Δlogit|",
-      note: `attention product expanded over pairs of binary frames; argmax agreement ${(100 * r.equivalence.argmaxAgreement).toFixed(1)}%`,
+      note: `weights on a 2^-${r.equivalence.bits} fixed-point grid (as deployed); attention product over pairs of binary frames. ` +
+        `With raw float32 weights: max |Δ| ${r.equivalence.floatMaxAbsDiff.toExponential(1)}, argmax agreement ${(100 * r.equivalence.floatArgmaxAgreement).toFixed(1)}% (float summation order can flip a neuron at a rounding threshold)`,
     },
     {
       id: "training-speedup",
