@@ -56,30 +56,60 @@ export function measureEnergy(m: SpikeFormer, x: tf.Tensor4D, neuron: NeuronSpec
 
 /** Integer-mode against expanded (spike-driven) logits on one batch. */
 export interface EquivalenceReport {
-  /** max |logit_int − logit_expanded| over the batch. */
+  /** max |logit_int − logit_expanded| with synaptic weights on a 2^−bits fixed-point grid (the deployed model). */
   maxAbsDiff: number;
-  /** Share of images whose argmax agrees. */
+  /** Share of images whose argmax agrees (fixed-point weights). */
   argmaxAgreement: number;
-  /** Pairs for a scatter plot (first `keep` images × classes). */
+  /** The same with the raw float32 weights: summation order differs between modes, so a neuron whose membrane
+   * lies within float rounding of a threshold can flip and move the logits. */
+  floatMaxAbsDiff: number;
+  floatArgmaxAgreement: number;
+  /** Fixed-point fraction bits of the weights used for `maxAbsDiff`. */
+  bits: number;
+  /** Pairs for a scatter plot (first `keep` images × classes, fixed-point weights). */
   pairs: { integer: number; expanded: number; cls: number }[];
 }
 
-/** Runs the trained I-LIF model in both modes (inference BN) and compares the logits. */
-export function checkEquivalence(m: SpikeFormer, x: tf.Tensor4D, neuron: NeuronSpec, keep = 16): EquivalenceReport {
+function compareModes(m: SpikeFormer, x: tf.Tensor4D, neuron: NeuronSpec) {
   const [a, b] = tf.tidy(() => [
     forward(m, x, { training: false, neuron, inference: "integer" }).arraySync(),
     forward(m, x, { training: false, neuron, inference: "expanded" }).arraySync(),
   ]);
   let maxAbsDiff = 0;
   let agree = 0;
-  const pairs: EquivalenceReport["pairs"] = [];
   const argmax = (r: number[]) => r.indexOf(Math.max(...r));
   a.forEach((row, i) => {
-    row.forEach((v, c) => {
-      maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - b[i][c]));
-      if (i < keep) pairs.push({ integer: v, expanded: b[i][c], cls: c });
-    });
+    row.forEach((v, c) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - b[i][c]))));
     if (argmax(row) === argmax(b[i])) agree++;
   });
-  return { maxAbsDiff, argmaxAgreement: agree / a.length, pairs };
+  return { a, b, maxAbsDiff, agreement: a.length ? agree / a.length : NaN };
+}
+
+/**
+ * Runs the trained I-LIF model in both modes (inference BN) and compares the logits, first with the raw
+ * float weights, then with every conv / linear weight and bias rounded to a 2^−bits grid, as fixed-point
+ * neuromorphic hardware holds them: then every synaptic sum is exact in float32 in both modes (spike counts
+ * are small integers), so the comparison tests the expansion itself, not float summation order.
+ * The model's weights are restored afterwards.
+ */
+export function checkEquivalence(m: SpikeFormer, x: tf.Tensor4D, neuron: NeuronSpec, keep = 16, bits = 16): EquivalenceReport {
+  const raw = compareModes(m, x, neuron);
+  const synaptic = [...m.params.vars.entries()].filter(([k]) => k.endsWith("/w") || k.endsWith("/b")).map(([, v]) => v);
+  const saved = synaptic.map((v) => v.clone());
+  synaptic.forEach((v) => v.assign(tf.tidy(() => tf.div(tf.round(tf.mul(v, 2 ** bits)), 2 ** bits))));
+  const fixed = compareModes(m, x, neuron);
+  synaptic.forEach((v, i) => {
+    v.assign(saved[i]);
+    saved[i].dispose();
+  });
+  const pairs: EquivalenceReport["pairs"] = [];
+  fixed.a.slice(0, keep).forEach((row, i) => row.forEach((v, c) => pairs.push({ integer: v, expanded: fixed.b[i][c], cls: c })));
+  return {
+    maxAbsDiff: fixed.maxAbsDiff,
+    argmaxAgreement: fixed.agreement,
+    floatMaxAbsDiff: raw.maxAbsDiff,
+    floatArgmaxAgreement: raw.agreement,
+    bits,
+    pairs,
+  };
 }

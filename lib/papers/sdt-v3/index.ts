@@ -8,3 +8,7 @@ export * from "./layers";
 export * from "./model";
 export * from "./analysis";
 export * from "./mae";
+export * from "./data";
+export * from "./experiment";
+export * from "./claims";
+export * from "./figures";

@@ -1,0 +1,56 @@
+/**
+ * Side by side: one training step of E-SpikeFormer-tiny (I-LIF T=1, D=4, batch 64, AdamW) in paperlab on
+ * tfjs (WASM by default) and in PyTorch (bench/sdt-v3-step.py, Debian python3-torch), both on one thread.
+ *
+ *   node dist/bench/sdt-v3-step.js [--steps 20] [--batch 64]
+ * Prints the per-step median and minimum of both and their ratio. Timings on a shared machine are noisy:
+ * run it on an idle one and read the ratio, not the absolute numbers.
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../lib/core/backend";
+import { Rng } from "../lib/core/train/seed";
+import { adamw } from "../lib/core/train/optim/adamw";
+import { ARCHS, buildSpikeFormer, forward } from "../lib/papers/sdt-v3/model";
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+
+async function main(): Promise<void> {
+  const steps = arg("steps", 20), batch = arg("batch", 64);
+  const report = await initBackend();
+  const m = buildSpikeFormer(ARCHS.tiny, new Rng(0));
+  const vars = [...m.params.vars.values()];
+  const opt = adamw({ learningRate: 1e-3, weightDecay: 0.05 });
+  const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, "float32", 1) as tf.Tensor4D;
+  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, "int32", 2) as tf.Tensor1D, 10);
+  const neuron = { kind: "ilif", D: 4, T: 1 } as const;
+  const times: number[] = [];
+  for (let i = 0; i < steps + 2; i++) {
+    const t0 = performance.now();
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(m, x, { training: true, neuron })) as tf.Scalar, vars);
+      opt.applyGradients(grads);
+      value.dataSync();
+    });
+    if (i >= 2) times.push(performance.now() - t0);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const ours = { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0] };
+  const py = spawnSync("/usr/bin/python3", [path.join(__dirname, "..", "..", "bench", "sdt-v3-step.py"), "--steps", String(steps), "--batch", String(batch), "--threads", "1"], { encoding: "utf8" });
+  const torch = py.status === 0 ? (JSON.parse(py.stdout.trim().split("\n").pop()!) as { torch: string; params: number; median_ms: number; min_ms: number }) : null;
+  console.log(JSON.stringify({
+    backend: report.name, params: m.params.count(), batch, steps,
+    paperlab: { medianMs: ours.median, minMs: ours.min },
+    torch: torch ? { version: torch.torch, params: torch.params, medianMs: torch.median_ms, minMs: torch.min_ms } : { error: (py.stderr || "python3-torch not available").slice(0, 300) },
+    ratio: torch ? { median: ours.median / torch.median_ms, min: ours.min / torch.min_ms } : null,
+  }, null, 1));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
