@@ -27,6 +27,21 @@ interface Flags {
   connectionFile: string | null;
 }
 
+/**
+ * Applies one install-location flag (`--user`, `--sys-prefix`, `--prefix DIR`, `--name NAME`, also `=`
+ * forms) to `f`; false when `a` is none of them. Shared by `paperlab kernel` and `paperlab lab`.
+ */
+export function parseInstallFlag(a: string, value: () => string, f: { loc: InstallLocation | null; name: string }): boolean {
+  if (a === "--user") f.loc = { kind: "user" };
+  else if (a === "--sys-prefix") f.loc = { kind: "sys-prefix" };
+  else if (a === "--prefix") f.loc = { kind: "prefix", dir: value() };
+  else if (a.startsWith("--prefix=")) f.loc = { kind: "prefix", dir: a.slice(9) };
+  else if (a === "--name") f.name = value();
+  else if (a.startsWith("--name=")) f.name = a.slice(7);
+  else return false;
+  return true;
+}
+
 function parseFlags(args: string[]): Flags {
   const f: Flags = { loc: null, name: DEFAULT_KERNEL_NAME, connectionFile: null };
   for (let i = 0; i < args.length; i++) {
@@ -36,12 +51,7 @@ function parseFlags(args: string[]): Flags {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === "--user") f.loc = { kind: "user" };
-    else if (a === "--sys-prefix") f.loc = { kind: "sys-prefix" };
-    else if (a === "--prefix") f.loc = { kind: "prefix", dir: value() };
-    else if (a.startsWith("--prefix=")) f.loc = { kind: "prefix", dir: a.slice(9) };
-    else if (a === "--name") f.name = value();
-    else if (a.startsWith("--name=")) f.name = a.slice(7);
+    if (parseInstallFlag(a, value, f)) continue;
     else if (a === "-f" || a === "--connection-file") f.connectionFile = value();
     else if (a.startsWith("--connection-file=")) f.connectionFile = a.slice(18);
     else throw new Error(`unknown option '${a}'`);

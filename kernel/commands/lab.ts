@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_KERNEL_NAME, InstallLocation, PACKAGE_ROOT, installKernelSpec, kernelsDir } from "../kernelspec";
+import { parseInstallFlag } from "./kernel";
 
 /** The committed prebuilt extension. */
 export const LABEXTENSION_SRC = path.join(PACKAGE_ROOT, "extensions", "jupyterlab", "labextension");
@@ -34,13 +35,7 @@ function parseFlags(args: string[]): Flags {
       if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === "--user") f.loc = { kind: "user" };
-    else if (a === "--sys-prefix") f.loc = { kind: "sys-prefix" };
-    else if (a === "--prefix") f.loc = { kind: "prefix", dir: value() };
-    else if (a.startsWith("--prefix=")) f.loc = { kind: "prefix", dir: a.slice(9) };
-    else if (a === "--name") f.name = value();
-    else if (a.startsWith("--name=")) f.name = a.slice(7);
-    else throw new Error(`unknown option '${a}'`);
+    if (!parseInstallFlag(a, value, f)) throw new Error(`unknown option '${a}'`);
   }
   return f;
 }
