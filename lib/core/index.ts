@@ -7,6 +7,8 @@ export { registerWasmKernels, registerFusedKernels } from "./kernels/register-al
 // fused ops (one forward and one backward kernel each on wasm and cpu)
 export { layerNorm } from "./kernels/layer-norm";
 export { softmaxCrossEntropy } from "./kernels/softmax-cross-entropy";
+export { batchNormTrain } from "./kernels/batch-norm";
+export type { RunningStats } from "./kernels/batch-norm";
 export { installGradFixes, logSigmoid } from "./grad";
 export * as complex from "./complex";
 export type { ComplexField } from "./complex";

@@ -3,8 +3,9 @@
  * dW[i,j,c,m] = Σ_{b,oh,ow} x[b, oh·s_h + i·d_h − top, ow·s_w + j·d_w − left, c] · dy[b,oh,ow,c·M + m].
  */
 import * as tf from "@tensorflow/tfjs";
-import type { KernelConfig, KernelFunc, Tensor4D } from "@tensorflow/tfjs";
-import { ConvAttrs, asTensor, convInfo, extractTap, padForTaps } from "./conv-taps";
+import type { KernelConfig, KernelFunc, Tensor4D, TensorInfo } from "@tensorflow/tfjs";
+import { ConvAttrs, convInfo, extractTap, padForTaps } from "./conv-taps";
+import { depthwiseFilterGradDirect } from "./depthwise-direct";
 
 /** Filter gradient of a depthwise conv. x [B,H,W,C], dy [B,OH,OW,C·M] → [FH,FW,C,M]. */
 export function depthwiseConv2dBackpropFilter(x: Tensor4D, dy: Tensor4D, filterShape: number[], a: ConvAttrs): Tensor4D {
@@ -22,10 +23,10 @@ export function depthwiseConv2dBackpropFilter(x: Tensor4D, dy: Tensor4D, filterS
   });
 }
 
-const kernelFunc: KernelFunc = ({ inputs, attrs }) => {
+/** On wasm: the direct loop of depthwise-direct.ts (float32 inputs); the composed version is for other backends. */
+const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
   const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
-  return depthwiseConv2dBackpropFilter(asTensor<Tensor4D>(inputs.x, "DepthwiseConv2dNativeBackpropFilter"),
-    asTensor<Tensor4D>(inputs.dy, "DepthwiseConv2dNativeBackpropFilter"), a.filterShape, a);
+  return depthwiseFilterGradDirect(backend, inputs.x as TensorInfo, inputs.dy as TensorInfo, a.filterShape, a);
 };
 
 /** Kernel registration for the wasm backend. */

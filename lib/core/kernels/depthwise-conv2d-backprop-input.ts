@@ -4,8 +4,9 @@
  * dx[b,h,w,c] = Σ_{i,j,m} dy[b,oh,ow,c·M + m] · W[i,j,c,m] over (oh,ow) with h = oh·s_h + i·d_h − top, w likewise.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { KernelConfig, KernelFunc, Tensor4D } from "@tensorflow/tfjs";
-import { ConvAttrs, asTensor, convInfo, placeTap } from "./conv-taps";
+import type { KernelConfig, KernelFunc, Tensor4D, TensorInfo } from "@tensorflow/tfjs";
+import { ConvAttrs, convInfo, placeTap } from "./conv-taps";
+import { depthwiseInputGradDirect } from "./depthwise-direct";
 
 /** Input gradient of a depthwise conv. dy [B,OH,OW,C·M], filter [FH,FW,C,M] → [B,H,W,C] (inputShape). */
 export function depthwiseConv2dBackpropInput(dy: Tensor4D, filter: Tensor4D, inputShape: number[], a: ConvAttrs): Tensor4D {
@@ -29,10 +30,10 @@ export function depthwiseConv2dBackpropInput(dy: Tensor4D, filter: Tensor4D, inp
   });
 }
 
-const kernelFunc: KernelFunc = ({ inputs, attrs }) => {
+/** On wasm: the direct loop of depthwise-direct.ts (float32 inputs); the composed version is for other backends. */
+const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
   const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
-  return depthwiseConv2dBackpropInput(asTensor<Tensor4D>(inputs.dy, "DepthwiseConv2dNativeBackpropInput"),
-    asTensor<Tensor4D>(inputs.filter, "DepthwiseConv2dNativeBackpropInput"), a.inputShape, a);
+  return depthwiseInputGradDirect(backend, inputs.dy as TensorInfo, inputs.filter as TensorInfo, a.inputShape, a);
 };
 
 /** Kernel registration for the wasm backend. */

@@ -24,26 +24,33 @@ import { makeBatchMatMulFast } from "./batch-mat-mul-fast";
 import { layerNormConfigs } from "./layer-norm";
 import { makeIdentityShare } from "./identity-share";
 import { softmaxCrossEntropyConfigs } from "./softmax-cross-entropy";
+import { quantizeConfigs } from "./quantize";
+import { batchNormConfigs } from "./batch-norm";
+import { FUSED_BACKENDS } from "./fused-memory";
 
 /**
- * paperlab's fused kernels (LayerNorm, softmax cross-entropy; forward and backward), registered for wasm and cpu.
- * Ops that use them (lab.layerNorm, lab.softmaxCrossEntropy) compose tf ops on other backends.
+ * paperlab's fused kernels (LayerNorm, softmax cross-entropy, clipped quantizer, training-mode batch norm; forward and
+ * backward), registered for wasm and cpu. Ops that use them (lab.layerNorm, lab.softmaxCrossEntropy, lab.quantizeClipped,
+ * lab.batchNormTrain) compose tf ops on other backends.
  */
-export const FUSED_KERNELS: readonly KernelConfig[] = [...layerNormConfigs, ...softmaxCrossEntropyConfigs];
+export function fusedKernels(): readonly KernelConfig[] {
+  // a function, not a constant: the fused ops' modules import this one, so their configs may not exist yet at load time
+  return [...layerNormConfigs, ...softmaxCrossEntropyConfigs, ...quantizeConfigs, ...batchNormConfigs];
+}
 
 let fusedInstalled = false;
 
 /** Registers the fused kernels (idempotent); registerWasmKernels calls it too. */
 export function registerFusedKernels(): void {
   if (fusedInstalled) return;
-  for (const k of FUSED_KERNELS) if (tf.getKernel(k.kernelName, k.backendName) == null) tf.registerKernel(k);
+  for (const k of fusedKernels()) if (tf.getKernel(k.kernelName, k.backendName) == null) tf.registerKernel(k);
   fusedInstalled = true;
 }
 
 /** Whether the active backend has the fused kernels (registering them on first use). */
 export function hasFusedKernels(): boolean {
   registerFusedKernels();
-  return FUSED_KERNELS.some((k) => k.backendName === tf.getBackend());
+  return (FUSED_BACKENDS as readonly string[]).includes(tf.getBackend());
 }
 
 /** Kernels added to the wasm backend (missing there in tfjs 4.22). */

@@ -4,6 +4,8 @@
  * tfjs's Round, Floor and Sign have zero gradient, so quantizers need these.
  */
 import * as tf from "@tensorflow/tfjs";
+import { quantizeFused } from "../kernels/quantize";
+import { hasFusedKernels } from "../kernels/register-all";
 
 const stopGrad = tf.customGrad((x: tf.Tensor | tf.GradSaveFunc) => {
   const t = x as tf.Tensor;
@@ -64,26 +66,51 @@ export function roundSte<T extends tf.Tensor>(x: T): T {
   return ste(x, roundHalfUp);
 }
 
+/** Options of `quantizeClipped`. */
+export interface QuantizeOptions {
+  /** Divide by D (default true); false returns the integer counts. Ignored when `norm` is given. */
+  normalize?: boolean;
+  /** Divisor of the output and the gradient (default D when normalising, else 1). */
+  norm?: number;
+  /** Rounding of halves: "half-up" (floor(v + 0.5), default) or "half-even" (tf.round, torch.round). */
+  rounding?: "half-up" | "half-even";
+  /** Gradient window: "closed" 0 ≤ u ≤ D (default) or "open" 0 < u < D. */
+  window?: "closed" | "open";
+}
+
 /**
  * Clipped integer quantizer (SDT-V3 I-LIF, D levels):
- *   forward  Q_D(u) = floor(clip(u, 0, D) + 0.5) / D          (eq. of the I-LIF neuron)
- *   backward ∂Q/∂u := 1[0 ≤ u ≤ D] / D                        (clipped STE)
- * With `{ normalize: false }` it returns the integer count floor(clip(u,0,D)+0.5) and gradient 1[0 ≤ u ≤ D].
- * Halves round up (0.5 → 1) as in the reference code, not to even as tf.round does.
+ *   forward  Q_D(u) = rnd(clip(u, 0, D)) / norm               (eq. of the I-LIF neuron; norm = D by default)
+ *   backward ∂Q/∂u := 1[u in window] / norm                    (clipped STE)
+ * With `{ normalize: false }` it returns the integer count rnd(clip(u,0,D)) and gradient 1[0 ≤ u ≤ D].
+ * Halves round up (0.5 → 1) by default, as the reference code's floor(x + 0.5), not to even as tf.round does.
+ * One fused kernel each way on wasm and cpu (kernels/quantize.ts); composed from tf ops on other backends.
  */
-export function quantizeClipped<T extends tf.Tensor>(u: T, D: number, opts: { normalize?: boolean } = {}): T {
+export function quantizeClipped<T extends tf.Tensor>(u: T, D: number, opts: QuantizeOptions = {}): T {
   if (!(D > 0)) throw new RangeError(`quantizeClipped: D must be a positive number of levels, got ${D}`);
-  const normalize = opts.normalize ?? true;
-  const scale = normalize ? 1 / D : 1;
-  return clippedSte(
-    u,
-    (t) =>
-      tf.tidy(() => {
-        const q = roundHalfUp(tf.clipByValue(t, 0, D));
-        return normalize ? tf.div(q, D) : q;
-      }),
-    0,
-    D,
-    scale,
-  );
+  const norm = opts.norm ?? ((opts.normalize ?? true) ? D : 1);
+  if (!(norm > 0)) throw new RangeError(`quantizeClipped: norm must be positive, got ${norm}`);
+  const halfUp = (opts.rounding ?? "half-up") === "half-up";
+  const open = opts.window === "open";
+  if (hasFusedKernels()) return quantizeFused(u, { levels: D, norm, halfUp, open }) as T;
+  const g = tf.customGrad((xi: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+    const t = xi as tf.Tensor;
+    (save as tf.GradSaveFunc)([t]);
+    const value = tf.tidy(() => {
+      const c = tf.clipByValue(t, 0, D);
+      const q = halfUp ? roundHalfUp(c) : tf.round(c);
+      return norm === 1 ? q : tf.div(q, norm);
+    });
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [v] = saved;
+          const inside = open ? tf.logicalAnd(tf.greater(v, 0), tf.less(v, D)) : tf.logicalAnd(tf.greaterEqual(v, 0), tf.lessEqual(v, D));
+          const gr = tf.mul(dy, inside.cast("float32"));
+          return norm === 1 ? gr : tf.div(gr, norm);
+        }),
+    };
+  });
+  return g(u) as T;
 }

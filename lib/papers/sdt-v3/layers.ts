@@ -13,6 +13,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/train/seed";
 import { FiringRates, OpCounter } from "../../core/train/energy";
+import { batchNormTrain } from "../../core/kernels/batch-norm";
 import { fire, levelsOf, neuronLabel, type NeuronSpec } from "./neurons";
 import { sdtMessages } from "./messages";
 
@@ -230,18 +231,13 @@ export function batchNorm(ctx: Ctx, bn: BatchNorm, x: tf.Tensor, mask: tf.Tensor
   if (!ctx.o.training) {
     return tf.add(tf.mul(tf.sub(x, bn.mean), tf.div(bn.gamma, tf.sqrt(tf.add(bn.variance, eps)))), bn.beta);
   }
-  const axes = x.shape.slice(0, -1).map((_, i) => i);
-  let mean: tf.Tensor, variance: tf.Tensor, n: number;
-  if (mask) {
-    const cnt = tf.maximum(tf.sum(mask), 1);
-    mean = tf.div(tf.sum(tf.mul(x, mask), axes), cnt);
-    variance = tf.div(tf.sum(tf.mul(tf.square(tf.sub(x, mean)), mask), axes), cnt);
-    n = Math.max(2, tf.sum(mask).dataSync()[0]);
-  } else {
-    ({ mean, variance } = tf.moments(x, axes));
-    n = x.size / x.shape[x.rank - 1];
-  }
   const mom = ctx.o.bnMomentum ?? 0.1;
+  if (!mask) return batchNormTrain(x, bn.gamma, bn.beta, { mean: bn.mean, variance: bn.variance, momentum: mom }, eps); // fused kernels
+  const axes = x.shape.slice(0, -1).map((_, i) => i);
+  const cnt = tf.maximum(tf.sum(mask), 1);
+  const mean = tf.div(tf.sum(tf.mul(x, mask), axes), cnt);
+  const variance = tf.div(tf.sum(tf.mul(tf.square(tf.sub(x, mean)), mask), axes), cnt);
+  const n = Math.max(2, tf.sum(mask).dataSync()[0]);
   tf.tidy(() => {
     // PyTorch keeps the unbiased variance in the running estimate.
     bn.mean.assign(tf.add(tf.mul(bn.mean, 1 - mom), tf.mul(mean, mom)));

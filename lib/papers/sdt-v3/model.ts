@@ -206,7 +206,10 @@ function splitHeads(x: tf.Tensor3D, h: number): tf.Tensor4D {
  * (q kᵀ) v = (1/D) Σ_f (q kᵀ) v_f (integer counts gated by binary spikes: adds only); equal to the integer form.
  */
 export function linearAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, expandD = 0): tf.Tensor4D {
-  if (expandD <= 0) return tf.matMul(tf.matMul(q, k, false, true), v); // (q kᵀ) v
+  // Integer mode computes q (kᵀ v) [.., N, c]·[.., c, c_v]: the same product (spikes are multiples of 1/D, so with D a
+  // power of two every partial sum is exact in float32 and the two orders agree bit for bit), in N·c·c_v multiply-adds
+  // per head instead of N²·(c + c_v). The energy count keeps the paper's (q kᵀ) v order (sdsa below).
+  if (expandD <= 0) return tf.matMul(q, tf.matMul(k, v, true, false)); // q (kᵀ v)
   const D = expandD;
   const frames = (s: tf.Tensor4D) => Array.from({ length: D }, (_, i) => tf.greaterEqual(tf.round(tf.mul(s, D)), i + 1).cast("float32") as tf.Tensor4D);
   const qf = frames(q), kf = frames(k), vf = frames(v);

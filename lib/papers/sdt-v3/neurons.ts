@@ -7,7 +7,7 @@
  * convolutions consume (spikingjelly's multi-step mode).
  */
 import * as tf from "@tensorflow/tfjs";
-import { stopGradient } from "../../core/train/ste";
+import { quantizeClipped, stopGradient } from "../../core/train/ste";
 import { spike } from "../../core/train/spike";
 import { sdtMessages } from "./messages";
 
@@ -42,28 +42,7 @@ export const LARGE_CONVENTION: QuantizerConvention = { rounding: "half-up", wind
  */
 export function quantize<T extends tf.Tensor>(u: T, D: number, norm: number = D, conv: QuantizerConvention = DEFAULT_CONVENTION): T {
   if (!(Number.isInteger(D) && D >= 1)) throw new RangeError(sdtMessages.badLevels(D));
-  const f = tf.customGrad((x: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
-    const t = x as tf.Tensor;
-    (save as tf.GradSaveFunc)([t]);
-    const value = tf.tidy(() => {
-      const c = tf.clipByValue(t, 0, D);
-      const s = conv.rounding === "half-even" ? tf.round(c) : tf.floor(tf.add(c, 0.5));
-      return norm === 1 ? s : tf.div(s, norm);
-    });
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.tidy(() => {
-          const [v] = saved;
-          const inside = conv.window === "closed"
-            ? tf.logicalAnd(tf.greaterEqual(v, 0), tf.lessEqual(v, D))
-            : tf.logicalAnd(tf.greater(v, 0), tf.less(v, D));
-          const g = tf.mul(dy, inside.cast("float32"));
-          return norm === 1 ? g : tf.div(g, norm);
-        }),
-    };
-  });
-  return f(u) as T;
+  return quantizeClipped(u, D, { norm, rounding: conv.rounding, window: conv.window });
 }
 
 /**

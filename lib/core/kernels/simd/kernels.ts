@@ -262,6 +262,133 @@ function lnBwdFunc(): FuncDef {
   };
 }
 
+/** Per-row loop over a row-major [R, C] matrix: `pr` walks row byte offsets (0, RB, …), `j` the row's bytes by 16. */
+const rowsCols = (pr: number, total: number, j: number, rb: number, body: number[][]) =>
+  forLoop(pr, op.i32(0), op.get(total), op.get(rb), [forLoop(j, op.i32(0), op.get(rb), op.i32(16), body)]);
+/** Address base + pr + j, base + j (per-column vectors). */
+const cell = (base: number, pr: number, j: number) => [...op.get(base), ...op.get(pr), ...op.i32Add, ...op.get(j), ...op.i32Add];
+const colOf = (base: number, j: number) => [...op.get(base), ...op.get(j), ...op.i32Add];
+
+/**
+ * quantUp / quantEven(x, y, nBytes, D, norm): y = rnd(clip(x, 0, D)) / norm with halves rounded up (floor(v + 0.5))
+ * or to even (f32x4.nearest, as torch.round). nBytes a multiple of 16; the caller does the tail.
+ */
+function quantFwdFunc(halfUp: boolean): FuncDef {
+  const [X, Y, NB, D, NORM] = [0, 1, 2, 3, 4];
+  const [i, dv, nv, hv, v] = [5, 6, 7, 8, 9];
+  const round = halfUp ? [...op.get(hv), ...op.f32x4Add, ...op.f32x4Floor] : op.f32x4Nearest;
+  return {
+    name: halfUp ? "quantUp" : "quantEven", params: [I32, I32, I32, F32, F32], results: [], locals: [I32, V128, V128, V128, V128],
+    body: [
+      [...op.get(D), ...op.f32x4Splat, ...op.set(dv)],
+      [...op.get(NORM), ...op.f32x4Splat, ...op.set(nv)],
+      [...op.f32(0.5), ...op.f32x4Splat, ...op.set(hv)],
+      forLoop(i, op.i32(0), op.get(NB), op.i32(16), [
+        [...op.get(X), ...op.get(i), ...op.i32Add, ...op.v128Load(), ...v128Zero, ...op.f32x4Max, ...op.get(dv), ...op.f32x4Min, ...op.set(v)],
+        [...op.get(Y), ...op.get(i), ...op.i32Add, ...op.get(v), ...round, ...op.get(nv), ...op.f32x4Div, ...op.v128Store()],
+      ]),
+    ],
+  };
+}
+
+/**
+ * quantGradClosed / quantGradOpen(dy, x, dx, nBytes, D, norm): dx = dy / norm where x is in the window
+ * (0 ≤ x ≤ D closed, 0 < x < D open), 0 elsewhere.
+ */
+function quantBwdFunc(open: boolean): FuncDef {
+  const [DY, X, DX, NB, D, NORM] = [0, 1, 2, 3, 4, 5];
+  const [i, dv, nv, xv] = [6, 7, 8, 9];
+  const [lo, hi] = open ? [op.f32x4Gt, op.f32x4Lt] : [op.f32x4Ge, op.f32x4Le];
+  return {
+    name: open ? "quantGradOpen" : "quantGradClosed", params: [I32, I32, I32, I32, F32, F32], results: [], locals: [I32, V128, V128, V128],
+    body: [
+      [...op.get(D), ...op.f32x4Splat, ...op.set(dv)],
+      [...op.get(NORM), ...op.f32x4Splat, ...op.set(nv)],
+      forLoop(i, op.i32(0), op.get(NB), op.i32(16), [
+        [...op.get(X), ...op.get(i), ...op.i32Add, ...op.v128Load(), ...op.set(xv)],
+        [...op.get(DX), ...op.get(i), ...op.i32Add,
+          ...op.get(DY), ...op.get(i), ...op.i32Add, ...op.v128Load(), ...op.get(nv), ...op.f32x4Div,
+          ...op.get(xv), ...v128Zero, ...lo, ...op.get(xv), ...op.get(dv), ...hi, ...op.v128And,
+          ...op.v128And, ...op.v128Store()],
+      ]),
+    ],
+  };
+}
+
+/** colSqDev(src, mu, dst, R, rowBytes): dst[c] = Σ_r (src[r, c] − mu[c])² (dst zeroed first; batch-norm variance). */
+function colSqDevFunc(): FuncDef {
+  const [SRC, MU, DST, R, RB] = [0, 1, 2, 3, 4];
+  const [j, pr, total, d] = [5, 6, 7, 8];
+  return {
+    name: "colSqDev", params: [I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, V128],
+    body: [
+      forLoop(j, op.i32(0), op.get(RB), op.i32(16), [[...colOf(DST, j), ...v128Zero, ...op.v128Store()]]),
+      [...op.get(R), ...op.get(RB), ...op.i32Mul, ...op.set(total)],
+      rowsCols(pr, total, j, RB, [
+        [...cell(SRC, pr, j), ...op.v128Load(), ...colOf(MU, j), ...op.v128Load(), ...op.f32x4Sub, ...op.set(d)],
+        [...colOf(DST, j), ...colOf(DST, j), ...op.v128Load(), ...op.get(d), ...op.get(d), ...op.f32x4Mul, ...op.f32x4Add, ...op.v128Store()],
+      ]),
+    ],
+  };
+}
+
+/**
+ * bnBwdSums(dy, x, mu, rs, sdy, sdx, R, rowBytes): per column, sdy = Σ_r dy, sdx = Σ_r dy·x̂ with x̂ = (x − mu)·rs
+ * (both zeroed first): the two reductions of the batch-norm backward.
+ */
+function bnBwdSumsFunc(): FuncDef {
+  const [DY, X, MU, RS, SDY, SDX, R, RB] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [j, pr, total, g] = [8, 9, 10, 11];
+  return {
+    name: "bnBwdSums", params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, V128],
+    body: [
+      forLoop(j, op.i32(0), op.get(RB), op.i32(16), [[...colOf(SDY, j), ...v128Zero, ...op.v128Store()], [...colOf(SDX, j), ...v128Zero, ...op.v128Store()]]),
+      [...op.get(R), ...op.get(RB), ...op.i32Mul, ...op.set(total)],
+      rowsCols(pr, total, j, RB, [
+        [...cell(DY, pr, j), ...op.v128Load(), ...op.set(g)],
+        [...colOf(SDY, j), ...colOf(SDY, j), ...op.v128Load(), ...op.get(g), ...op.f32x4Add, ...op.v128Store()],
+        [...colOf(SDX, j), ...colOf(SDX, j), ...op.v128Load(),
+          ...op.get(g), ...cell(X, pr, j), ...op.v128Load(), ...colOf(MU, j), ...op.v128Load(), ...op.f32x4Sub, ...colOf(RS, j), ...op.v128Load(), ...op.f32x4Mul,
+          ...op.f32x4Mul, ...op.f32x4Add, ...op.v128Store()],
+      ]),
+    ],
+  };
+}
+
+/** chanAffine(x, y, a, c, R, rowBytes): y[r, j] = a[j]·x[r, j] + c[j] (batch-norm apply). */
+function chanAffineFunc(): FuncDef {
+  const [X, Y, A, C, R, RB] = [0, 1, 2, 3, 4, 5];
+  const [j, pr, total] = [6, 7, 8];
+  return {
+    name: "chanAffine", params: [I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32],
+    body: [
+      [...op.get(R), ...op.get(RB), ...op.i32Mul, ...op.set(total)],
+      rowsCols(pr, total, j, RB, [[
+        ...cell(Y, pr, j), ...colOf(A, j), ...op.v128Load(), ...cell(X, pr, j), ...op.v128Load(), ...op.f32x4Mul,
+        ...colOf(C, j), ...op.v128Load(), ...op.f32x4Add, ...op.v128Store(),
+      ]]),
+    ],
+  };
+}
+
+/** chanAffine2(p, q, out, a, b, c, R, rowBytes): out[r, j] = a[j]·p[r, j] + b[j]·q[r, j] + c[j] (batch-norm input gradient). */
+function chanAffine2Func(): FuncDef {
+  const [P, Q, O, A, B, C, R, RB] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [j, pr, total] = [8, 9, 10];
+  return {
+    name: "chanAffine2", params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32],
+    body: [
+      [...op.get(R), ...op.get(RB), ...op.i32Mul, ...op.set(total)],
+      rowsCols(pr, total, j, RB, [[
+        ...cell(O, pr, j),
+        ...colOf(A, j), ...op.v128Load(), ...cell(P, pr, j), ...op.v128Load(), ...op.f32x4Mul,
+        ...colOf(B, j), ...op.v128Load(), ...cell(Q, pr, j), ...op.v128Load(), ...op.f32x4Mul, ...op.f32x4Add,
+        ...colOf(C, j), ...op.v128Load(), ...op.f32x4Add, ...op.v128Store(),
+      ]]),
+    ],
+  };
+}
+
 /** The exported kernel functions (all arguments are numbers; pointers are byte offsets on the tfjs heap). */
 export interface SimdKernels {
   adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
@@ -274,13 +401,22 @@ export interface SimdKernels {
     invn: number): void;
   im2colT(src: number, dst: number, B: number, Hp: number, Wp: number, C: number, FH: number, FW: number, OH: number,
     OW: number, sh: number, sw: number, dh: number, dw: number): void;
+  quantUp(x: number, y: number, nBytes: number, D: number, norm: number): void;
+  quantEven(x: number, y: number, nBytes: number, D: number, norm: number): void;
+  quantGradClosed(dy: number, x: number, dx: number, nBytes: number, D: number, norm: number): void;
+  quantGradOpen(dy: number, x: number, dx: number, nBytes: number, D: number, norm: number): void;
+  colSqDev(src: number, mu: number, dst: number, R: number, rowBytes: number): void;
+  bnBwdSums(dy: number, x: number, mu: number, rs: number, sdy: number, sdx: number, R: number, rowBytes: number): void;
+  chanAffine(x: number, y: number, a: number, c: number, R: number, rowBytes: number): void;
+  chanAffine2(p: number, q: number, out: number, a: number, b: number, c: number, R: number, rowBytes: number): void;
 }
 
 const cache = new WeakMap<WasmMemory, SimdKernels>();
 
 /** The module's bytes (for tests and for `WebAssembly.validate`). */
 export function simdModuleBytes(sharedMemory = false): Uint8Array {
-  return buildModule([adamFunc(), bmmFunc(), im2colTFunc(), colsumFunc(), lnFwdFunc(), lnBwdFunc()], sharedMemory);
+  return buildModule([adamFunc(), bmmFunc(), im2colTFunc(), colsumFunc(), lnFwdFunc(), lnBwdFunc(), quantFwdFunc(true), quantFwdFunc(false),
+    quantBwdFunc(false), quantBwdFunc(true), colSqDevFunc(), bnBwdSumsFunc(), chanAffineFunc(), chanAffine2Func()], sharedMemory);
 }
 
 /** Finds the WebAssembly.Memory of the tfjs wasm backend (`backend.wasm`), or throws saying what is missing. */

@@ -1,5 +1,6 @@
 /**
- * paperlab's SIMD WebAssembly kernels (batched matmul, fused Adam) and fused ops (LayerNorm, softmax cross-entropy):
+ * paperlab's SIMD WebAssembly kernels (batched matmul, fused Adam) and fused ops (LayerNorm, softmax cross-entropy,
+ * clipped quantizer, training-mode batch norm):
  * wasm against the cpu backend's tf-ops computation, forward and gradient, rel. error < 1e-5.
  */
 import { before, test } from "node:test";
@@ -11,6 +12,8 @@ import { uleb, sleb } from "../../../../lib/core/kernels/simd/wasm-asm";
 import { layerNorm, layerNormComposite } from "../../../../lib/core/kernels/layer-norm";
 import { softmaxCrossEntropy } from "../../../../lib/core/kernels/softmax-cross-entropy";
 import { adamw } from "../../../../lib/core/train/optim/adamw";
+import { quantizeClipped } from "../../../../lib/core/train/ste";
+import { batchNormTrain, batchNormTrainComposite } from "../../../../lib/core/kernels/batch-norm";
 
 const TOL = 1e-5;
 before(async () => { await tf.setBackend("cpu"); });
@@ -152,11 +155,72 @@ test("softmaxCrossEntropy (fused kernels) matches tf ops: one-hot and soft label
   }
 });
 
+test("quantizeClipped (fused kernels, wasm SIMD + tail and cpu) matches its tf-ops definition: both roundings, both windows", async () => {
+  // exact halves, window edges, out-of-range values, and a length that leaves a < 4 element tail
+  const edges = [-1, -0.25, 0, 0.25, 0.5, 1.5, 2.5, 3.5, 4, 4.5, 7, 1.49999, 2.50001];
+  const u = [...edges, ...Array.from(randoms(60, 31), (v) => v * 6 - 1)]; // 73 values
+  const w = Array.from(randoms(u.length, 32));
+  for (const rounding of ["half-up", "half-even"] as const) {
+    for (const window of ["closed", "open"] as const) {
+      for (const norm of [4, 1, 3]) {
+        const ref = await runOn("cpu", () => {
+          const x = tf.tensor1d(u);
+          const c = tf.clipByValue(x, 0, 4);
+          const q = (rounding === "half-up" ? tf.floor(c.add(0.5)) : tf.round(c)).div(norm);
+          const inside = window === "closed" ? tf.logicalAnd(x.greaterEqual(0), x.lessEqual(4)) : tf.logicalAnd(x.greater(0), x.less(4));
+          return [q, inside.cast("float32").mul(tf.tensor1d(w)).div(norm)];
+        });
+        for (const backend of ["wasm", "cpu"]) {
+          const got = await runOn(backend, () => {
+            const f = (x: tf.Tensor) => quantizeClipped(x, 4, { norm, rounding, window });
+            return [f(tf.tensor1d(u)), tf.grad((x: tf.Tensor) => f(x).mul(tf.tensor1d(w)).sum())(tf.tensor1d(u))];
+          });
+          assert.deepEqual(got[0], ref[0], `values ${rounding} ${window} norm ${norm} on ${backend}`);
+          assert.ok(relError(got[1], ref[1]) < 1e-7, `gradient ${rounding} ${window} norm ${norm} on ${backend}`);
+        }
+      }
+    }
+  }
+});
+
+test("batchNormTrain (fused kernels) matches the tf-ops batch norm: y, ∂x, ∂γ, ∂β and the running statistics", async () => {
+  // C % 4 = 0 runs the SIMD passes on wasm, C = 3 the JS loops
+  for (const shape of [[8, 7, 7, 16], [5, 3], [2, 3, 4, 8], [64, 49, 32]]) {
+    const C = shape[shape.length - 1];
+    const run = (fused: boolean) => () => {
+      const mean = tf.variable(t([C], 4)); const variance = tf.variable(t([C], 5).abs().add(0.5));
+      const bn = fused ? batchNormTrain : batchNormTrainComposite;
+      const x = t(shape, 1).mul(3).add(0.7);
+      const y = bn(x, t([C], 2), t([C], 3), { mean, variance, momentum: 0.2 });
+      const f = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => bn(xx, g, b).mul(t(shape, 9)).sum();
+      return [y, mean, variance, ...tf.grads(f)([x, t([C], 2), t([C], 3)])];
+    };
+    const ref = await runOn("cpu", run(false));
+    for (const backend of ["wasm", "cpu"]) {
+      const got = await runOn(backend, run(true));
+      const errs = got.map((g, i) => relError(g, ref[i]));
+      assert.ok(Math.max(...errs) < 1e-4, `batchNormTrain ${shape} on ${backend}: [y, μ_run, σ²_run, ∂x, ∂γ, ∂β] errors ${errs.map((e) => e.toExponential(1))}`);
+    }
+  }
+  await runOn("wasm", () => { // no tensors left behind by the running-statistics update, inside and outside a tape
+    const mean = tf.variable(tf.zeros([8])); const variance = tf.variable(tf.ones([8]));
+    const x = t([4, 8], 7); const g = tf.ones([8]); const b = tf.zeros([8]);
+    const step = () => tf.tidy(() => { tf.grads((xx: tf.Tensor) => batchNormTrain(xx, g, b, { mean, variance }).sum())([x]); });
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) step();
+    assert.equal(tf.memory().numTensors, before);
+    return tf.scalar(0);
+  });
+});
+
 test("fused ops reject bad input with a message that says what to do", async () => {
   await runOn("wasm", () => {
     assert.throws(() => layerNorm(tf.zeros([2, 4]), tf.ones([3])), /gamma must have shape \[4\]/);
     assert.throws(() => softmaxCrossEntropy(tf.zeros([2, 4]), tf.zeros([2, 5])), /must have the same shape/);
     assert.throws(() => softmaxCrossEntropy(tf.zeros([2, 4], "int32"), tf.zeros([2, 4])), /float32/);
+    assert.throws(() => batchNormTrain(tf.zeros([2, 4]), tf.ones([3]), tf.zeros([4])), /gamma must have shape \[4\]/);
+    assert.throws(() => quantizeClipped(tf.zeros([2]), 0), /positive number of levels/);
     return tf.scalar(0);
   });
 });

@@ -9,6 +9,8 @@ import { conv2dBackpropFilter, conv2dBackpropFilterConv, conv2dBackpropFilterIm2
 import { installGradFixes } from "../../../../lib/core/grad";
 import { WORKLOADS } from "../../../../lib/core/bench/workloads";
 import { simplifyPermutation } from "../../../../lib/core/kernels/transpose-fast";
+import { depthwiseConv2dBackpropFilter } from "../../../../lib/core/kernels/depthwise-conv2d-backprop-filter";
+import { depthwiseConv2dBackpropInput } from "../../../../lib/core/kernels/depthwise-conv2d-backprop-input";
 
 const TOL = 1e-5;
 before(async () => { installGradFixes(); await tf.setBackend("cpu"); });
@@ -78,6 +80,7 @@ test("depthwiseConv2d gradients (both backprop kernels) on wasm match cpu: strid
     { x: [2, 8, 7, 2], f: [3, 2, 2, 3], s: 2, p: "valid", d: 1 },
     // dilation > 1 is covered by tests/lib/core/grad (finite differences): the cpu backend's kernels are wrong there
     { x: [1, 9, 8, 4], f: [2, 2, 4, 1], s: 2, p: "same", d: 1 },
+    { x: [3, 5, 9, 5], f: [3, 3, 5, 2], s: 1, p: "same", d: 1 },
   ];
   for (const c of cases) {
     const f = () => {
@@ -92,6 +95,28 @@ test("depthwiseConv2d gradients (both backprop kernels) on wasm match cpu: strid
     };
     const r = await wasmVsCpu(f);
     assert.ok(r.err < TOL, `depthwise ${JSON.stringify(c)}: ${r.err}`);
+  }
+});
+
+test("depthwise backprop on wasm (direct loops) equals the composed kernels, dilation included", async () => {
+  const cases: Array<{ x: number[]; f: number[]; s: number; p: "same" | "valid"; d: number }> = [
+    { x: [2, 9, 8, 4], f: [3, 3, 4, 1], s: 1, p: "same", d: 2 },
+    { x: [2, 11, 10, 3], f: [3, 2, 3, 2], s: 1, p: "valid", d: 3 },
+    { x: [2, 8, 8, 16], f: [3, 3, 16, 1], s: 2, p: "same", d: 1 },
+  ];
+  for (const c of cases) {
+    const got = await runOn("wasm", () => {
+      const x = t(c.x, 19); const w = t(c.f, 20);
+      const dy = tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.p, "NHWC", c.d).mul(2);
+      const a = { strides: c.s, pad: c.p, dilations: c.d };
+      return [
+        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, { ...a, filterShape: c.f } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter: w }, { ...a, inputShape: c.x } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        depthwiseConv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, c.f, a),
+        depthwiseConv2dBackpropInput(dy as tf.Tensor4D, w as tf.Tensor4D, c.x, a),
+      ];
+    });
+    assert.ok(relError(got[0], got[2]) < TOL && relError(got[1], got[3]) < TOL, `depthwise direct vs composed ${JSON.stringify(c)}`);
   }
 });
 
