@@ -65,9 +65,9 @@ export const SCALES: Record<"smoke" | "default" | "full", SdtConfig> = {
     maskRatios: [0.5], labelCounts: [128], finetuneEpochs: 1, analysisImages: 8, costSteps: 1,
   },
   default: {
-    seed: 0, seeds: [0, 1, 2], trainImages: 1024, testImages: 500, epochs: 2, batch: 64, lr: 4e-3, weightDecay: 0.05,
-    D: 4, dSweep: [1, 2, 4, 8], lifT: 4, ilifT2: true, attentions: ["sdsa", "mask", "none"], maePretrainImages: 1024, maePretrainEpochs: 1,
-    maskRatios: [0.5], labelCounts: [256], finetuneEpochs: 3, analysisImages: 64, costSteps: 3,
+    seed: 0, seeds: [0, 1, 2], trainImages: 2048, testImages: 500, epochs: 3, batch: 64, lr: 4e-3, weightDecay: 0.05,
+    D: 4, dSweep: [1, 2, 4, 8], lifT: 4, ilifT2: true, attentions: ["sdsa", "mask", "none"], maePretrainImages: 2048, maePretrainEpochs: 1,
+    maskRatios: [0.5], labelCounts: [256], finetuneEpochs: 8, analysisImages: 64, costSteps: 3,
   },
   full: {
     seed: 0, seeds: [0, 1, 2], trainImages: 8000, testImages: 2000, epochs: 5, batch: 64, lr: 4e-3, weightDecay: 0.05,

@@ -10,5 +10,6 @@ export * from "./analysis";
 export * from "./mae";
 export * from "./data";
 export * from "./experiment";
+export * from "./imagenet";
 export * from "./claims";
 export * from "./figures";

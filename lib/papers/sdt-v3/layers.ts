@@ -47,14 +47,18 @@ export class ParamStore {
         v[i] = x;
       }
     }
-    const variable = tf.variable(tf.tensor(v, shape), true, this.prefix + name);
+    const t = tf.tensor(v, shape);
+    const variable = tf.variable(t, true, this.prefix + name);
+    t.dispose(); // the variable holds its own reference to the data
     this.vars.set(name, variable);
     return variable;
   }
 
   /** A non-trainable state tensor (BN running statistics). */
   buffer(name: string, shape: number[], value: number): tf.Variable {
-    const variable = tf.variable(tf.fill(shape, value), false, this.prefix + name);
+    const t = tf.fill(shape, value);
+    const variable = tf.variable(t, false, this.prefix + name);
+    t.dispose();
     this.state.set(name, variable);
     return variable;
   }
