@@ -26,16 +26,17 @@ import { makeIdentityShare } from "./identity-share";
 import { softmaxCrossEntropyConfigs } from "./softmax-cross-entropy";
 import { quantizeConfigs } from "./quantize";
 import { batchNormConfigs } from "./batch-norm";
+import { lifConfigs } from "./lif";
 import { FUSED_BACKENDS } from "./fused-memory";
 
 /**
- * paperlab's fused kernels (LayerNorm, softmax cross-entropy, clipped quantizer, training-mode batch norm; forward and
- * backward), registered for wasm and cpu. Ops that use them (lab.layerNorm, lab.softmaxCrossEntropy, lab.quantizeClipped,
- * lab.batchNormTrain) compose tf ops on other backends.
+ * paperlab's fused kernels (LayerNorm, softmax cross-entropy, clipped quantizer, training-mode batch norm, multi-step LIF;
+ * forward and backward), registered for wasm and cpu. Ops that use them (lab.layerNorm, lab.softmaxCrossEntropy,
+ * lab.quantizeClipped, lab.batchNormTrain, lab.lifMultiStep) compose tf ops on other backends.
  */
 export function fusedKernels(): readonly KernelConfig[] {
   // a function, not a constant: the fused ops' modules import this one, so their configs may not exist yet at load time
-  return [...layerNormConfigs, ...softmaxCrossEntropyConfigs, ...quantizeConfigs, ...batchNormConfigs];
+  return [...layerNormConfigs, ...softmaxCrossEntropyConfigs, ...quantizeConfigs, ...batchNormConfigs, ...lifConfigs];
 }
 
 let fusedInstalled = false;

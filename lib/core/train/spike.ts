@@ -8,6 +8,9 @@
  *   rectangular (a = 1):   g'(x) = 1[|x| < a/2] / a
  */
 import * as tf from "@tensorflow/tfjs";
+import { LIF_BACKWARD, LIF_FORWARD } from "../kernels/lif";
+import { hasFusedKernels } from "../kernels/register-all";
+import { stopGradient } from "./ste";
 
 /** Surrogate gradient families. */
 export type Surrogate = "sigmoid" | "atan" | "rect";
@@ -62,4 +65,69 @@ export function spikeAtan<T extends tf.Tensor>(x: T, alpha = 2): T {
 /** Spike with the rectangular surrogate of width `a` = 1 by default. */
 export function spikeRect<T extends tf.Tensor>(x: T, width = 1): T {
   return spike(x, "rect", width);
+}
+
+/** Parameters of the multi-step LIF neuron (spikingjelly's MultiStepLIFNode; defaults as there and in the SDT lineage). */
+export interface LifOptions {
+  /** Membrane time constant τ (default 2): h = v + (x − v)/τ. */
+  tau?: number;
+  /** Threshold V_th (default 1). */
+  vth?: number;
+  /** Reset potential of the hard reset (default 0). */
+  vReset?: number;
+  /** "hard": v ← V_reset after a spike (default); "soft": v ← h − V_th. The reset's spike is detached either way. */
+  reset?: "hard" | "soft";
+  /** Surrogate of the spike's gradient (default sigmoid) and its α. */
+  surrogate?: Surrogate;
+  alpha?: number;
+}
+
+/**
+ * Multi-step LIF neuron over T steps, u `[T·B, ...]` (time outermost) → spikes `[T·B, ...]` in {0, 1}, trained by
+ * BPTT, v₀ = 0:
+ *   h[t] = v[t−1] + (u[t] − v[t−1]) / τ,   s[t] = H(h[t] − V_th),   v[t] = h[t]·(1 − s[t]) + V_reset·s[t]  (hard)
+ *                                                                     v[t] = h[t] − V_th·s[t]                (soft)
+ * with the surrogate derivative for ∂s/∂h and the spike in the reset detached (spikingjelly's detach_reset=True).
+ * One fused kernel forward and one backward (plus the surrogate's few ops) on wasm and cpu; tf ops elsewhere.
+ */
+export function lifMultiStep(u: tf.Tensor, T: number, o: LifOptions = {}): tf.Tensor {
+  const tau = o.tau ?? 2, vth = o.vth ?? 1, vReset = o.vReset ?? 0, soft = (o.reset ?? "hard") === "soft";
+  const kind = o.surrogate ?? "sigmoid", alpha = o.alpha ?? SURROGATE_DEFAULTS[kind];
+  if (!(Number.isInteger(T) && T >= 1) || u.rank < 1 || u.shape[0] % T !== 0) {
+    throw new Error(`lifMultiStep: the first axis of u (shape ${JSON.stringify(u.shape)}) must be T·B with T = ${T} steps outermost; reshape to [T·B, ...]`);
+  }
+  if (!(tau > 0)) throw new RangeError(`lifMultiStep: tau must be positive, got ${tau}`);
+  if (hasFusedKernels() && u.dtype === "float32") {
+    const attrs = { T, tau, vth, vReset, soft } as unknown as tf.NamedAttrMap;
+    const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+      const [s, h] = tf.engine().runKernel(LIF_FORWARD, { x }, attrs) as tf.Tensor[];
+      save([h, s]);
+      return {
+        value: s,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
+          const sg = surrogateGrad(tf.sub(saved[0], vth), kind, alpha);
+          return tf.engine().runKernel(LIF_BACKWARD, { ds: dy, sg, s: saved[1] }, attrs) as tf.Tensor;
+        }),
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
+    return f(u);
+  }
+  return lifMultiStepComposite(u, T, { tau, vth, vReset, reset: soft ? "soft" : "hard", surrogate: kind, alpha });
+}
+
+/** `lifMultiStep` composed from tf ops, step by step (backends without the fused kernels; the tests' reference). */
+export function lifMultiStepComposite(u: tf.Tensor, T: number, o: LifOptions = {}): tf.Tensor {
+  const tau = o.tau ?? 2, vth = o.vth ?? 1, vReset = o.vReset ?? 0, soft = (o.reset ?? "hard") === "soft";
+  const kind = o.surrogate ?? "sigmoid", alpha = o.alpha ?? SURROGATE_DEFAULTS[kind];
+  const steps = T === 1 ? [u] : tf.split(u, T, 0);
+  const out: tf.Tensor[] = [];
+  let v: tf.Tensor | null = null;
+  for (let t = 0; t < T; t++) {
+    const h: tf.Tensor = v === null ? tf.div(steps[t], tau) : tf.add(v, tf.div(tf.sub(steps[t], v), tau));
+    const s = spike(tf.sub(h, vth), kind, alpha);
+    const sd = stopGradient(s);
+    v = soft ? tf.sub(h, tf.mul(sd, vth)) : tf.add(tf.mul(h, tf.sub(1, sd)), tf.mul(sd, vReset));
+    out.push(s);
+  }
+  return T === 1 ? out[0] : tf.concat(out, 0);
 }

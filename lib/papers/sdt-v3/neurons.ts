@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { quantizeClipped, stopGradient } from "../../core/train/ste";
-import { spike } from "../../core/train/spike";
+import { lifMultiStep as coreLif } from "../../core/train/spike";
 import { sdtMessages } from "./messages";
 
 /**
@@ -84,16 +84,7 @@ export const LIF_DEFAULTS: LifOptions = { tau: 2, vth: 1, alpha: 4 };
  * (hard reset to 0; the spike in the reset is detached, the charge path is differentiated through time).
  */
 export function lifMultiStep(u: tf.Tensor, T: number, o: LifOptions = LIF_DEFAULTS): tf.Tensor {
-  const steps = T === 1 ? [u] : tf.split(u, T, 0);
-  const out: tf.Tensor[] = [];
-  let v: tf.Tensor | null = null;
-  for (let t = 0; t < T; t++) {
-    const h: tf.Tensor = v === null ? tf.div(steps[t], o.tau) : tf.add(v, tf.div(tf.sub(steps[t], v), o.tau));
-    const s = spike(tf.sub(h, o.vth), "sigmoid", o.alpha);
-    v = tf.mul(h, tf.sub(1, stopGradient(s)));
-    out.push(s);
-  }
-  return T === 1 ? out[0] : tf.concat(out, 0);
+  return coreLif(u, T, { tau: o.tau, vth: o.vth, vReset: 0, reset: "hard", surrogate: "sigmoid", alpha: o.alpha }); // fused kernels (lib/core)
 }
 
 /** A neuron type of the ablation grid. */

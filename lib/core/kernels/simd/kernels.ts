@@ -389,6 +389,78 @@ function chanAffine2Func(): FuncDef {
   };
 }
 
+/**
+ * lifFwd(x, s, h, T, nBytes, invTau, vth, vReset, soft): a LIF neuron over T steps for N = nBytes/4 neurons, x, s, h
+ * [T, N] (time outermost), v₀ = 0 (spikingjelly's multi-step LIF, decay_input):
+ *   h_t = v + (x_t − v)·invTau,  s_t = 1[h_t ≥ vth],  v = h_t − s_t·(h_t − vReset) (hard) or h_t − s_t·vth (soft)
+ * Four neurons per step of the outer loop, the membrane held in a register across time.
+ */
+function lifFwdFunc(): FuncDef {
+  const [X, S, H, T, NB, INVTAU, VTH, VRESET, SOFT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [j, t, p, v, h, sp, it, vt, vr, one, stride] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+  return {
+    name: "lifFwd", params: [I32, I32, I32, I32, I32, F32, F32, F32, I32], results: [],
+    locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, I32],
+    body: [
+      [...op.get(INVTAU), ...op.f32x4Splat, ...op.set(it)],
+      [...op.get(VTH), ...op.f32x4Splat, ...op.set(vt)],
+      [...op.get(VRESET), ...op.f32x4Splat, ...op.set(vr)],
+      [...op.f32(1), ...op.f32x4Splat, ...op.set(one)],
+      [...op.get(NB), ...op.set(stride)],
+      forLoop(j, op.i32(0), op.get(NB), op.i32(16), [
+        [...v128Zero, ...op.set(v)],
+        [...op.get(j), ...op.set(p)],
+        forLoop(t, op.i32(0), op.get(T), op.i32(1), [
+          // h = v + (x − v)·invTau
+          [...op.get(v), ...op.get(X), ...op.get(p), ...op.i32Add, ...op.v128Load(), ...op.get(v), ...op.f32x4Sub, ...op.get(it), ...op.f32x4Mul,
+            ...op.f32x4Add, ...op.set(h)],
+          // s = 1[h ≥ vth] as 0.0 / 1.0
+          [...op.get(h), ...op.get(vt), ...op.f32x4Ge, ...op.get(one), ...op.v128And, ...op.set(sp)],
+          [...op.get(S), ...op.get(p), ...op.i32Add, ...op.get(sp), ...op.v128Store()],
+          [...op.get(H), ...op.get(p), ...op.i32Add, ...op.get(h), ...op.v128Store()],
+          // v = h − s·(h − vReset)  or  h − s·vth
+          [...op.get(h), ...op.get(sp), ...op.get(vt), ...op.get(h), ...op.get(vr), ...op.f32x4Sub, ...op.get(SOFT), ...op.select, ...op.f32x4Mul, ...op.f32x4Sub, ...op.set(v)],
+          [...op.get(p), ...op.get(stride), ...op.i32Add, ...op.set(p)],
+        ]),
+      ]),
+    ],
+  };
+}
+
+/**
+ * lifBwd(ds, sg, s, dx, T, nBytes, invTau, soft): BPTT through lifFwd with the reset's spike detached, given
+ * sg_t = g'(h_t − vth) (the surrogate derivative, computed by the caller):
+ *   for t = T−1 … 0:  dh = ds_t·sg_t + dv·(hard ? 1 − s_t : 1);  dx_t = dh·invTau;  dv = dh·(1 − invTau)   (dv = 0 at T−1)
+ */
+function lifBwdFunc(): FuncDef {
+  const [DS, SG, S, DX, T, NB, INVTAU, SOFT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [j, t, p, dv, dh, it, keep, one, stride] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+  return {
+    name: "lifBwd", params: [I32, I32, I32, I32, I32, I32, F32, I32], results: [],
+    locals: [I32, I32, I32, V128, V128, V128, V128, V128, I32],
+    body: [
+      [...op.get(INVTAU), ...op.f32x4Splat, ...op.set(it)],
+      [...op.f32(1), ...op.f32x4Splat, ...op.set(one)],
+      [...op.f32(1), ...op.get(INVTAU), ...op.f32Sub, ...op.f32x4Splat, ...op.set(keep)],
+      [...op.get(NB), ...op.set(stride)],
+      forLoop(j, op.i32(0), op.get(NB), op.i32(16), [
+        [...v128Zero, ...op.set(dv)],
+        // p = j + (T − 1)·stride, walking back in time
+        [...op.get(j), ...op.get(T), ...op.i32(1), ...op.i32Sub, ...op.get(stride), ...op.i32Mul, ...op.i32Add, ...op.set(p)],
+        forLoop(t, op.i32(0), op.get(T), op.i32(1), [
+          // dh = ds·sg + dv·(1 − s)   (soft reset: dv·1)
+          [...op.get(DS), ...op.get(p), ...op.i32Add, ...op.v128Load(), ...op.get(SG), ...op.get(p), ...op.i32Add, ...op.v128Load(), ...op.f32x4Mul,
+            ...op.get(dv), ...op.get(one), ...op.get(one), ...op.get(S), ...op.get(p), ...op.i32Add, ...op.v128Load(), ...op.f32x4Sub, ...op.get(SOFT), ...op.select,
+            ...op.f32x4Mul, ...op.f32x4Add, ...op.set(dh)],
+          [...op.get(DX), ...op.get(p), ...op.i32Add, ...op.get(dh), ...op.get(it), ...op.f32x4Mul, ...op.v128Store()],
+          [...op.get(dh), ...op.get(keep), ...op.f32x4Mul, ...op.set(dv)],
+          [...op.get(p), ...op.get(stride), ...op.i32Sub, ...op.set(p)],
+        ]),
+      ]),
+    ],
+  };
+}
+
 /** The exported kernel functions (all arguments are numbers; pointers are byte offsets on the tfjs heap). */
 export interface SimdKernels {
   adam(p: number, q: number, g: number, m: number, v: number, nBytes: number, decay: number, b1: number, omb1: number, b2: number,
@@ -409,6 +481,8 @@ export interface SimdKernels {
   bnBwdSums(dy: number, x: number, mu: number, rs: number, sdy: number, sdx: number, R: number, rowBytes: number): void;
   chanAffine(x: number, y: number, a: number, c: number, R: number, rowBytes: number): void;
   chanAffine2(p: number, q: number, out: number, a: number, b: number, c: number, R: number, rowBytes: number): void;
+  lifFwd(x: number, s: number, h: number, T: number, nBytes: number, invTau: number, vth: number, vReset: number, soft: number): void;
+  lifBwd(ds: number, sg: number, s: number, dx: number, T: number, nBytes: number, invTau: number, soft: number): void;
 }
 
 const cache = new WeakMap<WasmMemory, SimdKernels>();
@@ -416,7 +490,7 @@ const cache = new WeakMap<WasmMemory, SimdKernels>();
 /** The module's bytes (for tests and for `WebAssembly.validate`). */
 export function simdModuleBytes(sharedMemory = false): Uint8Array {
   return buildModule([adamFunc(), bmmFunc(), im2colTFunc(), colsumFunc(), lnFwdFunc(), lnBwdFunc(), quantFwdFunc(true), quantFwdFunc(false),
-    quantBwdFunc(false), quantBwdFunc(true), colSqDevFunc(), bnBwdSumsFunc(), chanAffineFunc(), chanAffine2Func()], sharedMemory);
+    quantBwdFunc(false), quantBwdFunc(true), colSqDevFunc(), bnBwdSumsFunc(), chanAffineFunc(), chanAffine2Func(), lifFwdFunc(), lifBwdFunc()], sharedMemory);
 }
 
 /** Finds the WebAssembly.Memory of the tfjs wasm backend (`backend.wasm`), or throws saying what is missing. */

@@ -71,6 +71,8 @@ export const op = {
   f32x4Le: [0xfd, ...uleb(0x45)],
   f32x4Ge: [0xfd, ...uleb(0x46)],
   v128And: [0xfd, ...uleb(0x4e)],
+  /** select(a, b, c): a if the i32 c ≠ 0, else b (any one value type, v128 included). */
+  select: [0x1b],
   block: [0x02, 0x40], loop: [0x03, 0x40], end: [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { spike, spikeAtan, spikeRect, spikeSigmoid } from "../../../../lib/core/train/spike";
+import { lifMultiStep, lifMultiStepComposite, spike, spikeAtan, spikeRect, spikeSigmoid, type LifOptions } from "../../../../lib/core/train/spike";
 import { TEST_BACKENDS, useBackend } from "./backends";
 
 const TOL = 1e-6; // relative, float32 vs float64 hand formulas
@@ -42,5 +42,34 @@ for (const backend of TEST_BACKENDS) {
     const integral = gi.reduce((s, v) => s + v, 0) * (20 / 20000);
     assert.ok(Math.abs(integral - 1) < 1e-3, `integral ${integral}`);
     tf.dispose([x, grid]);
+  });
+}
+
+for (const backend of TEST_BACKENDS) {
+  test(`lifMultiStep: hand-computed spike train; fused kernels equal the step-by-step tf-ops neuron, values and BPTT gradient [${backend}]`, async () => {
+    await useBackend(backend);
+    // x = 1.5, τ 2, V_th 1: h = 0.75, 1.125 (spike, reset 0), 0.75, 1.125 (spike)
+    assert.deepEqual(Array.from(lifMultiStep(tf.fill([4, 1], 1.5), 4).dataSync()), [0, 1, 0, 1]);
+    const opts: LifOptions[] = [{}, { reset: "soft" }, { vReset: -0.5, tau: 4, surrogate: "atan" }, { reset: "soft", vth: 0.5, surrogate: "rect" }];
+    for (const [T, shape] of [[3, [15, 7]], [4, [32, 6, 2]], [1, [8, 4]]] as const) {
+      for (const o of opts) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const u = tf.tensor(Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * 2 + 0.8), [...shape]);
+        const w = tf.tensor(Array.from({ length: n }, (_, i) => Math.cos(i * 0.3)), [...shape]);
+        const run = (f: typeof lifMultiStep) => {
+          const s = f(u, T, o);
+          const g = tf.grad((x: tf.Tensor) => f(x, T, o).mul(w).sum())(u);
+          return [Array.from(s.dataSync()), Array.from(g.dataSync())];
+        };
+        const [sf, gf] = run(lifMultiStep);
+        const [sc, gc] = run(lifMultiStepComposite);
+        assert.deepEqual(sf, sc, `spikes T=${T} ${JSON.stringify(o)}`);
+        const scale = Math.max(...gc.map(Math.abs), 1e-12);
+        const err = Math.max(...gf.map((v, i) => Math.abs(v - gc[i]))) / scale;
+        assert.ok(err < 1e-5, `gradient T=${T} ${JSON.stringify(o)}: rel err ${err}`);
+        assert.ok(gc.some((v) => v !== 0), "the reference gradient is not all zero");
+      }
+    }
+    assert.throws(() => lifMultiStep(tf.zeros([5, 2]), 2), /T·B with T = 2/);
   });
 }
