@@ -10,11 +10,12 @@ import { comparisonGradConfigs } from "./comparison-grads";
 import { gatherNdGradConfig, stridedSliceGradConfig } from "./strided-slice-grad";
 import { einsumGradConfig } from "./einsum-grad";
 import { conv2dGradConfig, depthwiseConv2dGradConfig } from "./conv-dilated-grads";
+import { meanGradConfig, sumGradConfig } from "./reduce-grads";
 
 /** Every gradient paperlab registers, replacing tfjs-core's where one exists. */
 export const GRAD_FIXES: readonly GradConfig[] = [
   cumsumGradConfig, cumprodGradConfig, stridedSliceGradConfig, gatherNdGradConfig, einsumGradConfig,
-  conv2dGradConfig, depthwiseConv2dGradConfig, ...comparisonGradConfigs,
+  conv2dGradConfig, depthwiseConv2dGradConfig, ...comparisonGradConfigs, sumGradConfig, meanGradConfig,
 ];
 
 let installed = false;

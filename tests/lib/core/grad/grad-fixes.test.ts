@@ -146,3 +146,28 @@ test("einsum and gatherND: gradients (none in stock tfjs), including an index su
     assert.ok(err < 3e-3, `${backend} gatherND: ${err}`);
   }
 });
+
+test("sum and mean gradients (broadcast, no JS ones tensor): every axis set, keepDims, int32 input, on cpu and wasm", async () => {
+  const x = t([3, 4, 5], 21);
+  const cases: Array<[number | number[] | null, boolean]> = [[null, false], [0, false], [1, true], [[0, 2], false], [-1, true], [[0, 1, 2], true]];
+  for (const backend of ["cpu", "wasm"]) {
+    for (const [axis, keep] of cases) {
+      for (const op of ["sum", "mean"] as const) {
+        const f = (v: tf.Tensor) => (op === "sum" ? tf.sum(v, axis ?? undefined, keep) : tf.mean(v, axis ?? undefined, keep));
+        const wShape = f(x).shape;
+        const w = t(wShape, 22);
+        const loss = (v: tf.Tensor) => f(v).mul(w).sum() as tf.Scalar;
+        // the expected gradient by hand: w broadcast back over the reduced axes (÷ n for mean)
+        const [got, want] = await runOn(backend, () => {
+          const axes = axis === null ? [0, 1, 2] : tf.util.parseAxisParam(axis, x.shape);
+          const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+          const n = axes.reduce((p, a) => p * x.shape[a], 1);
+          return [tf.grad(loss)(x), tf.mul(tf.ones(x.shape), w.reshape(kept)).div(op === "mean" ? n : 1)];
+        });
+        assert.ok(relError(got, want) < 1e-6, `${op} axis ${JSON.stringify(axis)} keepDims ${keep} on ${backend}`);
+      }
+    }
+    const [gi] = await runOn(backend, () => tf.grad((v: tf.Tensor) => tf.sum(v.toInt(), 0).toFloat().sum() as tf.Scalar)(x));
+    assert.equal(gi.length, 60);
+  }
+});
