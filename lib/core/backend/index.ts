@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { cudaVisible, probeInstalled, probeLoad } from "./detect";
 import { registerWasmKernels } from "../kernels/register-all";
 import { installGradFixes } from "../grad/register-all";
-import { prepareThreadedWasm } from "./wasm-threads";
+import { prepareThreadedWasm, withLogicalCores } from "./wasm-threads";
 
 /** The backends paperlab knows, best first. */
 export const BACKENDS = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
@@ -105,14 +105,15 @@ function unavailable(b: BackendName): string | null {
 async function activate(b: BackendName): Promise<string | null> {
   const reason = unavailable(b);
   if (reason) return reason;
+  let threads = 0;
   if (b === "wasm") {
     registerWasmKernels();
-    const threads = Number(process.env.PAPERLAB_WASM_THREADS ?? "0");
-    if (threads > 1) prepareThreadedWasm(threads); // experimental, see wasm-threads.ts
+    threads = Number(process.env.PAPERLAB_WASM_THREADS ?? "0");
+    if (threads > 1) prepareThreadedWasm(threads); // opt-in, see wasm-threads.ts
   }
   let ok = false;
   try {
-    ok = await tf.setBackend(tfjsNameOf(b));
+    ok = threads > 1 ? await withLogicalCores(2 * threads, () => tf.setBackend(tfjsNameOf(b))) : await tf.setBackend(tfjsNameOf(b));
   } catch (e) {
     return `tf.setBackend('${tfjsNameOf(b)}') threw: ${(e as Error).message}`;
   }

@@ -1,12 +1,16 @@
 /**
- * Experimental: start tfjs-backend-wasm's threaded build in Node (opt-in with PAPERLAB_WASM_THREADS=N).
+ * Start tfjs-backend-wasm's threaded build in Node (opt-in with PAPERLAB_WASM_THREADS=N).
  *
- * Stock tfjs 4.22 cannot: it hands Emscripten a `blob:` URL for the pthread worker script, and Node's worker_threads
- * rejects it (ERR_WORKER_PATH); it also never enables the threaded build in Node (WASM_HAS_MULTITHREAD_SUPPORT is
- * false). This module writes the worker script and the module factory to a temporary folder, makes
- * `URL.createObjectURL` return those file paths for tfjs's script blobs, and sets the flag. With that the threaded
- * binary loads and its 8 pool workers start; but XNNPACK's thread pool still reports 1 thread (the workers never
- * receive a 'run' command), so there is no speed-up — see lib/core/README.md for the measurements. Off by default.
+ * Stock tfjs 4.22 cannot, for three reasons, each handled here:
+ * 1. it hands Emscripten a `blob:` URL for the pthread worker script, and Node's worker_threads rejects it
+ *    (ERR_WORKER_PATH): the worker script and the module factory are written to a temporary folder and
+ *    `URL.createObjectURL` returns those file paths for tfjs's script blobs;
+ * 2. it never enables the threaded build in Node (WASM_HAS_MULTITHREAD_SUPPORT is false): the flag is set;
+ * 3. its C++ side caps the pool at `emscripten_num_logical_cores() / 2` ("many x86-64 processors have 2 threads per
+ *    core"), computed when the module is instantiated, whatever count is asked for: on a 2-vCPU machine that is 1
+ *    thread, so the workers started and never ran. `withLogicalCores` makes Node's `os.cpus()` report 2·N CPUs while
+ *    the backend is instantiated (the module reads the count there), then restores it.
+ * Measurements (lib/core/README.md, "WASM threads") decide whether it is on by default.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -42,4 +46,22 @@ export function prepareThreadedWasm(threads: number): string {
   wasm.setThreadsCount(threads);
   prepared = dir;
   return dir;
+}
+
+/**
+ * Runs `fn` (the wasm backend's instantiation) while `os.cpus()` reports `n` logical CPUs, so that tfjs-backend-wasm's
+ * pool cap (logical cores / 2) lets the requested threads through; restores `os.cpus` afterwards.
+ */
+export async function withLogicalCores<T>(n: number, fn: () => Promise<T>): Promise<T> {
+  // the module object itself (what the emscripten glue's require("os") returns), not TypeScript's import namespace
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const nodeOs = require("os") as { cpus: () => os.CpuInfo[] };
+  const real = nodeOs.cpus;
+  const cpus = real();
+  nodeOs.cpus = () => Array.from({ length: n }, (_, i) => cpus[i % cpus.length]);
+  try {
+    return await fn();
+  } finally {
+    nodeOs.cpus = real;
+  }
 }
