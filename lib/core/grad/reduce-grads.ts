@@ -10,37 +10,29 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GradConfig } from "@tensorflow/tfjs";
 
-/** dy reshaped to x's rank with the reduced axes kept as 1, then broadcast to x's shape (scaled first by `scale`). */
-function broadcastBack(dy: tf.Tensor, x: tf.Tensor, axis: number | number[], scale: number): tf.Tensor {
+/** dy reshaped to x's rank with the reduced axes kept as 1, then broadcast to x's shape (÷ the reduced size for Mean). */
+function broadcastBack(dy: tf.Tensor, x: tf.Tensor, axis: number | number[], mean: boolean): tf.Tensor {
   const axes = tf.util.parseAxisParam(axis, x.shape);
   const kept = x.shape.slice();
   for (const a of axes) kept[a] = 1;
   let g = tf.reshape(dy, kept);
-  if (scale !== 1) g = tf.div(g, scale);
+  if (mean) g = tf.div(g, axes.reduce((p, a) => p * x.shape[a], 1));
   if (g.dtype !== "float32") g = tf.cast(g, "float32");
   return tf.util.arraysEqual(kept, x.shape) ? g : tf.add(tf.zerosLike(x).cast("float32"), g);
 }
 
-/** Replacement gradient for Sum (every backend). */
-export const sumGradConfig: GradConfig = {
-  kernelName: tf.Sum,
-  inputsToSave: ["x"],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved;
-    const { axis } = attrs as unknown as { axis: number | number[] };
-    return { x: () => broadcastBack(dy as tf.Tensor, x, axis, 1) };
-  },
-};
+/** The gradient config of one reduction (Sum or Mean; every backend). */
+function reduceGrad(kernelName: string, mean: boolean): GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ["x"],
+    gradFunc: (dy, saved, attrs) => {
+      const { axis } = attrs as unknown as { axis: number | number[] };
+      return { x: () => broadcastBack(dy as tf.Tensor, saved[0], axis, mean) };
+    },
+  };
+}
 
-/** Replacement gradient for Mean (every backend). */
-export const meanGradConfig: GradConfig = {
-  kernelName: tf.Mean,
-  inputsToSave: ["x"],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved;
-    const { axis } = attrs as unknown as { axis: number | number[] };
-    const axes = tf.util.parseAxisParam(axis, x.shape);
-    const n = axes.reduce((p, a) => p * x.shape[a], 1);
-    return { x: () => broadcastBack(dy as tf.Tensor, x, axis, n) };
-  },
-};
+/** Replacement gradients for Sum and Mean. */
+export const sumGradConfig = reduceGrad(tf.Sum, false);
+export const meanGradConfig = reduceGrad(tf.Mean, true);
