@@ -5,24 +5,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/core/backend";
-import { Rng } from "../lib/core/train/seed";
-import { adamw } from "../lib/core/train/optim/adamw";
-import { ARCHS, buildSpikeFormer, forward } from "../lib/papers/sdt-v3/model";
+import { sdtTinyStep } from "./sdt-v3-step";
 
 async function main(): Promise<void> {
   const batch = Number(process.argv[process.argv.indexOf("--batch") + 1]) || 64;
   await initBackend();
-  const m = buildSpikeFormer(ARCHS.tiny, new Rng(0));
-  const vars = [...m.params.vars.values()];
-  const opt = adamw({ learningRate: 1e-3, weightDecay: 0.05 });
-  const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, "float32", 1) as tf.Tensor4D;
-  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, "int32", 2) as tf.Tensor1D, 10);
-  const neuron = { kind: "ilif", D: 4, T: 1 } as const;
-  const step = () => tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(m, x, { training: true, neuron })) as tf.Scalar, vars);
-    opt.applyGradients(grads);
-    value.dataSync();
-  });
+  const { step } = sdtTinyStep(batch);
   step(); step();
   const t0 = performance.now(); step(); const wall = performance.now() - t0;
   const prof = await tf.profile(() => step());

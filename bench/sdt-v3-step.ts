@@ -19,23 +19,33 @@ function arg(name: string, def: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : def;
 }
 
-async function main(): Promise<void> {
-  const steps = arg("steps", 20), batch = arg("batch", 64);
-  const report = await initBackend();
+/**
+ * One training step of E-SpikeFormer-tiny (I-LIF T1×D4, AdamW, random batch), the workload this benchmark times and
+ * bench/profile-step.ts profiles. Call after the backend is initialised.
+ */
+export function sdtTinyStep(batch: number): { step: () => void; params: number } {
   const m = buildSpikeFormer(ARCHS.tiny, new Rng(0));
   const vars = [...m.params.vars.values()];
   const opt = adamw({ learningRate: 1e-3, weightDecay: 0.05 });
   const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, "float32", 1) as tf.Tensor4D;
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, "int32", 2) as tf.Tensor1D, 10);
   const neuron = { kind: "ilif", D: 4, T: 1 } as const;
+  const step = () => tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(m, x, { training: true, neuron })) as tf.Scalar, vars);
+    opt.applyGradients(grads);
+    value.dataSync();
+  });
+  return { step, params: m.params.count() };
+}
+
+async function main(): Promise<void> {
+  const steps = arg("steps", 20), batch = arg("batch", 64);
+  const report = await initBackend();
+  const { step, params } = sdtTinyStep(batch);
   const times: number[] = [];
   for (let i = 0; i < steps + 2; i++) {
     const t0 = performance.now();
-    tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(m, x, { training: true, neuron })) as tf.Scalar, vars);
-      opt.applyGradients(grads);
-      value.dataSync();
-    });
+    step();
     if (i >= 2) times.push(performance.now() - t0);
   }
   const sorted = [...times].sort((a, b) => a - b);
@@ -43,14 +53,16 @@ async function main(): Promise<void> {
   const py = spawnSync("/usr/bin/python3", [path.join(__dirname, "..", "..", "bench", "sdt-v3-step.py"), "--steps", String(steps), "--batch", String(batch), "--threads", "1"], { encoding: "utf8" });
   const torch = py.status === 0 ? (JSON.parse(py.stdout.trim().split("\n").pop()!) as { torch: string; params: number; median_ms: number; min_ms: number }) : null;
   console.log(JSON.stringify({
-    backend: report.name, params: m.params.count(), batch, steps,
+    backend: report.name, params, batch, steps,
     paperlab: { medianMs: ours.median, minMs: ours.min },
     torch: torch ? { version: torch.torch, params: torch.params, medianMs: torch.median_ms, minMs: torch.min_ms } : { error: (py.stderr || "python3-torch not available").slice(0, 300) },
     ratio: torch ? { median: ours.median / torch.median_ms, min: ours.min / torch.min_ms } : null,
   }, null, 1));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
