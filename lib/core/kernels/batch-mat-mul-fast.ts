@@ -61,16 +61,22 @@ function useSimd(a: TensorInfo, b: TensorInfo): boolean {
   return M % 4 === 0 && N % 4 === 0 && M * K * N <= MAX_SIMD_MACS_PER_ENTRY;
 }
 
-/** C[i] = A[i or 0] × B[i or 0] in one call of the SIMD kernel (see simd/kernels.ts), writing one output. */
-function simdMatMul(a: TensorInfo, b: TensorInfo, outShape: number[], backend: object): TensorInfo {
+/**
+ * C[i] = op(A[i or 0]) × B[i or 0] in one call of the SIMD kernel (see simd/kernels.ts), writing one output;
+ * `transposedA`: A is stored [.., K, M] and read transposed in place (see useSimdTransposedA).
+ */
+function simdMatMul(a: TensorInfo, b: TensorInfo, outShape: number[], backend: object, transposedA = false): TensorInfo {
   const w = backend as unknown as WasmBackendLike;
   const ra = a.shape.length; const rb = b.shape.length;
-  const [M, K, N] = [a.shape[ra - 2], a.shape[ra - 1], b.shape[rb - 1]];
+  const [M, K] = transposedA ? [a.shape[ra - 1], a.shape[ra - 2]] : [a.shape[ra - 2], a.shape[ra - 1]];
+  const N = b.shape[rb - 1];
   const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const out = w.makeOutput(outShape, "float32");
+  // element (m, k) of A at m·sm + k·sk bytes: row-major [M, K] (sm 4K, sk 4) or stored [K, M] (sm 4, sk 4M)
+  const [sm, sk] = transposedA ? [4, M * 4] : [K * 4, 4];
   simdKernels(backend).bmm(offsetOf(w, a), offsetOf(w, b), offsetOf(w, out), Math.max(batchA, batchB), M, K, N,
-    batchA === 1 ? 0 : M * K * 4, batchB === 1 ? 0 : K * N * 4, K * 4, 4);
+    batchA === 1 ? 0 : M * K * 4, batchB === 1 ? 0 : K * N * 4, sm, sk);
   return out;
 }
 
@@ -97,19 +103,6 @@ function useSimdTransposedA(a: TensorInfo, b: TensorInfo): boolean {
   if (batchA === batchB && batchA > 1 && !tf.util.arraysEqual(a.shape.slice(0, -2), b.shape.slice(0, -2))) return false;
   const macs = M * K * N;
   return macs <= 1 << 21 || (K >= M && macs <= 1 << 25);
-}
-
-/** Aᵀ·B with A read transposed in place by the SIMD kernel (see useSimdTransposedA). */
-function simdMatMulTransposedA(a: TensorInfo, b: TensorInfo, outShape: number[], backend: object): TensorInfo {
-  const w = backend as unknown as WasmBackendLike;
-  const ra = a.shape.length; const rb = b.shape.length;
-  const [K, M, N] = [a.shape[ra - 2], a.shape[ra - 1], b.shape[rb - 1]];
-  const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-  const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-  const out = w.makeOutput(outShape, "float32");
-  simdKernels(backend).bmm(offsetOf(w, a), offsetOf(w, b), offsetOf(w, out), Math.max(batchA, batchB), M, K, N,
-    batchA === 1 ? 0 : M * K * 4, batchB === 1 ? 0 : K * N * 4, 4, M * 4);
-  return out;
 }
 
 /** Whether the batched product should go through `perEntryMatMul` (batch > 1, float32, same-size or broadcast batches). */
@@ -148,7 +141,7 @@ export function makeBatchMatMulFast(stock: KernelConfig, transpose: KernelFunc):
     if (!transposeA && !transposeB) {
       return usePerEntry(a, bb) ? batched(stockFunc, a, bb, outShape, backend) : stockFunc({ inputs, backend, attrs });
     }
-    if (transposeA && !transposeB && useSimdTransposedA(a, bb)) return simdMatMulTransposedA(a, bb, outShape, backend);
+    if (transposeA && !transposeB && useSimdTransposedA(a, bb)) return simdMatMul(a, bb, outShape, backend, true);
     const b = backend as unknown as WasmBackendLike;
     const temps: TensorInfo[] = [];
     if (transposeA) { a = transposeLast2(transpose, a, backend); temps.push(a); }
