@@ -5,5 +5,6 @@ export * from "./core";
 export * from "./display";
 export * from "./claims";
 export * as viz from "./viz";
+export * as kit from "./kit";
 export * as datasets from "../datasets";
 export * as papers from "./papers";

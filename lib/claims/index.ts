@@ -58,6 +58,46 @@ export interface ClaimSpec {
   wallTimeS?: number;
   /** A remark shown with the claim (what differs from the paper's setup). */
   note?: string;
+  /**
+   * Per-seed (or per-run) values behind `ours`. When given, `ours` defaults to their mean, the verdict is decided
+   * on that mean, and the record carries the spread (n, mean, sd, min, max), shown with the value.
+   */
+  samples?: readonly number[];
+  /**
+   * Regimes the claim depends on: a claim that compares with a baseline is only decided once the baseline has
+   * reached its known regime on the task. Any guard outside its bounds makes the verdict "not measured
+   * (baseline at X, needs ≥ Y)", never "holds" or "does not hold".
+   */
+  guards?: readonly RegimeGuard[];
+}
+
+/** A baseline's known regime: `value` must lie in [atLeast, atMost] for the claim to be decided. */
+export interface RegimeGuard {
+  /** What is checked, e.g. "softmax attention MQAR accuracy". */
+  baseline: string;
+  /** The baseline's measured value (null/NaN: not measured, so the claim is not either). */
+  value: number | null | undefined;
+  /** Lower end of the regime (e.g. 0.95 accuracy). */
+  atLeast?: number;
+  /** Upper end of the regime (e.g. an error level). */
+  atMost?: number;
+  /** Unit of value and bounds, for the reason text. */
+  unit?: string;
+}
+
+/** A guard as evaluated: in its regime or not, and why. */
+export interface GuardResult extends RegimeGuard {
+  ok: boolean;
+  reason: string;
+}
+
+/** Spread of a claim's samples (sd is the sample standard deviation, n − 1; 0 for n = 1). */
+export interface Spread {
+  n: number;
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
 }
 
 /** Where and with what a claim was measured. */
@@ -73,10 +113,15 @@ export interface Provenance {
 export type Verdict = "holds" | "does not hold" | "not measured";
 
 /** An evaluated claim: the spec plus verdict, reason and provenance. */
-export interface ClaimRecord extends Omit<ClaimSpec, "seed" | "backend" | "wallTimeS" | "paper" | "scale" | "ours"> {
+export interface ClaimRecord extends Omit<ClaimSpec, "seed" | "backend" | "wallTimeS" | "paper" | "scale" | "ours" | "samples" | "guards"> {
   paper: string;
   scale: string | null;
   ours: number | null;
+  /** The samples behind `ours` and their spread, when the claim gave them. */
+  samples?: number[];
+  spread?: Spread;
+  /** The regime guards as evaluated (only when the claim declared some). */
+  guards?: GuardResult[];
   holds: boolean;
   verdict: Verdict;
   /** The comparison in words with the numbers, e.g. "|0.89 − 0.93| = 0.04 ≤ 0.05". */
@@ -217,6 +262,27 @@ export function loadedBackend(): string | null {
   return null;
 }
 
+/** Mean, sample sd (n − 1), min and max of finite values; throws for an empty list. Pure. */
+export function spreadOf(values: readonly number[]): Spread {
+  const xs = values.filter(finite);
+  if (xs.length === 0) throw new ClaimError(`samples must hold at least one finite number, got ${JSON.stringify(values)}`);
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { n, mean, sd, min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** Evaluates one regime guard. Pure. */
+export function checkGuard(g: RegimeGuard): GuardResult {
+  if (!g || typeof g.baseline !== "string" || !g.baseline) throw new ClaimError('a guard needs { baseline: "what is checked", value, atLeast? | atMost? }');
+  if (g.atLeast === undefined && g.atMost === undefined) throw new ClaimError(`guard "${g.baseline}": set atLeast and/or atMost (the baseline's known regime)`);
+  const u = g.unit ? ` ${g.unit}` : "";
+  const bounds = [g.atLeast !== undefined ? `≥ ${fmt(g.atLeast)}${u}` : "", g.atMost !== undefined ? `≤ ${fmt(g.atMost)}${u}` : ""].filter(Boolean).join(" and ");
+  if (!finite(g.value)) return { ...g, ok: false, reason: `baseline ${g.baseline} not measured, needs ${bounds}` };
+  const ok = (g.atLeast === undefined || g.value >= g.atLeast) && (g.atMost === undefined || g.value <= g.atMost);
+  return { ...g, ok, reason: `baseline ${g.baseline} at ${fmt(g.value)}${u}, ${ok ? "in its regime" : "needs"} ${ok ? `(${bounds})` : bounds}` };
+}
+
 /** Evaluates a claim without displaying it. Pure but for provenance (clock, versions). */
 export function evaluateClaim(spec: ClaimSpec): ClaimRecord {
   if (!spec || typeof spec !== "object") throw new ClaimError("claim() needs an object { id, statement, paperValue, ours, compare }");
@@ -225,13 +291,22 @@ export function evaluateClaim(spec: ClaimSpec): ClaimRecord {
   if (!spec.compare || typeof spec.compare !== "object") throw new ClaimError(`claim ${spec.id}: compare must be { kind: "tolerance" | "direction" | "atLeast" | "atMost" | "range", … }`);
   const paper = spec.paper ?? context.paper;
   if (!paper) throw new ClaimError(`claim ${spec.id}: set paper (here or once with claimContext({ paper }))`);
-  const { verdict, reason } = compareValues(spec.paperValue, spec.ours, spec.compare);
-  const { seed, backend, wallTimeS, ...rest } = spec;
+  const spread = spec.samples !== undefined ? spreadOf(spec.samples) : undefined;
+  const ours = spec.ours ?? spread?.mean;
+  const compared = compareValues(spec.paperValue, ours, spec.compare);
+  const guards = spec.guards?.map(checkGuard);
+  const blocked = guards?.filter((g) => !g.ok) ?? [];
+  // A claim against a baseline outside its regime is not decided either way.
+  const verdict: Verdict = blocked.length ? "not measured" : compared.verdict;
+  const reason = blocked.length ? `${blocked.map((g) => g.reason).join("; ")} (ours ${finite(ours) ? fmt(ours) : "—"}: ${compared.reason})` : compared.reason;
+  const { seed, backend, wallTimeS, samples, guards: _declared, ...rest } = spec;
   return {
     ...rest,
     paper,
     scale: spec.scale ?? context.scale ?? null,
-    ours: finite(spec.ours) ? spec.ours : null,
+    ours: finite(ours) ? ours : null,
+    ...(samples !== undefined ? { samples: samples.filter(finite), spread } : {}),
+    ...(guards ? { guards } : {}),
     holds: verdict === "holds",
     verdict,
     reason,
@@ -249,10 +324,16 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function valueText(v: number | string | null | undefined, unit?: string): string {
+function valueText(v: number | string | null | undefined, unit?: string, spread?: Spread): string {
   if (v === null || v === undefined) return "—";
   const s = typeof v === "number" ? fmt(v) : v;
-  return unit ? `${s} ${unit}` : s;
+  const sp = spread && spread.n > 1 ? ` ± ${fmt(spread.sd)} (n = ${spread.n})` : spread ? " (n = 1)" : "";
+  return unit ? `${s}${sp} ${unit}` : `${s}${sp}`;
+}
+
+/** "ours" as text: the value, with ± sd and n when the claim has samples. */
+export function oursText(r: Pick<ClaimRecord, "ours" | "unit" | "spread">): string {
+  return valueText(r.ours, r.unit, r.spread);
 }
 
 const MARK: Record<Verdict, string> = { holds: "✓", "does not hold": "✗", "not measured": "?" };
@@ -260,7 +341,7 @@ const MARK: Record<Verdict, string> = { holds: "✓", "does not hold": "✗", "n
 /** One line per claim: `✓ holds  id — statement: paper 0.93, ours 0.89 (reason) [scale]`. */
 export function claimsText(records: ClaimRecord[]): string {
   return records
-    .map((r) => `${MARK[r.verdict]} ${r.verdict}  ${r.paper}/${r.id} — ${r.statement}: paper ${valueText(r.paperValue, r.unit)}, ours ${valueText(r.ours, r.unit)} (${r.reason})${r.scale ? ` [${r.scale}]` : ""}`)
+    .map((r) => `${MARK[r.verdict]} ${r.verdict}  ${r.paper}/${r.id} — ${r.statement}: paper ${valueText(r.paperValue, r.unit)}, ours ${oursText(r)} (${r.reason})${r.scale ? ` [${r.scale}]` : ""}`)
     .join("\n");
 }
 
@@ -269,7 +350,7 @@ export function claimsHtml(records: ClaimRecord[]): string {
   const rows = records
     .map((r) => {
       const color = r.holds ? "#1a7f37" : "#cf222e";
-      return `<tr><td style="color:${color};font-weight:bold">${MARK[r.verdict]} ${escapeHtml(r.verdict)}</td><td><code>${escapeHtml(r.id)}</code></td><td>${escapeHtml(r.statement)}${r.note ? `<br><small>${escapeHtml(r.note)}</small>` : ""}</td><td>${escapeHtml(valueText(r.paperValue, r.unit))}</td><td>${escapeHtml(valueText(r.ours, r.unit))}</td><td>${escapeHtml(r.reason)}</td><td>${escapeHtml(r.scale ?? "")}</td></tr>`;
+      return `<tr><td style="color:${color};font-weight:bold">${MARK[r.verdict]} ${escapeHtml(r.verdict)}</td><td><code>${escapeHtml(r.id)}</code></td><td>${escapeHtml(r.statement)}${r.note ? `<br><small>${escapeHtml(r.note)}</small>` : ""}</td><td>${escapeHtml(valueText(r.paperValue, r.unit))}</td><td>${escapeHtml(oursText(r))}</td><td>${escapeHtml(r.reason)}</td><td>${escapeHtml(r.scale ?? "")}</td></tr>`;
     })
     .join("");
   return `<table class="paperlab-claims"><thead><tr><th>verdict</th><th>claim</th><th>statement</th><th>paper</th><th>ours</th><th>check</th><th>scale</th></tr></thead><tbody>${rows}</tbody></table>`;

@@ -11,6 +11,9 @@ export { batchNormTrain } from "./kernels/batch-norm";
 export type { RunningStats } from "./kernels/batch-norm";
 export { installGradFixes, logSigmoid } from "./grad";
 export * as complex from "./complex";
+// model pieces shared by the papers: one parameter store, head split/merge
+export * as nn from "./nn";
+export { ParamStore, splitHeads, mergeHeads } from "./nn";
 export type { ComplexField } from "./complex";
 // training kit: seed, custom gradients, optimizers, loop, checkpoints, metrics, energy (training helper)
 export * from "./train";

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ClaimRecord, claimsHtml } from "../claims";
+import { ClaimRecord, claimsHtml, oursText } from "../claims";
 import type { FigureFiles } from "./figures";
 
 /** One paper's part of the report. */
@@ -99,7 +99,7 @@ export function reportMarkdown(r: Report): string {
     if (p.claims.length) {
       out.push(``, `| verdict | claim | statement | paper | ours | check | scale |`, `|---|---|---|---|---|---|---|`);
       for (const c of p.claims) {
-        out.push(`| ${c.holds ? "✓" : "✗"} ${c.verdict} | \`${c.id}\` | ${mdCell(c.statement)} | ${value(c.paperValue, c.unit)} | ${value(c.ours, c.unit)} | ${mdCell(c.reason)} | ${c.scale ?? ""} |`);
+        out.push(`| ${c.holds ? "✓" : c.verdict === "not measured" ? "?" : "✗"} ${c.verdict} | \`${c.id}\` | ${mdCell(c.statement)} | ${value(c.paperValue, c.unit)} | ${mdCell(oursText(c))} | ${mdCell(c.reason)} | ${c.scale ?? ""} |`);
       }
     } else {
       out.push(``, `_No claims were reported._`);

@@ -1,0 +1,21 @@
+/**
+ * The paper kit: what every paper folder builds on, preloaded as `lab.kit`.
+ * - `defineScales` — one typed config per paper at smoke / default / full, checked overrides;
+ * - `runSeeds` — a function over seeds with mean ± sd of its metric (the claims' `samples`);
+ * - `timeSteps` / `medianStepMs` — step timings for the claims and the PyTorch comparisons;
+ * - `figure` — typed Vega-Lite figures on the one `$schema`, `referenceRule` for chance / paper lines;
+ * - regime guards (`atLeast`, `atMost`, `within`, `checkRegime`) for claims against baselines.
+ * Model pieces shared by papers live in lib/core (`ParamStore`, `splitHeads`, `mergeHeads`, the fused ops).
+ * See lib/papers/README.md for how a paper folder uses it.
+ */
+export { defineScales, SCALE_NAMES } from "./scales";
+export type { Scale, Scales } from "./scales";
+export { runSeeds, seedList, formatSpread, spreadOf } from "./seeds";
+export type { SeedRuns, RunSeedsOptions, Spread } from "./seeds";
+export { timeSteps, medianStepMs, median } from "./timing";
+export type { TimingOptions, StepTiming } from "./timing";
+export { figure, referenceRule, SCHEMA_URL } from "./figures";
+export type { FigureBody } from "./figures";
+export { atLeast, atMost, within, checkRegime, checkGuard } from "./regime";
+export type { RegimeGuard, GuardResult } from "./regime";
+export { kitMessages } from "./messages";
