@@ -192,3 +192,5 @@ export const display = Object.assign(displayValue, {
 export function clearOutput(opts: { wait?: boolean } = {}): void {
   sink.clear(Boolean(opts.wait));
 }
+export { table, Table, formatCell } from "./table";
+export type { TableOptions, CellFormat } from "./table";
