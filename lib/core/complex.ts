@@ -109,6 +109,35 @@ export function ifft2(z: ComplexField): ComplexField {
   return dft2(z, true, "ifft2");
 }
 
+/**
+ * Complex matrix product over the last axis: Z [..., K] × M [K, J] → [..., J] (4 real matmuls):
+ *   Re = Re Z·Re M − Im Z·Im M,   Im = Re Z·Im M + Im Z·Re M.
+ * For a separable operator applied as `A·U·Aᵀ` (Fresnel propagation) call it twice with a `complexTranspose`.
+ */
+export function complexMatMul(z: ComplexField, m: ComplexField<tf.Rank.R2>): ComplexField {
+  checkPair(z, "complexMatMul");
+  const k = z.re.shape[z.re.rank - 1];
+  if (m.re.rank !== 2 || !tf.util.arraysEqual(m.re.shape, m.im.shape) || m.re.shape[0] !== k) {
+    throw new Error(`complexMatMul: M must be [${k}, J] (its rows match Z's last axis ${k}), re and im alike; got [${m.re.shape}] and [${m.im.shape}]`);
+  }
+  return tf.tidy(() => {
+    const j = m.re.shape[1];
+    const outShape = [...z.re.shape.slice(0, -1), j];
+    const zr = z.re.reshape([-1, k]), zi = z.im.reshape([-1, k]);
+    return {
+      re: tf.sub(tf.matMul(zr, m.re), tf.matMul(zi, m.im)).reshape(outShape),
+      im: tf.add(tf.matMul(zr, m.im), tf.matMul(zi, m.re)).reshape(outShape),
+    };
+  });
+}
+
+/** Swaps the last two axes of both parts ([..., H, W] → [..., W, H]); no conjugation. */
+export function complexTranspose(z: ComplexField): ComplexField {
+  checkPair(z, "complexTranspose");
+  if (z.re.rank < 2) throw new Error(`complexTranspose: needs rank ≥ 2 [..., H, W], got rank ${z.re.rank}`);
+  return tf.tidy(() => ({ re: swapLast2(z.re), im: swapLast2(z.im) }));
+}
+
 /** (a + ib)(c + id) = (ac − bd) + i(ad + bc), elementwise with broadcasting. */
 export function complexMul(x: ComplexField, y: ComplexField): ComplexField {
   return tf.tidy(() => ({

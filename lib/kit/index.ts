@@ -4,6 +4,7 @@
  * - `runSeeds` — a function over seeds with mean ± sd of its metric (the claims' `samples`);
  * - `timeSteps` / `medianStepMs` — step timings for the claims and the PyTorch comparisons;
  * - `figure` — typed Vega-Lite figures on the one `$schema`, `referenceRule` for chance / paper lines;
+ * - `stratifiedSplit` / `stratifiedIndices` — seeded class-stratified disjoint subsets (train / validation);
  * - regime guards (`atLeast`, `atMost`, `within`, `checkRegime`) for claims against baselines.
  * Model pieces shared by papers live in lib/core (`ParamStore`, `splitHeads`, `mergeHeads`, the fused ops).
  * See lib/papers/README.md for how a paper folder uses it.
@@ -16,6 +17,7 @@ export { timeSteps, medianStepMs, median } from "./timing";
 export type { TimingOptions, StepTiming } from "./timing";
 export { figure, referenceRule, SCHEMA_URL } from "./figures";
 export type { FigureBody } from "./figures";
+export { stratifiedSplit, stratifiedIndices } from "./split";
 export { atLeast, atMost, within, checkRegime, checkGuard } from "./regime";
 export type { RegimeGuard, GuardResult } from "./regime";
 export { kitMessages } from "./messages";

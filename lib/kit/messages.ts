@@ -13,5 +13,9 @@ export const kitMessages = {
   badSeeds: (got: unknown) => `runSeeds: seeds must be distinct integers, got ${JSON.stringify(got)}`,
   metricNotFinite: (seed: number, got: unknown) =>
     `runSeeds: the metric of seed ${seed} is ${String(got)}, not a finite number; return a number or pass { metric: r => r.acc }`,
+  badLabel: (i: number, got: unknown, classes: number) =>
+    `stratifiedSplit: label ${i} is ${String(got)}, not a class index in 0..${classes - 1}; pass { classes } or map the labels first`,
+  tooFewInClass: (c: number, have: number, need: number, sizes: readonly number[]) =>
+    `stratifiedSplit: class ${c} has ${have} samples but subsets of sizes ${sizes.join(" + ")} need ${need}; ask for fewer samples`,
   badReps: (got: unknown) => `medianStepMs: reps must be an integer ≥ 1, got ${String(got)}`,
 };
