@@ -5,7 +5,7 @@
 import { randomUUID } from "crypto";
 import * as path from "path";
 import { Notebook, NotebookError, readNotebook } from "../notebook/nbformat";
-import { injectParameters, ParameterError, paramLanguage, typeParameters } from "../notebook/parameters";
+import { injectParameters, NotebookParameters, ParameterError, paramLanguage, readParameters, typeParameters } from "../notebook/parameters";
 import { EXIT_CODES, executeNotebook, RunResult } from "./execute-notebook";
 import { findKernelSpec, KernelSpec, PAPERLAB_KERNEL } from "./kernelspec";
 import { Progress } from "./progress";
@@ -50,6 +50,11 @@ export interface RunFileOptions extends TransportOptions {
   signal?: AbortSignal;
   /** Recorded in the notebook's `metadata.paperlab.run`. */
   runInfo?: Record<string, unknown>;
+  /**
+   * The notebook at `input`, already read (by `paperlab reproduce`'s paper scan): it is not read again,
+   * and its parsed parameters cell is used when the run's language is the one it was parsed as.
+   */
+  notebook?: { nb: Notebook; parameters?: NotebookParameters };
 }
 
 /** The result of a run that could not start (bad input or no kernel). */
@@ -87,7 +92,7 @@ export async function runNotebookFile(opts: RunFileOptions): Promise<RunResult |
   const bad = (message: string): RunFailure => ({ status: "bad-input", exitCode: EXIT_CODES.badInput, message });
   let nb: Notebook;
   try {
-    nb = readNotebook(opts.input);
+    nb = opts.notebook?.nb ?? readNotebook(opts.input);
   } catch (err) {
     if (err instanceof NotebookError) return bad(err.message);
     throw err;
@@ -106,8 +111,10 @@ export async function runNotebookFile(opts: RunFileOptions): Promise<RunResult |
   let typed: Record<string, unknown> = {};
   const inject = (language: string | undefined): Notebook => {
     const lang = paramLanguage(language);
-    typed = { ...(opts.parameters ?? {}), ...typeParameters(nb, opts.cliParameters ?? [], lang) };
-    return injectParameters(nb, typed, lang);
+    const read = opts.notebook?.parameters;
+    const params = read?.language === lang ? read : readParameters(nb, lang); // the cell is parsed once per run
+    typed = { ...(opts.parameters ?? {}), ...typeParameters(params, opts.cliParameters ?? []) };
+    return injectParameters(nb, params, typed);
   };
   const knownLanguage = spec?.language || nb.metadata.kernelspec?.language || nb.metadata.language_info?.name;
   let prepared: Notebook | null = null;

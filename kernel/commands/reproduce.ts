@@ -14,8 +14,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXIT_CODES, packageRoot, Progress, runNotebookFile } from "../client";
 import { runMessages } from "../client/messages";
-import { joinText, readNotebook } from "../notebook/nbformat";
-import { findParametersCell, paramLanguage, parseParameterCell } from "../notebook/parameters";
+import { Notebook, readNotebook } from "../notebook/nbformat";
+import { NotebookParameters, paramLanguage, readParameters } from "../notebook/parameters";
 import { buildReport, extractClaims, extractFigures, FigureFiles, PaperReport, writeFigures, writeReport } from "../../lib/report";
 import { interruptOnSignals, isRunResult, parseSharedOption, UsageError, type SharedArgs } from "./run";
 
@@ -83,24 +83,31 @@ export function parseReproduceArgs(argv: string[]): ReproduceArgs {
   return a;
 }
 
+/** A paper notebook as the scan read it: the notebook and its parsed parameters cell, handed on to its run. */
+export interface PaperNotebook {
+  /** The paper id (the file name without `.ipynb`). */
+  name: string;
+  nb: Notebook;
+  parameters: NotebookParameters;
+}
+
 /**
- * True for a paper notebook: its `parameters` cell declares `scale` (other notebooks in the
- * folder, a gallery or a tutorial, are not papers and are left alone).
+ * Reads a notebook and returns it when it is a paper notebook: its `parameters` cell declares `scale`
+ * (other notebooks in the folder, a gallery or a tutorial, are not papers and are left alone).
  */
-export function isPaperNotebook(file: string): boolean {
+export function readPaperNotebook(file: string): PaperNotebook | undefined {
   try {
     const nb = readNotebook(file);
-    const at = findParametersCell(nb);
-    if (at < 0) return false;
-    const lang = paramLanguage(nb.metadata.kernelspec?.language ?? nb.metadata.language_info?.name);
-    return parseParameterCell(joinText(nb.cells[at].source), lang).some((d) => d.name === "scale");
+    const parameters = readParameters(nb, paramLanguage(nb.metadata.kernelspec?.language ?? nb.metadata.language_info?.name));
+    if (!parameters?.decls.some((d) => d.name === "scale")) return undefined;
+    return { name: path.basename(file, ".ipynb"), nb, parameters };
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** The papers in a notebooks folder: `<paper>.ipynb` paper notebooks (not `*.out.ipynb`), sorted. */
-export function listPapers(dir: string): string[] {
+/** The paper notebooks in a folder (`<paper>.ipynb`, not `*.out.ipynb`), sorted by name, each read once. */
+export function findPapers(dir: string): PaperNotebook[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -108,9 +115,14 @@ export function listPapers(dir: string): string[] {
     return [];
   }
   return names
-    .filter((n) => n.endsWith(".ipynb") && !n.endsWith(".out.ipynb") && !n.startsWith(".") && isPaperNotebook(path.join(dir, n)))
-    .map((n) => n.slice(0, -".ipynb".length))
-    .sort();
+    .filter((n) => n.endsWith(".ipynb") && !n.endsWith(".out.ipynb") && !n.startsWith("."))
+    .flatMap((n) => readPaperNotebook(path.join(dir, n)) ?? [])
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The papers in a notebooks folder: the names of `findPapers`. */
+export function listPapers(dir: string): string[] {
+  return findPapers(dir).map((p) => p.name);
 }
 
 const SEVERITY = [EXIT_CODES.interrupted, EXIT_CODES.badInput, EXIT_CODES["kernel-died"], EXIT_CODES.timeout, EXIT_CODES.error, EXIT_CLAIM_FAILED];
@@ -138,7 +150,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const nbDir = path.resolve(args.notebooks ?? path.join(packageRoot(), "notebooks"));
-  const known = listPapers(nbDir);
+  const found = findPapers(nbDir);
+  const known = found.map((p) => p.name);
   if (known.length === 0) {
     process.stderr.write(`paperlab reproduce: ${runMessages.noPapers(nbDir)}\n`);
     return EXIT_CODES.badInput;
@@ -163,6 +176,7 @@ export async function main(argv: string[]): Promise<number> {
       const t0 = Date.now();
       const r = await runNotebookFile({
         input: path.join(nbDir, `${paper}.ipynb`),
+        notebook: found.find((p) => p.name === paper),
         output,
         parameters: { scale: args.scale },
         timeoutS: args.timeoutS,

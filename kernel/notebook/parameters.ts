@@ -83,6 +83,27 @@ export function findParametersCell(nb: Notebook): number {
 }
 
 /**
+ * A notebook's `parameters` cell, read once: `readParameters` finds and parses it, and everything that
+ * needs the declarations (the paper scan, typing `-p` values, injection) takes this result instead of
+ * parsing the cell again.
+ */
+export interface NotebookParameters {
+  /** Index of the cell tagged `parameters` in the notebook it was read from. */
+  cell: number;
+  /** The language the cell was parsed as. */
+  language: ParamLanguage;
+  /** The declarations, in order. */
+  decls: ParamDecl[];
+}
+
+/** The one reader of a notebook's parameters: the parsed `parameters` cell, or undefined when there is none. */
+export function readParameters(nb: Notebook, language: ParamLanguage): NotebookParameters | undefined {
+  const cell = findParametersCell(nb);
+  if (cell < 0) return undefined;
+  return { cell, language, decls: parseParameterCell(joinText(nb.cells[cell].source), language) };
+}
+
+/**
  * Types a value given as text on the command line (`-p NAME VALUE`) from the default's kind.
  * Throws `ParameterError` when the text does not fit the kind.
  */
@@ -143,22 +164,20 @@ export function injectedSource(values: Record<string, unknown>, language: ParamL
 
 /**
  * Returns a copy of the notebook with an `injected-parameters` cell after the `parameters` cell
- * (replacing an earlier injected cell, as papermill does). With no values, returns the notebook
- * unchanged. Throws `ParameterError` for unknown names (listing the known ones), `const`
- * parameters, or a notebook without a parameters cell.
+ * (replacing an earlier injected cell, as papermill does). `params` is the notebook's parameters cell as
+ * `readParameters` parsed it. With no values, returns the notebook unchanged. Throws `ParameterError`
+ * for unknown names (listing the known ones), `const` parameters, or a notebook without a parameters cell.
  */
-export function injectParameters(nb: Notebook, values: Record<string, unknown>, language: ParamLanguage): Notebook {
+export function injectParameters(nb: Notebook, params: NotebookParameters | undefined, values: Record<string, unknown>): Notebook {
   const names = Object.keys(values);
   if (names.length === 0) return nb;
-  const at = findParametersCell(nb);
-  if (at < 0) {
+  if (!params) {
     throw new ParameterError(notebookMessages.noParametersCell(names));
   }
-  const decls = parseParameterCell(joinText(nb.cells[at].source), language);
-  const known = new Map(decls.map((d) => [d.name, d]));
+  const known = new Map(params.decls.map((d) => [d.name, d]));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length) {
-    throw new ParameterError(notebookMessages.unknownParameters(unknown, decls.map((d) => d.name)));
+    throw new ParameterError(notebookMessages.unknownParameters(unknown, params.decls.map((d) => d.name)));
   }
   const constants = names.filter((n) => known.get(n)!.constant);
   if (constants.length) {
@@ -169,23 +188,23 @@ export function injectParameters(nb: Notebook, values: Record<string, unknown>, 
     execution_count: null,
     metadata: { tags: ["injected-parameters"] },
     outputs: [],
-    source: injectedSource(values, language),
+    source: injectedSource(values, params.language),
   };
   if (nb.nbformat_minor >= 5) cell.id = randomUUID().slice(0, 8);
-  const cells = nb.cells.filter((c) => !cellTags(c).includes("injected-parameters"));
-  const pAt = cells.findIndex((c) => c.cell_type === "code" && cellTags(c).includes("parameters"));
-  cells.splice(pAt + 1, 0, cell);
+  // Drop an earlier injected cell; the parameters cell moves up by the cells dropped before it.
+  const injected = (c: Cell) => cellTags(c).includes("injected-parameters");
+  const before = nb.cells.slice(0, params.cell).filter(injected).length;
+  const cells = nb.cells.filter((c) => !injected(c));
+  cells.splice(params.cell - before + 1, 0, cell);
   return { ...nb, cells };
 }
 
 /**
- * Types the `-p NAME VALUE` pairs against the declarations of the notebook's parameters cell.
- * File values (`-f`) are already typed and pass through.
+ * Types the `-p NAME VALUE` pairs against the declarations of the notebook's parameters cell (as
+ * `readParameters` parsed it). File values (`-f`) are already typed and pass through.
  */
-export function typeParameters(nb: Notebook, cli: Array<[string, string]>, language: ParamLanguage): Record<string, unknown> {
-  const at = findParametersCell(nb);
-  const decls = at >= 0 ? parseParameterCell(joinText(nb.cells[at].source), language) : [];
-  const byName = new Map(decls.map((d) => [d.name, d]));
+export function typeParameters(params: NotebookParameters | undefined, cli: Array<[string, string]>): Record<string, unknown> {
+  const byName = new Map((params?.decls ?? []).map((d) => [d.name, d]));
   const out: Record<string, unknown> = {};
   for (const [name, text] of cli) out[name] = typeCliValue(byName.get(name), text);
   return out;
