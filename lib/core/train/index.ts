@@ -3,6 +3,7 @@
  * the training loop with checkpoints and live progress, metrics, energy estimates, result tables.
  */
 export * from "./seed";
+export * from "./samplers";
 export * as init from "./init";
 export * from "./ste";
 export * from "./spike";

@@ -73,3 +73,66 @@ for (const backend of TEST_BACKENDS) {
     assert.throws(() => lifMultiStep(tf.zeros([5, 2]), 2), /T·B with T = 2/);
   });
 }
+
+/**
+ * Hand LIF in float64 with the spike pattern held fixed: the membrane h[t] as a function of τ. The surrogate τ
+ * gradient of Σ w·s is exactly d/dτ Σ_t w[t]·g'(h₀[t] − V_th)·h[t](τ) with the spikes (which the reset detaches) fixed
+ * at their τ₀ values, so central differences of that sum check it.
+ */
+function handMembrane(u: number[], T: number, tau: number, o: { vth: number; vReset: number; soft: boolean }, fixed?: number[]): { h: number[]; s: number[] } {
+  const N = u.length / T;
+  const h = new Array<number>(u.length), s = new Array<number>(u.length);
+  for (let j = 0; j < N; j++) {
+    let v = 0;
+    for (let t = 0; t < T; t++) {
+      const p = t * N + j;
+      h[p] = v + (u[p] - v) / tau;
+      s[p] = fixed ? fixed[p] : h[p] >= o.vth ? 1 : 0;
+      v = o.soft ? h[p] - o.vth * s[p] : h[p] * (1 - s[p]) + o.vReset * s[p];
+    }
+  }
+  return { h, s };
+}
+
+for (const backend of TEST_BACKENDS) {
+  test(`lifMultiStep: a learnable τ (scalar tensor) gets the finite-difference gradient and the composite's; number τ unchanged [${backend}]`, async () => {
+    await useBackend(backend);
+    const T = 6, N = 8; // N % 4 = 0: the SIMD kernels on wasm
+    const u = Array.from({ length: T * N }, (_, i) => 1.3 * Math.sin(i * 0.77) + 0.9);
+    const w = Array.from({ length: T * N }, (_, i) => Math.cos(i * 0.41));
+    const cases: { tau: number; o: LifOptions; soft: boolean; vReset: number; vth: number }[] = [
+      { tau: 2.5, o: { surrogate: "atan" }, soft: false, vReset: 0, vth: 1 },
+      { tau: 1.7, o: { surrogate: "sigmoid", reset: "soft", vth: 0.8 }, soft: true, vReset: 0, vth: 0.8 },
+      { tau: 3.2, o: { surrogate: "rect", alpha: 2, vReset: -0.3 }, soft: false, vReset: -0.3, vth: 1 },
+    ];
+    for (const c of cases) {
+      const uT = tf.tensor2d(u, [T, N]), wT = tf.tensor2d(w, [T, N]);
+      const gradOf = (f: typeof lifMultiStep) => {
+        const [gu, gt] = tf.grads((x: tf.Tensor, t: tf.Tensor) => f(x, T, { ...c.o, tau: t }).mul(wT).sum())([uT, tf.scalar(c.tau)]);
+        return { gu: Array.from(gu.dataSync()), gt: gt.dataSync()[0], rank: gt.rank };
+      };
+      const fused = gradOf(lifMultiStep), comp = gradOf(lifMultiStepComposite);
+      // finite differences of the surrogate-weighted membrane with the τ₀ spikes fixed
+      const ref = { vth: c.vth, vReset: c.vReset, soft: c.soft };
+      const h0 = handMembrane(u, T, c.tau, ref);
+      assert.ok(h0.h.every((h) => Math.abs(h - c.vth) > 1e-3), "no membrane within 1e-3 of threshold (float32 and float64 spike alike)");
+      assert.deepEqual(Array.from(lifMultiStep(uT, T, { ...c.o, tau: tf.scalar(c.tau) }).dataSync()), h0.s, "spikes with a tensor τ");
+      const kind = c.o.surrogate ?? "sigmoid", a = c.o.alpha ?? { sigmoid: 4, atan: 2, rect: 1 }[kind];
+      const sg = h0.h.map((h) => hand[kind](h - c.vth, a));
+      const G = (tau: number) => handMembrane(u, T, tau, ref, h0.s).h.reduce((acc, h, p) => acc + w[p] * sg[p] * h, 0);
+      const eps = 1e-5, fd = (G(c.tau + eps) - G(c.tau - eps)) / (2 * eps);
+      assert.ok(Math.abs(fd) > 1e-3, `the τ gradient is not trivially zero (${fd})`);
+      assert.ok(Math.abs(fused.gt - fd) <= 1e-4 * (1 + Math.abs(fd)), `τ=${c.tau} ${JSON.stringify(c.o)}: fused ∂τ ${fused.gt} vs finite differences ${fd}`);
+      assert.ok(Math.abs(comp.gt - fd) <= 1e-4 * (1 + Math.abs(fd)), `composite ∂τ ${comp.gt} vs finite differences ${fd}`);
+      assert.equal(fused.rank, 0, "∂τ has τ's shape");
+      // ∂u with a tensor τ equals ∂u with the same number τ (the existing path)
+      const gNum = Array.from(tf.grad((x: tf.Tensor) => lifMultiStep(x, T, { ...c.o, tau: c.tau }).mul(wT).sum())(uT).dataSync());
+      const scale = Math.max(...gNum.map(Math.abs));
+      assert.ok(Math.max(...fused.gu.map((g, i) => Math.abs(g - gNum[i]))) <= 1e-5 * scale, "∂u unchanged by a tensor τ");
+      assert.ok(Math.max(...comp.gu.map((g, i) => Math.abs(g - gNum[i]))) <= 1e-5 * scale, "composite ∂u equals the fused one");
+      tf.dispose([uT, wT]);
+    }
+    assert.throws(() => lifMultiStep(tf.ones([4, 4]), 2, { tau: tf.tensor1d([2, 3]) }), /scalar tensor/);
+    assert.throws(() => lifMultiStep(tf.ones([4, 4]), 2, { tau: tf.scalar(-1) }), /tau must be positive/);
+  });
+}
