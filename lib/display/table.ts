@@ -76,14 +76,14 @@ export class Table {
   readonly rows: Record<string, unknown>[];
   readonly columns: string[];
   constructor(
-    rows: readonly Record<string, unknown>[] | Record<string, unknown>,
+    rows: readonly object[] | object,
     readonly options: TableOptions = {},
   ) {
     if (rows === null || typeof rows !== "object") throw new TypeError(`table: expected an array of row objects or one object, got ${rows === null ? "null" : typeof rows}`);
     this.rows = Array.isArray(rows)
       ? rows.map((r, i) => {
           if (r === null || typeof r !== "object" || Array.isArray(r)) throw new TypeError(`table: row ${i} is ${Array.isArray(r) ? "an array" : r === null ? "null" : typeof r}; pass objects like { config: "A", acc: 0.9 }`);
-          return { ...r };
+          return { ...(r as Record<string, unknown>) };
         })
       : Object.entries(rows).map(([name, value]) => ({ name, value }));
     const seen: string[] = [];
@@ -141,7 +141,10 @@ export class Table {
   }
 }
 
-/** A table of row objects (or of one object's fields) to display; see `Table`. */
-export function table(rows: readonly Record<string, unknown>[] | Record<string, unknown>, options: TableOptions = {}): Table {
+/**
+ * A table of row objects (or of one object's fields) to display; see `Table`. Rows may be any object type
+ * (a paper's `AccRow[]`, `lab.runInfo()`), not only index-signature records.
+ */
+export function table(rows: readonly object[] | object, options: TableOptions = {}): Table {
   return new Table(rows, options);
 }

@@ -10,7 +10,7 @@
  * See lib/papers/README.md for how a paper folder uses it.
  */
 export { defineScales, SCALE_NAMES } from "./scales";
-export type { Scale, Scales } from "./scales";
+export type { Scale, Scales, Overrides, ScalesOptions } from "./scales";
 export { runSeeds, seedList, formatSpread, spreadOf } from "./seeds";
 export type { SeedRuns, RunSeedsOptions, Spread } from "./seeds";
 export { timeSteps, medianStepMs, median } from "./timing";

@@ -9,6 +9,8 @@ export * from "./model";
 export * from "./analysis";
 export * from "./mae";
 export * from "./data";
+export * from "./config";
+export * from "./train";
 export * from "./experiment";
 export * from "./imagenet";
 export * from "./claims";

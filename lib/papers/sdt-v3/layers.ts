@@ -8,80 +8,15 @@
  *   accumulate triggered by a 1-valued spike (card §2.2). Bias and BN (an affine map at inference) act on
  *   the summed membrane, i.e. they fold into the layer.
  *
- * Layout is channels-last: images `[B, H, W, C]`, tokens `[B, N, C]`.
+ * Layout is channels-last: images `[B, H, W, C]`, tokens `[B, N, C]`. Weights live in lib/core's `ParamStore`
+ * (each drawn from the model's stream forked by its name).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../../core/train/seed";
+import { ParamStore } from "../../core/nn";
 import { FiringRates, OpCounter } from "../../core/train/energy";
 import { batchNormTrain } from "../../core/kernels/batch-norm";
 import { fire, levelsOf, neuronLabel, type NeuronSpec } from "./neurons";
 import { sdtMessages } from "./messages";
-
-let storeCount = 0;
-
-/**
- * Trainable parameters and BN running statistics of one model, by name. tfjs variable names are global,
- * so each store prefixes its own (`sdt3/<n>/...`); the maps are keyed by the short name.
- */
-export class ParamStore {
-  /** Trainable weights. */
-  readonly vars = new Map<string, tf.Variable>();
-  /** BN running mean / variance (not trained). */
-  readonly state = new Map<string, tf.Variable>();
-  private readonly prefix = `sdt3/${storeCount++}/`;
-  constructor(readonly rng: Rng) {}
-
-  /** A trainable weight drawn by `init` from this store's stream (forked by name, so order does not matter). */
-  weight(name: string, shape: number[], init: "kaiming" | "zeros" | "ones" | "trunc02", fanIn = 1): tf.Variable {
-    const r = this.rng.fork(name);
-    const size = shape.reduce((a, b) => a * b, 1);
-    const v = new Float32Array(size);
-    if (init === "ones") v.fill(1);
-    else if (init === "kaiming") {
-      const bound = 1 / Math.sqrt(fanIn); // PyTorch's default conv init (kaiming_uniform a=√5)
-      for (let i = 0; i < size; i++) v[i] = r.uniform(-bound, bound);
-    } else if (init === "trunc02") {
-      for (let i = 0; i < size; i++) {
-        let x = r.normal(0, 0.02);
-        while (Math.abs(x) > 0.04) x = r.normal(0, 0.02);
-        v[i] = x;
-      }
-    }
-    const t = tf.tensor(v, shape);
-    const variable = tf.variable(t, true, this.prefix + name);
-    t.dispose(); // the variable holds its own reference to the data
-    this.vars.set(name, variable);
-    return variable;
-  }
-
-  /** A non-trainable state tensor (BN running statistics). */
-  buffer(name: string, shape: number[], value: number): tf.Variable {
-    const t = tf.fill(shape, value);
-    const variable = tf.variable(t, false, this.prefix + name);
-    t.dispose();
-    this.state.set(name, variable);
-    return variable;
-  }
-
-  /** Number of trainable scalars (what PyTorch's `sum(p.numel())` counts; BN buffers excluded). */
-  count(): number {
-    let n = 0;
-    for (const v of this.vars.values()) n += v.size;
-    return n;
-  }
-
-  /** The trainable variables keyed by short name (for `train({ variables })` and checkpoints). */
-  trainable(): Record<string, tf.Variable> {
-    return Object.fromEntries(this.vars);
-  }
-
-  /** Frees every tensor of the store. */
-  dispose(): void {
-    for (const v of [...this.vars.values(), ...this.state.values()]) v.dispose();
-    this.vars.clear();
-    this.state.clear();
-  }
-}
 
 /** Batch norm over the channel axis (eps 1e-5, momentum 0.1 as PyTorch). */
 export interface BatchNorm {

@@ -16,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/train/seed";
 import { features, type SpikeFormer } from "./model";
-import { ParamStore } from "./layers";
+import { mergeHeads, ParamStore } from "../../core/nn";
 import type { NeuronSpec } from "./neurons";
 import { sdtMessages } from "./messages";
 
@@ -76,7 +76,7 @@ export interface MaeDecoder {
 /** Builds the decoder for an encoder of width `encDim` on a `grid × grid` token map. */
 export function buildDecoder(encDim: number, grid: number, patch: number, channels: number, rng: Rng, o: { dim?: number; heads?: number; blocks?: number } = {}): MaeDecoder {
   const dim = o.dim ?? 64, heads = o.heads ?? 4, blocks = o.blocks ?? 1;
-  const p = new ParamStore(rng);
+  const p = new ParamStore(rng, "sdt3-mae");
   p.weight("embed/w", [encDim, dim], "trunc02");
   p.weight("embed/b", [dim], "zeros");
   p.weight("maskToken", [1, 1, dim], "trunc02");
@@ -114,7 +114,7 @@ function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
 
 /** Decoder: encoder tokens `[B, N, C]`, visible `[B, N]` → pixel predictions `[B, N, p·p·C]`. */
 export function decode(dec: MaeDecoder, tokens: tf.Tensor3D, visible: tf.Tensor2D): tf.Tensor3D {
-  const v = (n: string) => dec.params.vars.get(n)!;
+  const v = (n: string) => dec.params.get(n);
   const [B, N] = tokens.shape;
   const E = dec.dim, h = dec.heads;
   const vis = visible.expandDims(-1); // [B, N, 1]
@@ -125,7 +125,7 @@ export function decode(dec: MaeDecoder, tokens: tf.Tensor3D, visible: tf.Tensor2
     const qkv = tf.matMul(a.reshape([B * N, E]), v(`b${i}/qkv`)).reshape([B, N, 3, h, E / h]).transpose([2, 0, 3, 1, 4]); // [3, B, h, N, c]
     const [q, k, vv] = tf.unstack(qkv) as tf.Tensor4D[];
     const att = tf.softmax(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(E / h))); // [B, h, N, N]
-    const o = tf.matMul(att, vv).transpose([0, 2, 1, 3]).reshape([B * N, E]); // [B·N, E]
+    const o = mergeHeads(tf.matMul(att, vv)).reshape([B * N, E]); // [B, h, N, c] → [B·N, E]
     x = tf.add(x, tf.add(tf.matMul(o, v(`b${i}/proj/w`)), v(`b${i}/proj/b`)).reshape([B, N, E]));
     const m = layerNorm(x, v(`b${i}/ln2/g`), v(`b${i}/ln2/b`)).reshape([B * N, E]);
     const f = tf.add(tf.matMul(gelu(tf.add(tf.matMul(m, v(`b${i}/fc1/w`)), v(`b${i}/fc1/b`))), v(`b${i}/fc2/w`)), v(`b${i}/fc2/b`));

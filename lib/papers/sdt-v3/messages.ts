@@ -5,10 +5,6 @@
 export const sdtMessages = {
   badLevels: (D: unknown) =>
     `quantize: D (the largest integer a neuron emits) must be an integer ≥ 1, got ${String(D)}; use 4 (the paper's default) or 8`,
-  unknownScale: (got: string, known: string[]) =>
-    `sdt-v3: unknown scale "${got}"; known scales: ${known.join(", ")}`,
-  unknownKey: (where: string, key: string, known: string[]) =>
-    `${where}: unknown config key "${key}"; known keys: ${known.join(", ")}`,
   badInput: (got: readonly number[], expected: string) =>
     `E-SpikeFormer: input must be ${expected}, got [${got.join(", ")}]; reshape images to [batch, height, width, channels]`,
   badHeads: (dim: number, heads: number) =>

@@ -17,7 +17,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/train/seed";
-import { convBn, Ctx, makeConvBn, ParamStore, tokenLinear, type ConvBn, type ForwardOptions } from "./layers";
+import { mergeHeads, ParamStore, splitHeads } from "../../core/nn";
+import { convBn, Ctx, makeConvBn, tokenLinear, type ConvBn, type ForwardOptions } from "./layers";
 import { sdtMessages } from "./messages";
 
 /** Attention variants of the ablation grid. */
@@ -144,7 +145,7 @@ function makeSepConv(p: ParamStore, name: string, d: number, k: number, e: numbe
 
 /** Builds an E-SpikeFormer with seeded weights (PyTorch default conv init, trunc-normal 0.02 head). */
 export function buildSpikeFormer(arch: ArchConfig, rng: Rng): SpikeFormer {
-  const p = new ParamStore(rng);
+  const p = new ParamStore(rng, "sdt3");
   let cin = arch.inChannels;
   const stages: StageP[] = arch.stages.map((st, i) => {
     const d = st.width;
@@ -193,12 +194,6 @@ function convBlock(ctx: Ctx, p: ConvBlockP, x: tf.Tensor4D, name: string): tf.Te
   return tf.add(x, convBn(ctx, p.c2, ctx.fire(`${name}/q2`, h) as tf.Tensor4D));
 }
 
-/** [T·B, N, h·c] → [T·B, h, N, c] */
-function splitHeads(x: tf.Tensor3D, h: number): tf.Tensor4D {
-  const [tb, n, c] = x.shape;
-  return x.reshape([tb, n, h, c / h]).transpose([0, 2, 1, 3]);
-}
-
 /**
  * Linear spike attention core per head, q, k `[.., N, c]`, v `[.., N, c_v]` holding spikes k/D:
  * (q kᵀ) v `[.., N, c_v]` (eq. of SDSA without its scale). With `expandD` > 0 the spike×spike products run
@@ -236,7 +231,7 @@ function sdsa(ctx: Ctx, p: SdsaP, x: tf.Tensor3D, name: string, kind: AttentionK
   const q = ctx.fire(`${name}/qs`, tokenLinear(ctx, p.q, z)) as tf.Tensor3D; // [T·B, N, d]
   const k = ctx.fire(`${name}/ks`, tokenLinear(ctx, p.k, z)) as tf.Tensor3D; // [T·B, N, d]
   const v = ctx.fire(`${name}/vs`, tokenLinear(ctx, p.v, z)) as tf.Tensor3D; // [T·B, N, λd]
-  const [tb, n, d] = q.shape;
+  const [, n, d] = q.shape;
   let a: tf.Tensor3D;
   if (kind === "mask") {
     // V1: a = q ⊙ SN(Σ_tokens k ⊙ v), per channel
@@ -253,7 +248,7 @@ function sdsa(ctx: Ctx, p: SdsaP, x: tf.Tensor3D, name: string, kind: AttentionK
       ctx.o.recorder.counter.add(`${name}/qk`, "attention", n * n * d, { firingRate: rate(q), timesteps: ctx.T });
       ctx.o.recorder.counter.add(`${name}/av`, "attention", n * n * v.shape[2], { firingRate: rate(v), timesteps: ctx.T });
     }
-    a = tf.mul(att, scale).transpose([0, 2, 1, 3]).reshape([tb, n, -1]) as tf.Tensor3D; // [T·B, N, λd]
+    a = mergeHeads(tf.mul(att, scale)); // [T·B, h, N, λc] → [T·B, N, λd]
   }
   return tokenLinear(ctx, p.proj, ctx.fire(`${name}/as`, a) as tf.Tensor3D);
 }

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { table, toMimeBundle } from "../../../lib/display";
+import { runInfo } from "../../../lib/core/train/run-info";
 
 test("table: Markdown with units, formats and spreads; aligned text fallback", async () => {
   const t = table(
@@ -35,4 +36,16 @@ test("table: one object becomes name/value rows; bad rows and unknown columns ar
   assert.throws(() => table([{ a: 1 }], { columns: ["b"] }), /unknown column b; the rows have a/);
   const long = table(Array.from({ length: 10 }, (_, i) => ({ i })), { maxRows: 4 });
   assert.deepEqual(long.cells().map((r) => r[0]), ["0", "1", "…", "8", "9"]);
+});
+
+test("table: rows of an interface type and lab.runInfo() display without a cast", () => {
+  interface Row {
+    config: string;
+    acc: number;
+  }
+  const rows: Row[] = [{ config: "I-LIF", acc: 0.91 }];
+  assert.match(table(rows, { format: { acc: "%1" } }).markdown(), /\| I-LIF \| 91\.0 \|/);
+  const info = table(runInfo(), { caption: "run" }).text();
+  assert.match(info, /^run\nname +value/);
+  assert.match(info, /backend +\S+/);
 });

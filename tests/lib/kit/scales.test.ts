@@ -39,3 +39,23 @@ test("defineScales: every scale must set the keys of default", () => {
   );
   assert.ok(S.isScale("full") && !S.isScale("fast"));
 });
+
+test("config: a nested group takes a partial override (typed, no cast); the scale keeps its other fields", () => {
+  const c = S.config("smoke", { model: { heads: 2 } });
+  assert.deepEqual(c.model, { d: 8, heads: 2 });
+  assert.deepEqual(S.config("smoke", { widths: [4, 8] }).widths, [4, 8], "arrays are replaced, not merged");
+});
+
+test("defineScales groups: a partial group's override keys are checked against its reference, not the preset's keys", () => {
+  interface Run {
+    steps: number;
+    model: Partial<{ d: number; heads: number; chunk: number }>;
+  }
+  const presets = { smoke: { steps: 1, model: {} }, default: { steps: 10, model: { d: 32 } }, full: { steps: 100, model: { d: 64, heads: 4 } } };
+  const open = defineScales<Run>("toy", presets, { groups: { model: { d: 64, heads: 2, chunk: 32 } } });
+  assert.deepEqual(open.config("smoke", { model: { chunk: 16 } }).model, { chunk: 16 }, "a field the preset does not set");
+  assert.deepEqual(open.config("default", { model: { heads: 2 } }).model, { d: 32, heads: 2 });
+  assert.throws(() => open.config("smoke", { model: { chunks: 16 } } as never), /toy model: unknown config key 'chunks'; known keys: d, heads, chunk/);
+  const closed = defineScales<Run>("toy", presets);
+  assert.throws(() => closed.config("smoke", { model: { chunk: 16 } }), /toy model: unknown config key 'chunk'/, "without a reference the preset's keys are the known ones");
+});

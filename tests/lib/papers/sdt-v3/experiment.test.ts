@@ -4,15 +4,18 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Rng } from "../../../../lib/core/train/seed";
-import { SCALES, buildConfig, checkFullScale, FULL_RECIPE } from "../../../../lib/papers/sdt-v3/experiment";
+import { checkFullScale } from "../../../../lib/papers/sdt-v3/experiment";
+import { FULL_RECIPE, SCALES } from "../../../../lib/papers/sdt-v3/config";
+import { kitMessages, SCALE_NAMES } from "../../../../lib/kit";
 import { stratifiedIndices } from "../../../../lib/papers/sdt-v3/data";
 import { sdtMessages } from "../../../../lib/papers/sdt-v3/messages";
 
 test("config: scales, overrides, unknown keys and scales are errors naming the known ones", () => {
-  assert.deepEqual(Object.keys(SCALES), ["smoke", "default", "full"]);
-  assert.equal(buildConfig("smoke", { epochs: 3 }).epochs, 3);
-  assert.throws(() => buildConfig("huge"), { message: sdtMessages.unknownScale("huge", ["smoke", "default", "full"]) });
-  assert.throws(() => buildConfig("default", { epoch: 3 } as never), /unknown config key "epoch"; known keys: seed, seeds/);
+  assert.deepEqual(Object.keys(SCALES.presets), ["smoke", "default", "full"]);
+  assert.equal(SCALES.config("smoke", { epochs: 3 }).epochs, 3);
+  assert.deepEqual(SCALES.config("default").seeds, [0, 1, 2], "claim 1 needs three seeds at default");
+  assert.throws(() => SCALES.config("huge"), { message: kitMessages.unknownScale("sdt-v3", "huge", SCALE_NAMES) });
+  assert.throws(() => SCALES.config("default", { epoch: 3 } as never), /sdt-v3: unknown config key 'epoch'; known keys: seed, seeds/);
   assert.equal(FULL_RECIPE.optimizer, "lamb");
 });
 

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { TopLevelSpec } from "vega-lite";
 import { renderSvg } from "../../../../lib/viz/render";
+import { SCHEMA_URL } from "../../../../lib/kit";
 import { figAccuracyVsD, figEnergy, figEquivalence, figFiring, figMae, figTrainingCost } from "../../../../lib/papers/sdt-v3/figures";
 import type { AccRow } from "../../../../lib/papers/sdt-v3/experiment";
 
@@ -13,7 +14,7 @@ const dRows = [1, 2, 4, 8].map((D) => acc(`I-LIF T1×D${D}`, "I-LIF", 1, D, 0, 0
 const neuronRows = [acc("I-LIF T1×D4", "I-LIF", 1, 4, 0, 0.85), acc("LIF T1", "LIF", 1, 1, 0, 0.7), acc("LIF T1", "LIF", 1, 1, 1, 0.72), acc("LIF T4", "LIF", 4, 1, 0, 0.8)];
 
 test("figures F1–F6 compile with Vega-Lite and render to non-blank SVG", async () => {
-  const specs: [string, Record<string, unknown>][] = [
+  const specs: [string, TopLevelSpec][] = [
     ["F1", figAccuracyVsD(dRows, neuronRows, 4)],
     ["F2", figTrainingCost([{ config: "I-LIF T1×D4", msPerStep: 300, peakMB: 400 }, { config: "LIF T4", msPerStep: 1500, peakMB: 3000 }])],
     ["F3", figFiring([{ layer: "a", rate: 1, neurons: 10, share0: 0.5, share1: 0.2, share2: 0.1, share3: 0.1, share4: 0.1 }], 4)],
@@ -22,9 +23,10 @@ test("figures F1–F6 compile with Vega-Lite and render to non-blank SVG", async
     ["F6", figMae([{ mask: "none", labels: 250, acc: 0.6, pretrainLoss: null }, { mask: 0.5, labels: 250, acc: 0.62, pretrainLoss: 0.8 }])],
   ];
   for (const [name, spec] of specs) {
-    assert.equal(spec.$schema, "https://vega.github.io/schema/vega-lite/v5.json");
-    const svg = await renderSvg(spec as unknown as TopLevelSpec);
+    assert.equal(spec.$schema, SCHEMA_URL);
+    const svg = await renderSvg(spec);
     assert.match(svg, /^<svg/, name);
     assert.ok((svg.match(/<path|<line|<rect/g) ?? []).length > 5, `${name} draws marks`);
+    if (name === "F1") assert.match(svg, /binary LIF T4 \(BPTT\)/, "F1 labels its reference rule");
   }
 });

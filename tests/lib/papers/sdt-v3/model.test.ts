@@ -1,11 +1,13 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "crypto";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../../lib/core/backend";
 import { Rng } from "../../../../lib/core/train/seed";
 import { E_AC_PJ, E_MAC_PJ, FiringRates, OpCounter } from "../../../../lib/core/train/energy";
 import { ARCHS, CARD_PARAM_COUNTS_M, buildSpikeFormer, countParams, forward, linearAttention, type ArchConfig } from "../../../../lib/papers/sdt-v3/model";
-import { Ctx, convBn, makeConvBn, ParamStore } from "../../../../lib/papers/sdt-v3/layers";
+import { ParamStore } from "../../../../lib/core/nn";
+import { Ctx, convBn, makeConvBn } from "../../../../lib/papers/sdt-v3/layers";
 import { checkEquivalence, measureEnergy } from "../../../../lib/papers/sdt-v3/analysis";
 import { sdtMessages } from "../../../../lib/papers/sdt-v3/messages";
 import type { NeuronSpec } from "../../../../lib/papers/sdt-v3/neurons";
@@ -15,6 +17,19 @@ before(async () => {
 });
 
 const ILIF4: NeuronSpec = { kind: "ilif", D: 4, T: 1 };
+
+test("initial weights are pinned: seed 0 gives the same E-SpikeFormer-tiny as before the move to lib/core's ParamStore", () => {
+  const m = buildSpikeFormer(ARCHS.tiny, new Rng(0).fork("weights"));
+  const h = createHash("sha256");
+  for (const v of m.params.vars.values()) h.update(Buffer.from(v.dataSync().buffer));
+  assert.equal(m.params.vars.size, 102);
+  // sha256 of every trainable weight's float32 bytes in creation order, from the sdt-v3 ParamStore this replaced
+  assert.equal(h.digest("hex").slice(0, 16), "3ce0e8bf2e2f8915");
+  const other = buildSpikeFormer(ARCHS.tiny, new Rng(1).fork("weights"));
+  assert.notDeepEqual(other.params.get("head/w").dataSync(), m.params.get("head/w").dataSync(), "another seed, other weights");
+  m.params.dispose();
+  other.params.dispose();
+});
 
 test("parameter counts of the 5.1M / 10M / 19M configurations match the card's recount (±0.005M)", () => {
   for (const k of ["5.1M", "10M", "19M"] as const) {
