@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const pos = tf.tensor1d(Array.from({ length: B * kv }, (_, i) => Math.floor(i / kv) * T + T - 2 * (i % kv) - 2), "int32");
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: B * kv }, () => V / 2 + r.int(V / 2)), "int32"), V);
   const opt = adamw({ learningRate: 3e-3, weightDecay: 0.1 });
-  const vars = Object.values(m.params);
+  const vars = m.params.list();
   const step = () => {
     const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, logitsAt(m, ids, pos)) as tf.Scalar, true, vars)!;
     l.dataSync();

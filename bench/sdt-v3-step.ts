@@ -12,6 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/core/backend";
 import { Rng } from "../lib/core/train/seed";
 import { adamw } from "../lib/core/train/optim/adamw";
+import { timeSteps } from "../lib/kit";
 import { ARCHS, buildSpikeFormer, forward } from "../lib/papers/sdt-v3/model";
 
 function arg(name: string, def: number): number {
@@ -42,14 +43,8 @@ async function main(): Promise<void> {
   const steps = arg("steps", 20), batch = arg("batch", 64);
   const report = await initBackend();
   const { step, params } = sdtTinyStep(batch);
-  const times: number[] = [];
-  for (let i = 0; i < steps + 2; i++) {
-    const t0 = performance.now();
-    step();
-    if (i >= 2) times.push(performance.now() - t0);
-  }
-  const sorted = [...times].sort((a, b) => a - b);
-  const ours = { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0] };
+  const t = await timeSteps(step, { warmup: 2, reps: steps });
+  const ours = { median: t.medianMs, min: t.minMs };
   const py = spawnSync("/usr/bin/python3", [path.join(__dirname, "..", "..", "bench", "sdt-v3-step.py"), "--steps", String(steps), "--batch", String(batch), "--threads", "1"], { encoding: "utf8" });
   const torch = py.status === 0 ? (JSON.parse(py.stdout.trim().split("\n").pop()!) as { torch: string; params: number; median_ms: number; min_ms: number }) : null;
   console.log(JSON.stringify({

@@ -1,97 +1,21 @@
 /**
- * MetaLA (arXiv 2411.10741) experiments at three scales, what the notebook calls:
+ * MetaLA (arXiv 2411.10741) experiments, what the notebook calls (each takes the typed config of config.ts):
  * - Fig. 3: MQAR accuracy vs width per mixer (best over learning rates, as the paper reports, and the mean);
  * - Table 2 / C2: static approximation of random causal softmax maps per parameter group;
  * - C1: forgetting MQAR (updated vs kept keys);
  * - Table 8: ablations (−conv, −aug, +key) on MQAR;
  * - Fig. A2: time per token vs sequence length (forward + backward of one mixer).
- * Small scale is a CPU concession (card §8): V ≤ 256 and T ≤ 64 instead of V = 8192, T = 256–512; `full` is the
- * paper-scale path for tfjs-node(-gpu) users.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/train/seed";
+import { ParamStore } from "../../core/nn";
+import { timeSteps } from "../../kit";
+import type { MetalaConfig } from "./config";
 import { causalSoftmaxMaps, type MqarTask } from "./data";
-import { applyMixer, convKernelFor, initMixer, type MixerKind, type MixerOptions, type Params } from "./mixers";
+import { applyMixer, convKernelFor, initMixer, type MixerKind, type MixerOptions } from "./mixers";
 import { MODEL_DEFAULTS, type ModelConfig } from "./model";
 import { fitStaticMaps, PARAM_GROUPS, type ParamGroup } from "./static-approx";
 import { trainMqar, type RunResult, type RunSpec } from "./train";
-
-/** The paper's run config (one per paper). */
-export interface MetalaConfig {
-  /** Master seed; seed s of a cell is seed + s. */
-  seed: number;
-  /** MQAR task of Fig. 3 and Table 8 (card quick setting T=32, kv=4, V=64). */
-  task: MqarTask;
-  /** Mixers of the Fig. 3 comparison. */
-  mixers: MixerKind[];
-  /** Widths d of Fig. 3. */
-  dims: number[];
-  /** Learning-rate sweep (the paper reports the best). */
-  lrs: number[];
-  /** Seeds per cell. */
-  seeds: number;
-  /** Training steps per run (fresh batch each step), batch size, evaluation interval, test-set size. */
-  steps: number;
-  batch: number;
-  evalEvery: number;
-  testSize: number;
-  /** AdamW weight decay (Zoology: 0.1). */
-  weightDecay: number;
-  /** Early stop at this test accuracy (Zoology: 0.99). */
-  stopAt: number;
-  /** Model settings shared by every run (conv regime, norms, …). */
-  model: Partial<ModelConfig>;
-  /** Table 8 ablation: variants, width (uses `lrs`, `seeds`, `steps` above). */
-  ablation: { mixers: MixerKind[]; d: number };
-  /** C1 forgetting MQAR: task, mixers, width, steps. */
-  forgetting: { task: MqarTask; mixers: MixerKind[]; d: number; steps: number };
-  /** Table 2: map size n (= d_k), peakedness levels σ, maps per level, Adam steps. */
-  staticApprox: { n: number; sigmas: number[]; maps: number; steps: number };
-  /** Fig. A2: mixers, sequence lengths, width, batch, timed repetitions. */
-  efficiency: { mixers: MixerKind[]; lengths: number[]; d: number; batch: number; reps: number };
-}
-
-const QUICK: MqarTask = { vocabSize: 64, seqLen: 32, numKvPairs: 4, numUpdates: 0 };
-const FORGET: MqarTask = { vocabSize: 64, seqLen: 48, numKvPairs: 4, numUpdates: 2 };
-
-/** Scale presets. smoke: seconds (tests); default: ≤ 10 min on 2 cores (WASM); full: the paper's MQAR scale. */
-export const SCALES: Record<"smoke" | "default" | "full", MetalaConfig> = {
-  smoke: {
-    seed: 0, task: { ...QUICK, seqLen: 16, numKvPairs: 2 }, mixers: ["softmax", "linear", "retnet", "gla", "metala"], dims: [16], lrs: [3e-3], seeds: 1,
-    steps: 20, batch: 16, evalEvery: 10, testSize: 64, weightDecay: 0.1, stopAt: 0.99, model: { convRegime: "shared" },
-    ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 16 },
-    forgetting: { task: { ...FORGET, seqLen: 24, numKvPairs: 2, numUpdates: 1 }, mixers: ["linear", "retnet", "gla", "metala"], d: 16, steps: 20 },
-    staticApprox: { n: 8, sigmas: [4], maps: 2, steps: 300 },
-    efficiency: { mixers: ["softmax", "metala"], lengths: [32, 64], d: 16, batch: 2, reps: 2 },
-  },
-  default: {
-    seed: 0, task: QUICK, mixers: ["softmax", "linear", "retnet", "gla", "metala"], dims: [32, 64], lrs: [3e-3], seeds: 1,
-    steps: 200, batch: 32, evalEvery: 25, testSize: 256, weightDecay: 0.1, stopAt: 0.99, model: { convRegime: "shared" },
-    ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 32 },
-    forgetting: { task: FORGET, mixers: ["linear", "retnet", "gla", "metala"], d: 32, steps: 200 },
-    staticApprox: { n: 16, sigmas: [1, 4], maps: 3, steps: 800 },
-    efficiency: { mixers: ["softmax", "gla", "metala"], lengths: [64, 128, 256, 512], d: 64, batch: 4, reps: 3 },
-  },
-  full: {
-    seed: 0, task: { vocabSize: 8192, seqLen: 256, numKvPairs: 16, numUpdates: 0 }, mixers: ["softmax", "linear", "retnet", "gla", "hgrn", "mamba", "metala"],
-    dims: [64, 128, 256, 512], lrs: [1e-4, 4.6e-4, 2.2e-3, 1e-2], seeds: 1, steps: 12_500, batch: 256, evalEvery: 500, testSize: 3000, weightDecay: 0.1, stopAt: 0.99,
-    model: { convRegime: "native", metalaConv: 2, maxLen: 512 },
-    ablation: { mixers: ["metala", "metala-noconv", "metala-noaug", "metala-key"], d: 128 },
-    forgetting: { task: { vocabSize: 8192, seqLen: 256, numKvPairs: 16, numUpdates: 8 }, mixers: ["linear", "retnet", "gla", "metala"], d: 128, steps: 12_500 },
-    staticApprox: { n: 16, sigmas: [1, 4], maps: 20, steps: 2000 },
-    efficiency: { mixers: ["softmax", "gla", "metala"], lengths: [256, 512, 1024, 2048, 4096], d: 512, batch: 4, reps: 5 },
-  },
-};
-
-/** Builds a config from a scale and a partial override; an unknown key is an error naming the known ones. */
-export function buildConfig(scale: string = "default", overrides: Partial<MetalaConfig> = {}): MetalaConfig {
-  const base = (SCALES as Record<string, MetalaConfig>)[scale];
-  if (!base) throw new Error(`metala buildConfig: unknown scale '${scale}'; known: ${Object.keys(SCALES).join(", ")}`);
-  for (const k of Object.keys(overrides)) {
-    if (!(k in base)) throw new Error(`metala buildConfig: unknown config key '${k}'; known keys: ${Object.keys(base).join(", ")}`);
-  }
-  return { ...base, ...overrides };
-}
 
 function spec(cfg: MetalaConfig, task: MqarTask, mixer: MixerKind, d: number, lr: number, seed: number, steps = cfg.steps): RunSpec {
   return {
@@ -205,9 +129,9 @@ export interface EfficiencyRow {
 
 /**
  * Fig. A2: forward + backward of one mixer layer (chunked form for the linear mixers) at each length, median of
- * `reps` after one warm-up, divided by B·T. Timings depend on the machine's load; they are reported, never asserted.
+ * `reps` after one warm-up (kit `timeSteps`), divided by B·T. Timings depend on the machine's load; they are reported, never asserted.
  */
-export function runEfficiency(cfg: MetalaConfig): EfficiencyRow[] {
+export async function runEfficiency(cfg: MetalaConfig): Promise<EfficiencyRow[]> {
   const e = cfg.efficiency;
   const rows: EfficiencyRow[] = [];
   const r = new Rng(cfg.seed);
@@ -218,25 +142,20 @@ export function runEfficiency(cfg: MetalaConfig): EfficiencyRow[] {
         kind: mixer, d: e.d, heads: c.heads, convKernel: convKernelFor(mixer, c.convRegime, c.sharedConv, c.metalaConv), augForm: c.augForm, glaRank: c.glaRank,
         mambaState: c.mambaState, layer: 0, layers: 1, form: "chunked", chunk: c.chunk, maxLen: T,
       };
-      const p: Params = {};
-      initMixer(p, "", o, r.fork(`${mixer}/${T}`));
+      const layerRng = r.fork(`${mixer}/${T}`);
+      const p = new ParamStore(layerRng, "metala-efficiency");
+      initMixer(p, "", o, layerRng);
       const x = tf.randomNormal([e.batch, T, e.d], 0, 1, "float32", 1);
-      const vars = Object.values(p);
+      const vars = p.list();
       const step = () => {
         const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(applyMixer(p, "", o, x))) as tf.Scalar, vars);
         value.dataSync();
         tf.dispose([value, ...Object.values(grads)]);
       };
-      step();
-      const times: number[] = [];
-      for (let i = 0; i < e.reps; i++) {
-        const t0 = performance.now();
-        step();
-        times.push(performance.now() - t0);
-      }
-      times.sort((a, b) => a - b);
-      rows.push({ mixer, T, msPerToken: times[Math.floor(times.length / 2)] / (e.batch * T) });
-      tf.dispose([x, ...vars]);
+      const t = await timeSteps(step, { warmup: 1, reps: e.reps });
+      rows.push({ mixer, T, msPerToken: t.medianMs / (e.batch * T) });
+      x.dispose();
+      p.dispose();
     }
   }
   return rows;

@@ -1,35 +1,34 @@
 /**
- * MetaLA (arXiv 2411.10741) figures as Vega-Lite specs (pure functions of result rows; the notebook shows them with
- * `lab.viz.show(spec, { name })`). Names follow the card §5: fig3_mqar_acc_vs_dim, tab2_static_approx, c1_forgetting,
- * tab8_ablation, learning_curves, figA2_efficiency.
+ * MetaLA (arXiv 2411.10741) figures as typed Vega-Lite specs (`lab.kit.figure`, lib/viz's bars and curves): pure
+ * functions of result rows; the notebook shows them with `lab.viz.show(spec, { name })`. Names follow the card §5:
+ * fig3_mqar_acc_vs_dim, tab2_static_approx, c1_forgetting, tab8_ablation, learning_curves, figA2_efficiency.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { figure } from "../../kit";
 import { groupedBars } from "../../viz/bars";
 import { trainingCurves } from "../../viz/curves";
 import type { RunResult } from "./train";
 import type { EfficiencyRow, StaticRow, SummaryRow } from "./experiment";
 import { curveRows } from "./experiment";
 
-const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
-
 /** Fig. 3: MQAR accuracy (best over lr) vs width, one line per mixer, ± sd over seeds. */
 export function fig3Spec(rows: readonly SummaryRow[], title = "MQAR accuracy vs width (best over learning rate)"): TopLevelSpec {
   const values = rows.map((r) => ({ mixer: r.mixer, d: r.d, accuracy: r.best, lo: Math.max(0, r.best - r.sd), hi: Math.min(1, r.best + r.sd), mean: r.mean }));
-  return {
-    $schema: SCHEMA, title, width: 260, height: 180, data: { values },
+  return figure({
+    title, width: 260, height: 180, data: { values },
     encoding: { x: { field: "d", type: "ordinal", title: "model width d" }, color: { field: "mixer", type: "nominal" } },
     layer: [
       { mark: { type: "line", point: true }, encoding: { y: { field: "accuracy", type: "quantitative", scale: { domain: [0, 1] }, title: "test accuracy" }, tooltip: [{ field: "mixer" }, { field: "d" }, { field: "accuracy", format: ".3f" }, { field: "mean", format: ".3f", title: "mean over lr" }] } },
       { mark: "errorbar", encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
     ],
-  } as unknown as TopLevelSpec;
+  });
 }
 
 /** Table 2: log10 MSE per parameter group (box over maps), one column per σ. */
 export function tab2Spec(rows: readonly StaticRow[]): TopLevelSpec {
   const values = rows.map((r) => ({ ...r, decay: r.group.endsWith("Λt") ? "dynamic" : r.group.includes("Λ") ? "fixed" : "none" }));
-  return {
-    $schema: SCHEMA, title: "Static approximation of causal softmax maps (Table 2, C2)", data: { values },
+  return figure({
+    title: "Static approximation of causal softmax maps (Table 2, C2)", data: { values },
     facet: { column: { field: "sigma", type: "ordinal", title: "σ of the logits" } },
     spec: {
       width: 240, height: 180, mark: { type: "boxplot", extent: "min-max" },
@@ -39,7 +38,7 @@ export function tab2Spec(rows: readonly StaticRow[]): TopLevelSpec {
         color: { field: "decay", type: "nominal" },
       },
     },
-  } as unknown as TopLevelSpec;
+  });
 }
 
 /** C1: forgetting MQAR accuracy on updated and kept keys per mixer. */
@@ -64,13 +63,13 @@ export function curvesSpec(runs: readonly RunResult[]): TopLevelSpec {
 
 /** Fig. A2: ms per token vs T (log–log), one line per mixer. */
 export function figA2Spec(rows: readonly EfficiencyRow[]): TopLevelSpec {
-  return {
-    $schema: SCHEMA, title: "Time per token vs sequence length (fwd + bwd, one mixer)", width: 260, height: 180, data: { values: rows },
+  return figure({
+    title: "Time per token vs sequence length (fwd + bwd, one mixer)", width: 260, height: 180, data: { values: rows },
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "T", type: "quantitative", scale: { type: "log", base: 2 }, title: "sequence length T" },
       y: { field: "msPerToken", type: "quantitative", scale: { type: "log" }, title: "ms per token" },
       color: { field: "mixer", type: "nominal" },
     },
-  };
+  });
 }

@@ -6,6 +6,7 @@ export * from "./mixers";
 export * from "./model";
 export * from "./data";
 export * from "./static-approx";
+export * from "./config";
 export * from "./train";
 export * from "./experiment";
 export * from "./claims";

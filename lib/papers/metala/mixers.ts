@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { logSigmoid } from "../../core/grad";
+import { linear, mergeHeads, ParamStore, splitHeads, type InitFn } from "../../core/nn";
 import { Rng } from "../../core/train/seed";
 import { normal, torchDefault } from "../../core/train/init";
 import { clampLogDecay as clampAt, logDecayFloor, scanChunked, scanRecurrent } from "./recurrence";
@@ -52,41 +53,14 @@ export interface MixerOptions {
   maxLen: number;
 }
 
-/** Named trainable tensors of one model. */
-export type Params = Record<string, tf.Variable>;
-
-/** Adds `name` to `p`, initialised like torch's nn.Linear (uniform ±1/√fan_in) unless `init` is given. */
-export function addParam(p: Params, name: string, shape: number[], r: Rng, init?: (shape: number[], r: Rng) => tf.Tensor): tf.Variable {
-  if (p[name]) throw new Error(`addParam: parameter '${name}' exists already`);
-  const t = init ? init(shape, r) : torchDefault(shape, shape[0], r);
-  p[name] = tf.variable(t, true); // unnamed: tfjs names are global, and several models live side by side
-  t.dispose();
-  return p[name];
-}
+/**
+ * The initialisers of MetaLA's weights, drawing from the layer's stream `r` in creation order. The weights live in
+ * lib/core's `ParamStore`, whose own initialisers draw from a per-name fork of the store's stream; drawing in order
+ * from `r` instead keeps every MetaLA model's initial weights (and so the README's results) as they were.
+ */
+export const inOrder = (r: Rng, init: (shape: number[], r: Rng) => tf.Tensor = (s, rr) => torchDefault(s, s[0], rr)): InitFn => (shape) => init(shape, r);
 
 const silu = (x: tf.Tensor) => tf.mul(x, tf.sigmoid(x));
-const zeros = (s: number[]) => tf.zeros(s);
-const ones = (s: number[]) => tf.ones(s);
-
-/** `[B,T,d] × [d,e] → [B,T,e]` as one 2-D matmul. */
-export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
-  const [B, T, d] = x.shape;
-  let y = tf.matMul(tf.reshape(x, [B * T, d]), w);
-  if (b) y = tf.add(y, b);
-  return tf.reshape(y, [B, T, w.shape[1]!]);
-}
-
-/** `[B,T,H·e] → [B,H,T,e]`. */
-export function splitHeads(x: tf.Tensor, H: number): tf.Tensor {
-  const [B, T, D] = x.shape;
-  return tf.transpose(tf.reshape(x, [B, T, H, D / H]), [0, 2, 1, 3]);
-}
-
-/** `[B,H,T,e] → [B,T,H·e]`. */
-export function mergeHeads(x: tf.Tensor): tf.Tensor {
-  const [B, H, T, e] = x.shape;
-  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B, T, H * e]);
-}
 
 /** LayerNorm over the last axis without affine weights (eps 1e-5): the per-head norm of MetaLA/GLA/RetNet. */
 export function plainLayerNorm(x: tf.Tensor, eps = 1e-5): tf.Tensor {
@@ -134,47 +108,48 @@ function projections(o: MixerOptions): [string, number][] {
   }
 }
 
-/** Creates the mixer's parameters under `prefix` (e.g. "l0/mix/"). */
-export function initMixer(p: Params, prefix: string, o: MixerOptions, r: Rng): void {
+/** Creates the mixer's parameters in `p` under `prefix` (e.g. "l0/mix/"), drawn in order from `r`. */
+export function initMixer(p: ParamStore, prefix: string, o: MixerOptions, r: Rng): void {
   const d = o.d;
   const width = projections(o).reduce((a, [, w]) => a + w, 0);
-  if (o.convKernel > 0) addParam(p, prefix + "conv", [o.convKernel, d], r, (s, rr) => torchDefault(s, o.convKernel, rr));
-  addParam(p, prefix + "in", [d, width], r);
-  addParam(p, prefix + "out", [d, d], r);
-  if (o.kind === "softmax") addParam(p, prefix + "pos", [o.maxLen, d], r, (s, rr) => normal(s, 0, 0.02, rr));
+  const add = (name: string, shape: number[], init?: (shape: number[], r: Rng) => tf.Tensor) => p.weight(prefix + name, shape, inOrder(r, init));
+  const zeros = (s: number[]) => tf.zeros(s);
+  if (o.convKernel > 0) add("conv", [o.convKernel, d], (s, rr) => torchDefault(s, o.convKernel, rr));
+  add("in", [d, width]);
+  add("out", [d, d]);
+  if (o.kind === "softmax") add("pos", [o.maxLen, d], (s, rr) => normal(s, 0, 0.02, rr));
   if (o.kind === "gla") {
-    addParam(p, prefix + "a2", [o.glaRank, d], r);
-    addParam(p, prefix + "ab", [d], r, (s) => zeros(s));
+    add("a2", [o.glaRank, d]);
+    add("ab", [d], zeros);
   }
-  if (o.kind === "retnet" || o.kind === "gla" || o.kind.startsWith("metala")) addParam(p, prefix + "gb", [d], r, (s) => zeros(s));
-  if (o.kind === "hgrn") {
-    addParam(p, prefix + "fb", [d], r, (s) => zeros(s));
-  }
+  if (o.kind === "retnet" || o.kind === "gla" || o.kind.startsWith("metala")) add("gb", [d], zeros);
+  if (o.kind === "hgrn") add("fb", [d], zeros);
   if (o.kind === "mamba") {
     // S4D-real init: A_{c,n} = −(n+1); Δ bias so softplus(b) ≈ 0.01–0.1 (Mamba's dt range)
-    addParam(p, prefix + "Alog", [d, o.mambaState], r, () => tf.log(tf.tile(tf.reshape(tf.range(1, o.mambaState + 1), [1, o.mambaState]), [d, 1])));
-    addParam(p, prefix + "dtb", [d], r, (s, rr) => tf.tensor1d(Array.from({ length: s[0] }, () => { const dt = Math.exp(Math.log(0.01) + rr.float() * Math.log(10)); return dt + Math.log(-Math.expm1(-dt)); })));
-    addParam(p, prefix + "D", [d], r, (s) => ones(s));
+    add("Alog", [d, o.mambaState], () => tf.log(tf.tile(tf.reshape(tf.range(1, o.mambaState + 1), [1, o.mambaState]), [d, 1])));
+    add("dtb", [d], (s, rr) => tf.tensor1d(Array.from({ length: s[0] }, () => { const dt = Math.exp(Math.log(0.01) + rr.float() * Math.log(10)); return dt + Math.log(-Math.expm1(-dt)); })));
+    add("D", [d], (s) => tf.ones(s));
   }
-  if (o.kind.startsWith("metala") && o.kind !== "metala-noaug") addParam(p, prefix + "aug", [d], r, (s) => zeros(s)); // w_aug starts at 0
+  if (o.kind.startsWith("metala") && o.kind !== "metala-noaug") add("aug", [d], zeros); // w_aug starts at 0
 }
 
 /**
  * One token mixer: x `[B,T,d]` (already normalised) → `[B,T,d]`. Reads its parameters from `p` under `prefix`.
  */
-export function applyMixer(p: Params, prefix: string, o: MixerOptions, x: tf.Tensor): tf.Tensor {
+export function applyMixer(p: ParamStore, prefix: string, o: MixerOptions, x: tf.Tensor): tf.Tensor {
   const [B, T, d] = x.shape;
+  const w = (name: string) => p.get(prefix + name);
   const H = o.heads;
   const dh = d / H;
   // short conv: x̃ = SiLU(causal depthwise conv(x)) (MetaLA eq. A31; card §2.4 step 1)
-  const xt = o.convKernel > 0 ? silu(causalConv(x, p[prefix + "conv"])) : x;
+  const xt = o.convKernel > 0 ? silu(causalConv(x, w("conv"))) : x;
   if (o.kind === "softmax" && T > o.maxLen) throw new Error(`softmax mixer: sequence length ${T} exceeds the learned positions (${o.maxLen}); raise maxLen in the config`);
-  const xin = o.kind === "softmax" ? tf.add(xt, tf.slice(p[prefix + "pos"], [0, 0], [T, d])) : xt;
+  const xin = o.kind === "softmax" ? tf.add(xt, tf.slice(w("pos"), [0, 0], [T, d])) : xt;
   const proj = projections(o);
-  const parts = tf.split(linear(xin, p[prefix + "in"]), proj.map(([, w]) => w), 2);
+  const parts = tf.split(linear(xin, w("in")), proj.map(([, w]) => w), 2);
   const f: Record<string, tf.Tensor> = {};
   proj.forEach(([n], i) => (f[n] = parts[i]));
-  const out = (y: tf.Tensor) => linear(y, p[prefix + "out"]);
+  const out = (y: tf.Tensor) => linear(y, w("out"));
 
   switch (o.kind) {
     case "softmax": {
@@ -198,19 +173,19 @@ export function applyMixer(p: Params, prefix: string, o: MixerOptions, x: tf.Ten
       const q = splitHeads(tf.mul(f.q, 1 / Math.sqrt(dh)), H), k = splitHeads(f.k, H), v = splitHeads(f.v, H);
       const logA = tf.mul(tf.ones([B, H, T, dh]), tf.reshape(tf.tensor1d(gam), [1, H, 1, 1]));
       const oh = plainLayerNorm(scan(o, q, k, logA, v));
-      return out(tf.mul(silu(tf.add(f.g, p[prefix + "gb"])), mergeHeads(oh)));
+      return out(tf.mul(silu(tf.add(f.g, w("gb"))), mergeHeads(oh)));
     }
     case "gla": {
       // GLA: α = σ(x W_α¹ W_α² + b)^{1/16} (low rank), q scaled 1/√d_k' as the GLA kernel does
-      const logA = clampFor(o, tf.div(logSigmoid(tf.add(linear(f.a1, p[prefix + "a2"]), p[prefix + "ab"])), 16));
+      const logA = clampFor(o, tf.div(logSigmoid(tf.add(linear(f.a1, w("a2")), w("ab"))), 16));
       const q = splitHeads(tf.mul(f.q, 1 / Math.sqrt(dh)), H), k = splitHeads(f.k, H), v = splitHeads(f.v, H);
       const oh = plainLayerNorm(scan(o, q, k, splitHeads(logA, H), v));
-      return out(tf.mul(silu(tf.add(f.g, p[prefix + "gb"])), mergeHeads(oh)));
+      return out(tf.mul(silu(tf.add(f.g, w("gb"))), mergeHeads(oh)));
     }
     case "hgrn": {
       // HGRN: per-channel state (d_k' = 1), q = 1, α = lb + (1 − lb)σ(f), k = 1 − α, v = SiLU(c), lower bound lb = l/L
       const lb = o.layer / o.layers;
-      const alpha = tf.add(lb, tf.mul(1 - lb, tf.sigmoid(tf.add(f.f, p[prefix + "fb"]))));
+      const alpha = tf.add(lb, tf.mul(1 - lb, tf.sigmoid(tf.add(f.f, w("fb")))));
       const logA = clampFor(o, tf.log(alpha));
       const perChannel = (t: tf.Tensor) => tf.expandDims(tf.transpose(t, [0, 2, 1]), 3); // [B,T,d] → [B,d,T,1]
       const h = scan(o, tf.onesLike(perChannel(alpha)), perChannel(tf.sub(1, alpha)), perChannel(logA), perChannel(silu(f.c)));
@@ -221,15 +196,15 @@ export function applyMixer(p: Params, prefix: string, o: MixerOptions, x: tf.Ten
       // S6: Δ = softplus(x W_Δ + b), ℓ = Δ A (A = −exp(A_log) < 0), k = Δ ⊙ B_t, q = C_t, v = u, y += D ⊙ u
       const N = o.mambaState;
       const u = f.u; // [B,T,d]
-      const dt = tf.softplus(tf.add(f.dt, p[prefix + "dtb"])); // [B,T,d]
-      const A = tf.neg(tf.exp(p[prefix + "Alog"])); // [d,N]
+      const dt = tf.softplus(tf.add(f.dt, w("dtb"))); // [B,T,d]
+      const A = tf.neg(tf.exp(w("Alog"))); // [d,N]
       const dtc = tf.expandDims(tf.transpose(dt, [0, 2, 1]), 3); // [B,d,T,1]
       const logA = clampFor(o, tf.mul(dtc, tf.reshape(A, [1, d, 1, N]))); // [B,d,T,N]
       const k = tf.mul(dtc, tf.expandDims(f.B, 1)); // Δ_{t,c} B_{t,n}   [B,d,T,N]
       const q = tf.tile(tf.expandDims(f.C, 1), [1, d, 1, 1]); // C_t shared over channels   [B,d,T,N]
       const v = tf.expandDims(tf.transpose(u, [0, 2, 1]), 3); // [B,d,T,1]
       const h = tf.transpose(tf.reshape(scan(o, q, k, logA, v), [B, d, T]), [0, 2, 1]); // [B,T,d]
-      return out(tf.mul(tf.add(h, tf.mul(u, p[prefix + "D"])), silu(f.z)));
+      return out(tf.mul(tf.add(h, tf.mul(u, w("D"))), silu(f.z)));
     }
     case "metala": case "metala-noconv": case "metala-noaug": case "metala-key": {
       // eq. A32–A33: ℓ = logσ(x̃W_α)/16, α = e^ℓ; the key is removed: k = 1 − α (metala-key: k = x̃W_K)
@@ -241,12 +216,12 @@ export function applyMixer(p: Params, prefix: string, o: MixerOptions, x: tf.Ten
       let oh = scan(o, tf.mul(q, 1 / Math.sqrt(dh)), k, splitHeads(logA, H), v); // [B,H,T,dh]
       if (o.kind !== "metala-noaug") {
         // self-augmentation (eq. 22 / A38): s_t = q_t · (w_aug ⊙ k_t) per head; code: o_t += σ(s_t v_t); paper A38: o_t += s_t v_t
-        const s = tf.sum(tf.mul(q, splitHeads(tf.mul(kk, p[prefix + "aug"]), H)), 3, true); // [B,H,T,1]
+        const s = tf.sum(tf.mul(q, splitHeads(tf.mul(kk, w("aug")), H)), 3, true); // [B,H,T,1]
         const sv = tf.mul(s, v);
         oh = tf.add(oh, o.augForm === "code" ? tf.sigmoid(sv) : sv);
       }
       oh = plainLayerNorm(oh); // per-head LayerNorm, no affine (eq. A36)
-      return out(tf.mul(silu(tf.add(f.g, p[prefix + "gb"])), mergeHeads(oh))); // y = (SiLU(g) ⊙ o) W_O (eq. A37)
+      return out(tf.mul(silu(tf.add(f.g, w("gb"))), mergeHeads(oh))); // y = (SiLU(g) ⊙ o) W_O (eq. A37)
     }
   }
 }

@@ -12,7 +12,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/train/seed";
 import { normal } from "../../core/train/init";
-import { addParam, applyMixer, convKernelFor, initMixer, linear, MixerKind, MixerOptions, MIXERS, Params, plainLayerNorm } from "./mixers";
+import { linear, ParamStore } from "../../core/nn";
+import { applyMixer, convKernelFor, initMixer, inOrder, MixerKind, MixerOptions, MIXERS, plainLayerNorm } from "./mixers";
 import { DEFAULT_CHUNK } from "./recurrence";
 
 /** The model's typed config (one per paper; experiment.ts holds the run config around it). */
@@ -71,7 +72,7 @@ export function modelConfig(overrides: Partial<ModelConfig> = {}, base: ModelCon
 /** A built model: its config and parameters. */
 export interface Model {
   config: ModelConfig;
-  params: Params;
+  params: ParamStore;
 }
 
 function mixerOptions(c: ModelConfig, layer: number): MixerOptions {
@@ -84,24 +85,24 @@ function mixerOptions(c: ModelConfig, layer: number): MixerOptions {
 /** Builds the model's parameters from a seeded stream (same seed → same weights on every backend). */
 export function buildModel(overrides: Partial<ModelConfig> = {}, rng: Rng = new Rng(0)): Model {
   const c = modelConfig(overrides);
-  const p: Params = {};
-  addParam(p, "embed", [c.vocabSize, c.d], rng, (s, r) => normal(s, 0, 0.02, r));
+  const p = new ParamStore(rng, "metala");
+  p.weight("embed", [c.vocabSize, c.d], inOrder(rng, (s, r) => normal(s, 0, 0.02, r)));
   for (let l = 0; l < c.layers; l++) {
     initMixer(p, `l${l}/mix/`, mixerOptions(c, l), rng.fork(`l${l}/mix`));
-    addParam(p, `l${l}/glu/in`, [c.d, 2 * c.gluMult * c.d], rng);
-    addParam(p, `l${l}/glu/out`, [c.gluMult * c.d, c.d], rng);
+    p.weight(`l${l}/glu/in`, [c.d, 2 * c.gluMult * c.d], inOrder(rng));
+    p.weight(`l${l}/glu/out`, [c.gluMult * c.d, c.d], inOrder(rng));
   }
   return { config: c, params: p };
 }
 
 /** Number of trainable scalars. */
 export function countParams(m: Model): number {
-  return Object.values(m.params).reduce((a, v) => a + v.size, 0);
+  return m.params.count();
 }
 
 /** Parameters of the mixers alone (Table 8's "+key" costs d·d_k more here). */
 export function countMixerParams(m: Model): number {
-  return Object.entries(m.params).filter(([n]) => n.includes("/mix/")).reduce((a, [, v]) => a + v.size, 0);
+  return [...m.params.vars].filter(([n]) => n.includes("/mix/")).reduce((a, [, v]) => a + v.size, 0);
 }
 
 function blockNorm(c: ModelConfig, x: tf.Tensor): tf.Tensor {
@@ -113,11 +114,11 @@ function blockNorm(c: ModelConfig, x: tf.Tensor): tf.Tensor {
 export function forwardHidden(m: Model, ids: tf.Tensor2D): tf.Tensor3D {
   const c = m.config;
   const p = m.params;
-  let h: tf.Tensor = tf.gather(p.embed, ids); // [B,T,d]
+  let h: tf.Tensor = tf.gather(p.get("embed"), ids); // [B,T,d]
   for (let l = 0; l < c.layers; l++) {
     h = tf.add(h, applyMixer(p, `l${l}/mix/`, mixerOptions(c, l), blockNorm(c, h)));
-    const [a, b] = tf.split(linear(blockNorm(c, h), p[`l${l}/glu/in`]), 2, 2);
-    h = tf.add(h, linear(tf.mul(tf.mul(a, tf.sigmoid(a)), b), p[`l${l}/glu/out`])); // GLU = (SiLU(xW₁) ⊙ xW₂)W₃
+    const [a, b] = tf.split(linear(blockNorm(c, h), p.get(`l${l}/glu/in`)), 2, 2);
+    h = tf.add(h, linear(tf.mul(tf.mul(a, tf.sigmoid(a)), b), p.get(`l${l}/glu/out`))); // GLU = (SiLU(xW₁) ⊙ xW₂)W₃
   }
   return blockNorm(c, h) as tf.Tensor3D;
 }
@@ -126,17 +127,17 @@ export function forwardHidden(m: Model, ids: tf.Tensor2D): tf.Tensor3D {
 export function logitsAt(m: Model, ids: tf.Tensor2D, positions: tf.Tensor1D): tf.Tensor2D {
   const h = forwardHidden(m, ids);
   const [B, T, d] = h.shape;
-  return tf.matMul(tf.gather(tf.reshape(h, [B * T, d]), positions), m.params.embed, false, true) as tf.Tensor2D;
+  return tf.matMul(tf.gather(tf.reshape(h, [B * T, d]), positions), m.params.get("embed"), false, true) as tf.Tensor2D;
 }
 
 /** Full logits `[B,T,V]` (small inputs only; training scores query positions through `logitsAt`). */
 export function forwardLogits(m: Model, ids: tf.Tensor2D): tf.Tensor3D {
   const h = forwardHidden(m, ids);
   const [B, T, d] = h.shape;
-  return tf.reshape(tf.matMul(tf.reshape(h, [B * T, d]), m.params.embed, false, true), [B, T, m.config.vocabSize]) as tf.Tensor3D;
+  return tf.reshape(tf.matMul(tf.reshape(h, [B * T, d]), m.params.get("embed"), false, true), [B, T, m.config.vocabSize]) as tf.Tensor3D;
 }
 
 /** Frees every parameter of the model. */
 export function disposeModel(m: Model): void {
-  for (const v of Object.values(m.params)) v.dispose();
+  m.params.dispose();
 }

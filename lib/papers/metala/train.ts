@@ -100,7 +100,7 @@ export async function trainMqar(spec: RunSpec): Promise<RunResult> {
     },
     loss: (b: MqarBatch) => mqarLoss(m, b),
     optimizer: opt,
-    variables: m.params,
+    variables: m.params.trainable(),
     epochs: Math.ceil(spec.steps / spec.evalEvery),
     maxSteps: spec.steps,
     clipNorm: 1,

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildConfig, summarize, type EfficiencyRow, type StaticRow, type SummaryRow } from "../../../../lib/papers/metala/experiment";
+import { summarize, type EfficiencyRow, type StaticRow, type SummaryRow } from "../../../../lib/papers/metala/experiment";
+import { SCALES } from "../../../../lib/papers/metala/config";
 import { growth, metalaClaims, type MetalaResults } from "../../../../lib/papers/metala/claims";
 import type { RunResult } from "../../../../lib/papers/metala/train";
 
@@ -18,10 +19,13 @@ test("summaries: best over learning rate per seed, then mean ± sd over seeds; t
 });
 
 test("configs: scales and overrides are checked", () => {
-  assert.equal(buildConfig("smoke").steps, 20);
-  assert.equal(buildConfig("full").task.vocabSize, 8192, "the paper's MQAR vocabulary at full scale");
-  assert.throws(() => buildConfig("huge"), /unknown scale 'huge'; known: smoke, default, full/);
-  assert.throws(() => buildConfig("default", { step: 3 } as never), /unknown config key 'step'; known keys: seed, task/);
+  assert.equal(SCALES.config("smoke").steps, 20);
+  assert.equal(SCALES.config("full").task.vocabSize, 8192, "the paper's MQAR vocabulary at full scale");
+  assert.throws(() => SCALES.config("huge"), /metala: unknown scale "huge"; known scales: smoke, default, full/);
+  assert.throws(() => SCALES.config("default", { step: 3 } as never), /metala: unknown config key 'step'; known keys: seed, task/);
+  // model holds only what differs from MODEL_DEFAULTS: any model field may be overridden, a typo may not
+  assert.deepEqual(SCALES.config("default", { model: { chunk: 16 } }).model, { convRegime: "shared", chunk: 16 });
+  assert.throws(() => SCALES.config("default", { model: { chunks: 16 } } as never), /metala model: unknown config key 'chunks'; known keys: mixer, vocabSize/);
 });
 
 function results(accs: Record<string, number>, updated: Record<string, number>): MetalaResults {

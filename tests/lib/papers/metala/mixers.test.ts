@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -18,6 +19,21 @@ function ids(seed: number): tf.Tensor2D {
 const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 const withForm = (m: Model, form: "chunked" | "recurrent"): Model => ({ config: { ...m.config, form }, params: m.params });
 
+test("initial weights are pinned: the move to lib/core's ParamStore kept every mixer's weight stream", () => {
+  // sha256 of every weight's float32 bytes in creation order, from the Params/addParam container this replaced
+  const pinned: Record<string, [string, number]> = {
+    softmax: ["89427c836be9e0d3", 11], gla: ["84a0073b7f35c05a", 15], mamba: ["665c6d5a346baace", 17], metala: ["32e744062fead8af", 15],
+  };
+  for (const [mixer, [hash, count]] of Object.entries(pinned)) {
+    const m = buildModel({ mixer: mixer as Model["config"]["mixer"], d: 16, vocabSize: 32 }, new Rng(0).fork("init"));
+    const h = createHash("sha256");
+    for (const v of m.params.list()) h.update(Buffer.from(v.dataSync().buffer));
+    assert.equal(m.params.vars.size, count, mixer);
+    assert.equal(h.digest("hex").slice(0, 16), hash, `${mixer}: initial weights changed`);
+    disposeModel(m);
+  }
+});
+
 for (const mixer of MIXERS) {
   test(`${mixer}: chunked ≡ recurrent (1e-5 relative), causal, every parameter gets a finite gradient`, () => {
     const m = buildModel({ mixer, vocabSize: V, d: 16, heads: 2, chunk: 8, glaRank: 4, mambaState: 4, convRegime: "native" }, new Rng(7));
@@ -35,10 +51,10 @@ for (const mixer of MIXERS) {
     for (let t = 0; t < t0; t++) assert.equal(moved[0][t], 0, `${mixer}: logit at ${t} moved after changing token ${t0}`);
     assert.ok(moved[0][t0] > 0, `${mixer}: the changed token's own logits must move`);
     assert.equal(Math.max(...moved[1]), 0, `${mixer}: the other sequence must not move`);
-    const names = Object.keys(m.params);
-    const { grads } = tf.variableGrads(() => tf.mean(tf.square(forwardLogits(m, x))) as tf.Scalar, names.map((n) => m.params[n]));
+    const names = [...m.params.vars.keys()];
+    const { grads } = tf.variableGrads(() => tf.mean(tf.square(forwardLogits(m, x))) as tf.Scalar, m.params.list());
     for (const n of names) {
-      const g = grads[m.params[n].name];
+      const g = grads[m.params.get(n).name];
       assert.ok(g, `${mixer}: no gradient for ${n}`);
       assert.ok(Number.isFinite(tf.tidy(() => tf.sum(tf.abs(g)).dataSync()[0])), `${mixer}: gradient of ${n} is not finite`);
     }
@@ -51,11 +67,11 @@ test("MetaLA self-augmentation: with w_aug = 0 (its init) the per-head norm remo
   const cfg = { vocabSize: V, d: 16, heads: 2, chunk: 8 };
   const full = buildModel({ ...cfg, mixer: "metala" }, new Rng(3));
   const noaug = buildModel({ ...cfg, mixer: "metala-noaug" }, new Rng(3));
-  for (const n of Object.keys(noaug.params)) noaug.params[n].assign(full.params[n]);
+  for (const n of noaug.params.vars.keys()) noaug.params.get(n).assign(full.params.get(n));
   const x = ids(2);
   const d0 = maxAbsDiff(forwardLogits(full, x), forwardLogits(noaug, x));
   assert.ok(d0 < 1e-4, `w_aug = 0 (float rounding of the +0.5 shift only): metala ≡ metala-noaug, got ${d0}`);
-  for (const l of [0, 1]) full.params[`l${l}/mix/aug`].assign(tf.fill([16], 0.7));
+  for (const l of [0, 1]) full.params.get(`l${l}/mix/aug`).assign(tf.fill([16], 0.7));
   const code = forwardLogits(full, x);
   const paper = forwardLogits({ config: { ...full.config, augForm: "paper" }, params: full.params }, x);
   assert.ok(maxAbsDiff(code, forwardLogits(noaug, x)) > 1e-4, "w_aug ≠ 0 must change the output");
