@@ -9,53 +9,10 @@ import { runMethod, METHODS, type MethodName, type MethodRun, type MethodSetting
 import { rmse, repairedExactly, scoreEvents, addScores, ZERO_SCORE, rocCurves, thresholdAt, type EventScore, type RocRow } from "./scoring";
 import type { ImuGradeName } from "./imu";
 import type { ClusterMethod } from "./model";
+import type { IedmConfig } from "./config";
 import { LAMBDA_L1 } from "../../gnss/frames";
 
 export { SITE } from "./site";
-
-/** The paper's one config (units and reasons in comments). */
-export interface IedmConfig {
-  /** Master seed; drive d uses seed·1000 + d. */
-  seed: number;
-  /** Monte-Carlo drives for the method comparison. */
-  drives: number;
-  /** Drive length, s (1 Hz GNSS epochs). */
-  duration: number;
-  /** Fault-free drives for threshold calibration, and their length, s. */
-  calibrationDrives: number;
-  calibrationDuration: number;
-  /** Per-row false-alarm rate both detectors are calibrated to for navigation (≈ a 3σ test). */
-  navFalseAlarm: number;
-  /** False-alarm rate at which detection rates are compared (card C1: 5%). */
-  falseAlarm: number;
-  /** Drives and length of each ablation cell. */
-  ablationDrives: number;
-  ablationDuration: number;
-  /** C3 sweep: IMU grades × outage durations (s), vision off, drives per cell, length. */
-  c3Grades: ImuGradeName[];
-  c3Outages: number[];
-  c3Drives: number;
-  c3Duration: number;
-  /** Overrides of the drive simulator for every drive. */
-  drive: Partial<DriveConfig>;
-}
-
-/** Scale presets. default: 30 drives × 600 s, all methods (the card's budget). */
-export const SCALES: Record<"smoke" | "default" | "full", IedmConfig> = {
-  smoke: { seed: 1, drives: 2, duration: 150, calibrationDrives: 1, calibrationDuration: 150, navFalseAlarm: 0.003, falseAlarm: 0.05, ablationDrives: 1, ablationDuration: 120, c3Grades: ["tactical", "consumer"], c3Outages: [0, 10], c3Drives: 1, c3Duration: 100, drive: {} },
-  default: { seed: 1, drives: 30, duration: 600, calibrationDrives: 3, calibrationDuration: 300, navFalseAlarm: 0.003, falseAlarm: 0.05, ablationDrives: 3, ablationDuration: 200, c3Grades: ["tactical", "mems", "consumer"], c3Outages: [0, 5, 15], c3Drives: 2, c3Duration: 100, drive: {} },
-  full: { seed: 1, drives: 100, duration: 600, calibrationDrives: 10, calibrationDuration: 600, navFalseAlarm: 0.003, falseAlarm: 0.05, ablationDrives: 10, ablationDuration: 600, c3Grades: ["tactical", "mems", "consumer"], c3Outages: [0, 5, 10, 20, 30], c3Drives: 6, c3Duration: 150, drive: {} },
-};
-
-/** Builds a config from a scale and a partial override; an unknown key is an error naming the known ones. */
-export function buildConfig(scale: keyof typeof SCALES = "default", overrides: Partial<IedmConfig> = {}): IedmConfig {
-  const base = SCALES[scale];
-  if (!base) throw new Error(`buildConfig: unknown scale "${String(scale)}"; known: ${Object.keys(SCALES).join(", ")}`);
-  for (const k of Object.keys(overrides)) {
-    if (!(k in base)) throw new Error(`buildConfig: unknown config key "${k}"; known keys: ${Object.keys(base).join(", ")}`);
-  }
-  return { ...base, ...overrides };
-}
 
 /** Thresholds of both statistics at the same per-row false-alarm rate, from fault-free drives. */
 export interface Calibration {

@@ -1,9 +1,12 @@
 /**
- * Figures (Vega-Lite specs) and markdown tables of the I-EDM notebook (card §5.4): G1 drive + sky plot, G2 method
- * principle around one slip, G3 error time series, G4 RMSE bars with 95% CI, G5 ROC curves, plus ablation bars and
- * the C3 heatmap. Pure functions from results to specs/strings; the notebook shows them with `lab.viz.show`.
+ * Figures (typed Vega-Lite specs, `lab.kit.figure`) and result tables (`lab.table`) of the I-EDM notebook (card §5.4):
+ * G1 drive + sky plot, G2 method principle around one slip, G3 error time series, G4 RMSE bars with 95% CI, G5 ROC
+ * curves, plus ablation bars and the C3 heatmap. Pure functions from results to specs and tables; the notebook shows
+ * them with `lab.viz.show` and `lab.display`.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { figure } from "../../kit";
+import { table, type Table } from "../../display/table";
 import { groupedBars, heatmap } from "../../viz";
 import type { Drive } from "./data";
 import type { MethodRun } from "./methods";
@@ -11,8 +14,6 @@ import type { AblationRow, C3Row, IedmResults, RmseSummary } from "./experiment"
 import type { RocRow } from "./scoring";
 import { PAPER_NUMBERS } from "./claims";
 
-const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
-const spec = (s: Record<string, unknown>): TopLevelSpec => ({ $schema: SCHEMA, ...s }) as unknown as TopLevelSpec;
 
 /**
  * G1: the drive in local E/N coloured by satellites in view, and the sky plot at one epoch (state colours); by
@@ -27,7 +28,7 @@ export function driveFigure(drive: Drive, epochIndex?: number): TopLevelSpec {
   const ep = drive.epochs[Math.min(epochIndex, drive.epochs.length - 1)];
   const sky = ep.sky.map((s) => ({ sat: s.sat, x: (90 - s.elDeg) * Math.sin((s.azDeg * Math.PI) / 180), y: (90 - s.elDeg) * Math.cos((s.azDeg * Math.PI) / 180), state: s.state }));
   const rings = [30, 60, 80].flatMap((r) => Array.from({ length: 73 }, (_, k) => ({ ring: `${90 - r}°`, k, x: r * Math.sin((k * 5 * Math.PI) / 180), y: r * Math.cos((k * 5 * Math.PI) / 180) })));
-  return spec({
+  return figure({
     title: { text: "Simulated urban drive and sky plot", subtitle: `seed ${drive.config.seed}, ${drive.epochs.length} s; sky at t = ${ep.t - drive.t0} s` },
     hconcat: [
       {
@@ -69,7 +70,7 @@ export function principleFigure(drive: Drive, run: MethodRun, threshold: { innov
       { t: r.t - drive.t0, sat: r.sat === slip.sat ? `${r.sat} (slipped ${slip.size} cycles)` : `${r.sat} (healthy)`, statistic: "residual", w: +Math.abs(r.wResidual).toFixed(3) },
     ]);
   const thr = [{ statistic: "innovation", k: threshold.innovation }, { statistic: "residual", k: threshold.residual }];
-  return spec({
+  return figure({
     title: { text: "Method principle: innovation vs post-fit residual around one slip", subtitle: "oracle-filtered state; dashed: thresholds at the same false-alarm rate; |w| on a log axis" },
     data: { values: rows },
     facet: { column: { field: "statistic", type: "nominal", title: null } },
@@ -90,7 +91,7 @@ export function errorSeriesFigure(drive: Drive, runs: readonly MethodRun[], clip
   const rows = runs
     .filter((r) => ["no-edm", "r-edm", "i-edm", "oracle"].includes(r.method))
     .flatMap((r) => r.t.flatMap((t, i) => ["E", "N", "U"].map((axis, a) => ({ t, method: r.method, axis, err: +Math.max(-clip, Math.min(clip, r.err[i][a])).toFixed(3) }))));
-  return spec({
+  return figure({
     title: { text: "Position error per method", subtitle: `drive seed ${drive.config.seed}; clipped to ±${clip} m (No-EDM leaves the axis)` },
     data: { values: rows },
     facet: { row: { field: "axis", type: "nominal", title: null } },
@@ -109,7 +110,7 @@ export function rmseFigure(summary: readonly RmseSummary[]): TopLevelSpec {
 /** G5: ROC curves of the innovation and residual statistics (code biases ≥ 2 m; slips), all satellite counts. */
 export function rocFigure(roc: readonly RocRow[]): TopLevelSpec {
   const rows = roc.filter((r) => r.sats === "all" && r.fpr > 0).map((r) => ({ kind: r.kind === "code" ? "code bias ≥ 2 m" : "cycle slip", statistic: r.statistic, fpr: r.fpr, tpr: r.tpr }));
-  return spec({
+  return figure({
     title: { text: "Detection ROC: innovation vs post-fit residual", subtitle: "per DD row, thresholds at equal false-alarm rates on fault-free rows" },
     data: { values: rows },
     facet: { column: { field: "kind", type: "nominal", title: null } },
@@ -119,7 +120,7 @@ export function rocFigure(roc: readonly RocRow[]): TopLevelSpec {
 
 /** Ablations: horizontal RMSE per level, one panel per factor. */
 export function ablationFigure(rows: readonly AblationRow[]): TopLevelSpec {
-  return spec({
+  return figure({
     title: { text: "Ablations (one factor at a time around the default)", subtitle: "horizontal RMSE, mean over the ablation drives" },
     data: { values: rows.map((r) => ({ ...r, h: +r.h.toFixed(3) })) },
     facet: { field: "factor", type: "nominal", title: null },
@@ -138,17 +139,32 @@ export function c3Figure(rows: readonly C3Row[]): TopLevelSpec {
 }
 
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "—");
+/** "mean ± half-width" of an RMSE cell; the paper's row has no interval. */
+const pm = (ci: string) => (v: unknown, row: Record<string, unknown>) => (typeof row[ci] === "number" ? `${f(v as number)} ± ${f(row[ci] as number)}` : f(v as number, 2));
 
-/** Markdown: RMSE table (mean ± 95% CI over drives) with the paper's I-EDM numbers as context. */
-export function rmseTable(summary: readonly RmseSummary[]): string {
-  const head = "| method | E (m) | N (m) | U (m) | H (m) | drives |\n|---|---|---|---|---|---|\n";
-  const body = summary.map((s) => `| ${s.method} | ${f(s.e)} ± ${f(s.ciE)} | ${f(s.n)} ± ${f(s.ciN)} | ${f(s.u)} ± ${f(s.ciU)} | ${f(s.h)} ± ${f(s.ciH)} | ${s.drives} |`).join("\n");
+/** RMSE table (mean ± 95% CI over drives) with the paper's I-EDM numbers as context (`lab.table`). */
+export function rmseTable(summary: readonly RmseSummary[]): Table {
   const p = PAPER_NUMBERS.accuracyEnuM;
-  return `${head}${body}\n| *paper, I-EDM (real vehicle data; context only)* | *${p[0]}* | *${p[1]}* | *${p[2]}* | *${f(Math.hypot(p[0], p[1]), 2)}* | — |`;
+  const rows = [
+    ...summary.map((s) => ({ method: s.method, E: s.e, N: s.n, U: s.u, H: s.h, drives: s.drives, ciE: s.ciE, ciN: s.ciN, ciU: s.ciU, ciH: s.ciH })),
+    { method: "paper, I-EDM (real vehicle data; context only)", E: p[0], N: p[1], U: p[2], H: Math.hypot(p[0], p[1]), drives: null },
+  ];
+  return table(rows, {
+    caption: "RMSE per axis, mean ± 95% CI over the Monte-Carlo drives",
+    columns: ["method", "E", "N", "U", "H", "drives"],
+    format: { E: pm("ciE"), N: pm("ciN"), U: pm("ciU"), H: pm("ciH") },
+    units: { E: "m", N: "m", U: "m", H: "m" },
+  });
 }
 
-/** Markdown: per-method detection scores (per event) at the calibrated thresholds. */
-export function detectionTable(r: IedmResults): string {
-  const head = "| method | slips | detected | exact integer | phase false flags | code events ≥ 2 m | code detected |\n|---|---|---|---|---|---|---|\n";
-  return head + r.mc.detection.map((d) => `| ${d.method} | ${d.slips} | ${f(d.slipTpr)} | ${f(d.slipExactRate)} | ${f(d.phaseFalseAlarm, 4)} | ${d.codeEvents} | ${f(d.codeTpr)} |`).join("\n");
+/** Per-method detection scores (per event) at the calibrated thresholds (`lab.table`). */
+export function detectionTable(r: IedmResults): Table {
+  const rows = r.mc.detection.map((d) => ({
+    method: d.method, slips: d.slips, detected: d.slipTpr, "exact integer": d.slipExactRate, "phase false flags": d.phaseFalseAlarm,
+    "code events ≥ 2 m": d.codeEvents, "code detected": d.codeTpr,
+  }));
+  return table(rows, {
+    caption: "Detection per event at the calibrated thresholds",
+    format: { detected: 3, "exact integer": 3, "phase false flags": 4, "code detected": 3 },
+  });
 }

@@ -12,6 +12,7 @@ export * from "./filter";
 export * from "./methods";
 export * from "./scoring";
 export * from "./snapshot";
+export * from "./config";
 export * from "./experiment";
 export * from "./claims";
 export * from "./figures";

@@ -3,8 +3,10 @@
  * and mitigation, and its baselines, as decisions on one linearised DD measurement update.
  *
  * RECONSTRUCTED: no official code exists; the steps follow ../shared/papers/iedm-gnss.md §2 (abstract + standard
- * Kalman theory). This small version works on a generic linear update (prior x⁻, P⁻; DD code/phase rows H, R, z, h);
- * the 2.5D INS/vision error-state EKF and the drive simulator of the card are NOT implemented yet (see README.md).
+ * Kalman theory). This file holds the per-epoch decisions on one linearised update (prior x⁻, P⁻; DD code/phase rows
+ * H, R, z, h): innovation and residual statistics, clustering, slip and bias estimation, IGG-III weights. The 2.5D
+ * INS/vision error-state EKF that supplies the prior is filter.ts, the urban drive simulator data.ts (with
+ * trajectory.ts, imu.ts, vision.ts), and the five methods that run them end to end methods.ts.
  */
 import { josephUpdate, mul, mulT, addScaled, cholesky, cholSolve, eye, zeros, type Mat } from "../../gnss/linalg";
 import { dbscan1d, kmeans1d, madCluster, type Clustering1D } from "./cluster";

@@ -14,7 +14,7 @@ import { utcDateToGps } from "../../gnss/time";
 import { innovationW, residualW, type UpdateProblem } from "./model";
 import { codeSigma } from "./filter";
 
-/** Snapshot experiment config. Units in the comments. */
+/** Snapshot experiment config (the `snapshot` group of config.ts's IedmConfig, set per scale there). Units in the comments. */
 export interface SnapshotConfig {
   /** Master seed of every random draw. */
   seed: number;
@@ -33,13 +33,6 @@ export interface SnapshotConfig {
   /** Constellation: real GPS TLEs (rtklib extract) or the Walker 24/6/1 fallback. */
   constellation: "tle" | "walker";
 }
-
-/** Scale presets: smoke (a second), default, full. */
-export const SNAPSHOT_SCALES: Record<"smoke" | "default" | "full", SnapshotConfig> = {
-  smoke: { seed: 1, satCounts: [5, 10], faultCounts: [1], trials: 300, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
-  default: { seed: 1, satCounts: [5, 6, 7, 8, 10], faultCounts: [1, 2, 3], trials: 3000, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
-  full: { seed: 1, satCounts: [5, 6, 7, 8, 9, 10], faultCounts: [1, 2, 3], trials: 20000, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
-};
 
 /** One row of the detection table. */
 export interface DetectionRow {

@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildConfig, calibrate, runMonteCarlo, SCALES } from "../../../../lib/papers/iedm/experiment";
-import { runSnapshotDetection, SNAPSHOT_SCALES, skyPlot } from "../../../../lib/papers/iedm/snapshot";
+import { calibrate, runMonteCarlo } from "../../../../lib/papers/iedm/experiment";
+import { SCALES } from "../../../../lib/papers/iedm/config";
+import { runSnapshotDetection, skyPlot } from "../../../../lib/papers/iedm/snapshot";
 import { CLAIMS, PAPER_NUMBERS, evaluateClaims } from "../../../../lib/papers/iedm/claims";
 import { FPR_GRID } from "../../../../lib/papers/iedm/scoring";
 
 test("snapshot detection compares innovation and residual tests AT THE SAME FALSE-ALARM RATE (card pitfall)", () => {
-  const cfg = SNAPSHOT_SCALES.smoke;
+  const cfg = SCALES.config("smoke").snapshot;
   const rows = runSnapshotDetection(cfg);
   assert.equal(rows.length, cfg.satCounts.length * cfg.faultCounts.length * 2);
   for (const r of rows) {
@@ -17,7 +18,7 @@ test("snapshot detection compares innovation and residual tests AT THE SAME FALS
 });
 
 test("drive Monte-Carlo: both detectors at the same false-alarm rate; every method scored per event", () => {
-  const cfg = buildConfig("smoke", { drives: 1, duration: 100, calibrationDuration: 100 });
+  const cfg = SCALES.config("smoke", { drives: 1, duration: 100, calibrationDuration: 100 });
   const cal = calibrate(cfg);
   assert.ok(cal.rows > 200 && cal.kInnovation > 2 && cal.kResidual > 2, JSON.stringify(cal));
   const mc = runMonteCarlo(cfg, cal);
@@ -39,8 +40,11 @@ test("drive Monte-Carlo: both detectors at the same false-alarm rate; every meth
 });
 
 test("config overrides are checked; sky plot rows; claims are evaluated and can fail", () => {
-  assert.throws(() => buildConfig("smoke", { drivs: 3 } as never), /unknown config key "drivs"; known keys: seed/);
-  assert.ok(SCALES.default.drives === 30 && SCALES.default.duration === 600);
+  assert.throws(() => SCALES.config("smoke", { drivs: 3 } as never), /iedm-gnss: unknown config key 'drivs'; known keys: seed/);
+  assert.ok(SCALES.presets.default.drives === 30 && SCALES.presets.default.duration === 600);
+  // drive holds only simulator overrides: any DriveConfig key may be set, a typo may not
+  assert.deepEqual(SCALES.config("smoke", { drive: { slipRate: 0.004 } }).drive, { slipRate: 0.004 });
+  assert.throws(() => SCALES.config("smoke", { drive: { sliprate: 0.004 } } as never), /iedm-gnss drive: unknown config key 'sliprate'; known keys: seed, duration/);
   const sky = skyPlot();
   assert.ok(sky.length >= 6 && sky.every((r) => r.elDeg > 10 && r.azDeg >= 0 && r.azDeg < 360));
   assert.deepEqual(CLAIMS.map((c) => c.id), ["C1", "C2", "C3", "C4", "C5"]);

@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as viz from "../../../../lib/viz";
-import { buildConfig, runAll } from "../../../../lib/papers/iedm/experiment";
+import { runAll } from "../../../../lib/papers/iedm/experiment";
+import { SCALES } from "../../../../lib/papers/iedm/config";
 import { ablationFigure, c3Figure, detectionTable, driveFigure, errorSeriesFigure, principleFigure, rmseFigure, rmseTable, rocFigure } from "../../../../lib/papers/iedm/figures";
 import { decodePng, inkPixels, parseXml, validateVegaLite } from "../../viz/helpers";
 
 test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank picture; tables list every method", async () => {
-  const r = runAll(buildConfig("smoke", { drives: 1, duration: 120, ablationDuration: 60, c3Duration: 60 }));
+  const r = runAll(SCALES.config("smoke", { drives: 1, duration: 120, ablationDuration: 60, c3Duration: 60 }));
   const { drive, runs } = r.mc.example;
   const iedm = runs.find((x) => x.method === "oracle")!;
   const figs = {
@@ -27,9 +28,11 @@ test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank pictur
     const png = decodePng(viz.svgToPng(svg, 1));
     assert.ok(inkPixels(png) > 0.01 * png.width * png.height, `${name} is blank`);
   }
+  const rmse = rmseTable(r.mc.summary).markdown();
+  const detection = detectionTable(r).markdown();
   for (const m of ["no-edm", "chi2", "r-edm", "i-edm", "oracle"]) {
-    assert.match(rmseTable(r.mc.summary), new RegExp(`\\| ${m} \\|`));
-    assert.match(detectionTable(r), new RegExp(`\\| ${m} \\|`));
+    assert.match(rmse, new RegExp(`\\| ${m} \\| \\d+\\.\\d{3} ± \\d+\\.\\d{3} \\|`), `${m}: RMSE with its 95% CI`);
+    assert.match(detection, new RegExp(`\\| ${m} \\| \\d+ \\|`));
   }
-  assert.match(rmseTable(r.mc.summary), /paper, I-EDM .* \*0\.23\* \| \*0\.11\* \| \*0\.31\*/);
+  assert.match(rmse, /\| paper, I-EDM \(real vehicle data; context only\) \| 0\.23 \| 0\.11 \| 0\.31 \| 0\.25 \| — \|/);
 });
