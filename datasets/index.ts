@@ -14,7 +14,7 @@ import "./entries";
 export { DatasetError, isDatasetError, type Location } from "./errors";
 export { getEntry, listEntries, register, type DatasetEntry, type DatasetKind, type Invariants, type Availability, type VerifyResult } from "./registry";
 export { dataRoot, datasetDir } from "./cache";
-export { Rng } from "./prng";
+export { Rng } from "../lib/core/train/seed";
 export { sha256, sha256File } from "./checksum";
 export { readIdx, parseIdx, encodeIdxUint8, type IdxTensor } from "./formats/idx";
 export { readDelimited, parseDelimited, numberColumn, stringColumn, toRecords, type Table } from "./formats/delimited";

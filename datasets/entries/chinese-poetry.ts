@@ -2,7 +2,7 @@
  * Song-dynasty ci (宋词) labelled by tune (词牌, `rhythmic`) and author, from the npm package
  * `chinese-poetry` (MIT). The package is 85 MB (362 MB unpacked), so the repository ships a subset:
  * 50 poems for each of the 20 most frequent tunes (1,000 poems, simplified script), chosen with the
- * datasets PRNG (seed 20261128) — `datasets/data/chinese-poetry/`. The full 21,050-poem set can be
+ * extract stream (seed 20261128, datasets/extract-rng.ts) — `datasets/data/chinese-poetry/`. The full 21,050-poem set can be
  * prepared into the cache from an installed copy (`prepare songci --from DIR`).
  * Word segmentation: `segmentChinese` uses `@node-rs/jieba` (prebuilt binary) when it loads.
  */
@@ -14,7 +14,8 @@ import { checkExists, checkSha256, sha256File } from "../checksum";
 import { DatasetError } from "../errors";
 import { readJsonl } from "../formats/jsonl";
 import { fixShipped, fixUser } from "../messages";
-import { Rng } from "../prng";
+import { type Rng } from "../../lib/core/train/seed";
+import { EXTRACT_SEED, extractRng } from "../extract-rng";
 import { countLabels, expectCounts, expectEqual, register } from "../registry";
 
 const REL = "datasets/data/chinese-poetry/songci-top20.jsonl.gz";
@@ -22,8 +23,8 @@ const FIX = fixShipped(REL);
 const FULL_FIX = `${fixUser("songci", "the npm package chinese-poetry (`npm install --prefix DIR chinese-poetry`, 85 MB)")} with PATH = DIR (or DIR/node_modules/chinese-poetry)`;
 /** SHA-256 of the shipped subset. */
 export const SONGCI_SHA = "93615d3f641947da76007529f96319c2b981d41e6af4f821a4c468b24b607730";
-/** Seed of the subset selection. */
-export const SONGCI_SEED = 20261128;
+/** Seed of the subset selection (its stream: datasets/extract-rng.ts). */
+export const SONGCI_SEED = EXTRACT_SEED;
 
 /** One ci poem. */
 export interface Ci {
@@ -58,10 +59,10 @@ export function readSongciPackage(pkgDir: string): Ci[] {
 
 /**
  * The subset rule: drop 失调名 ("tune lost"), take the `tunes` most frequent tunes (ties by first
- * appearance), and for each draw `perTune` poems without replacement with Rng(seed); output is
- * ordered by tune rank, then by source order.
+ * appearance), and for each draw `perTune` poems without replacement from `rng` (default: the
+ * stream the shipped subset was drawn from); output is ordered by tune rank, then by source order.
  */
-export function selectSongci(all: Ci[], tunes = 20, perTune = 50, seed = SONGCI_SEED): Ci[] {
+export function selectSongci(all: Ci[], tunes = 20, perTune = 50, rng: Rng = extractRng()): Ci[] {
   const byTune = new Map<string, number[]>();
   all.forEach((p, i) => {
     if (p.rhythmic === "失调名") return;
@@ -69,7 +70,6 @@ export function selectSongci(all: Ci[], tunes = 20, perTune = 50, seed = SONGCI_
     byTune.get(p.rhythmic)!.push(i);
   });
   const ranked = [...byTune.entries()].sort((a, b) => b[1].length - a[1].length || a[1][0] - b[1][0]).slice(0, tunes);
-  const rng = new Rng(seed);
   const out: Ci[] = [];
   for (const [, idx] of ranked) {
     const pick = rng.sampleDistinct(0, idx.length, Math.min(perTune, idx.length)).sort((a, b) => a - b);

@@ -15,7 +15,7 @@ import { DatasetError } from "../errors";
 import { readJson } from "../formats/jsonl";
 import { decodePng, encodePng, readPng, type RgbaImage } from "../formats/png";
 import { fixShipped } from "../messages";
-import { Rng } from "../prng";
+import { extractRng } from "../extract-rng";
 import { countLabels, expectCounts, expectEqual, register } from "../registry";
 
 const REL = "datasets/data/emoji/emoji-32.png";
@@ -27,7 +27,6 @@ export const EMOJI_CATEGORIES = ["Smileys & Emotion", "People & Body", "Animals 
 const PER_CLASS = 40;
 const SIZE = 32;
 const COLS = 20;
-const SEED = 20261128;
 /** Names left out of the extract (neutral content only). */
 const EXCLUDE = /middle finger|pile of poo|bomb|skull|coffin|headstone|syringe|pistol|gun|dagger|knife|sword|axe|cigarette|beer|wine|cocktail|champagne|bottle with popping|tumbler|sake|tropical drink|clinking|drop of blood|pill|dna|kiss|lips|couple|eggplant|peach|symbols (covering|on) mouth|smoking|underage|under eighteen/i;
 
@@ -94,7 +93,7 @@ export function downsampleRgba(img: RgbaImage, factor: number): RgbaImage {
  */
 export function buildEmojiSheet(pkgDir: string): { png: Buffer; meta: EmojiMeta[] } {
   const all = readJson<{ name: string; short_name: string; unified: string; image: string; category: string; subcategory: string; has_img_google: boolean; sort_order: number }[]>(path.join(pkgDir, "emoji.json"));
-  const rng = new Rng(SEED);
+  const rng = extractRng();
   const meta: EmojiMeta[] = [];
   const sheet = { width: COLS * SIZE, height: Math.ceil((EMOJI_CATEGORIES.length * PER_CLASS) / COLS) * SIZE, data: new Uint8Array(0) };
   sheet.data = new Uint8Array(sheet.width * sheet.height * 4);

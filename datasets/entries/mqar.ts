@@ -12,19 +12,22 @@
  * Forgetting variant: after the kv pairs, `numUpdates` of the keys appear again with a new value
  * (≠ their first value); queries must return the latest value. `updated` marks those queries.
  *
- * Differences from Zoology's Python (same distribution, different stream): our PRNG is
- * xoshiro128** (datasets/prng.ts), not numpy's; and in the forgetting variant the new value is drawn
+ * Differences from Zoology's Python (same distribution, different stream): our PRNG is paperlab's
+ * one xoshiro128** `Rng` (lib/core/train/seed.ts), not numpy's; and in the forgetting variant the new value is drawn
  * to differ from the updated key's own first value (Zoology compares against the j-th key's value,
  * an index mix-up).
  */
 import { DatasetError } from "../errors";
 import { sha256 } from "../checksum";
 import { fixGenerator } from "../messages";
-import { Rng } from "../prng";
+import { Rng } from "../../lib/core/train/seed";
 import { register } from "../registry";
 
-/** Bumped whenever the byte output for given parameters changes. */
-export const MQAR_VERSION = 1;
+/**
+ * Bumped whenever the byte output for given parameters changes.
+ * v2: drawn with lib/core's `Rng` (its seeding and 53-bit floats) instead of the retired datasets/prng.ts.
+ */
+export const MQAR_VERSION = 2;
 /** Label value of positions that are not scored (PyTorch's ignore_index). */
 export const IGNORE_INDEX = -100;
 
@@ -201,7 +204,7 @@ export function mqarFromBytes(buf: Buffer, file = "(buffer)"): MqarSamples {
 }
 
 /** Pinned SHA-256 of mqarToBytes for the entries' default parameters (cross-machine determinism). */
-export const MQAR_PINNED = { mqar: "6a1178809a0919d89294f33bbaf680fe8fcb5826f52669cc691bd4fefee68254", "mqar-forgetting": "81db43f01ad0a9f037bfbf3b4573f5a2cdd7ac7392bcb16a2f8f19488b8c8474" };
+export const MQAR_PINNED = { mqar: "b4290ca80edb5c530ef7127a54a559cb2f2fb6a188cb32b85c75d6985d4b6b30", "mqar-forgetting": "266bebeca72cce3ea277d7c89ac70908f70aa1c45596dc0d4e2e36a4f5bd970f" };
 
 function entry(id: "mqar" | "mqar-forgetting", defaults: MqarParams, description: string) {
   return register<MqarSamples, Partial<MqarParams>>({

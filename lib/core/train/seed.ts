@@ -5,7 +5,10 @@
  *
  * The generator is xoshiro128** (Blackman & Vigna) seeded through splitmix32: small, fast, with
  * a 2^128 − 1 period, and fully specified here so a data set generated with it is reproducible
- * from its seed on any machine.
+ * from its seed on any machine (32-bit integer ops only). It is paperlab's one seeded generator:
+ * lib/core, lib/gnss's simulators, the paper generators and datasets/ (MQAR, the shipped extracts)
+ * all draw from `Rng`, so one seed means one stream everywhere. Conventions: `float()` carries 53
+ * random bits (two 32-bit draws); integer ranges are half-open `[lo, hi)` like `uniform(lo, hi)`.
  */
 import { trainMessages } from "./messages";
 
@@ -54,15 +57,34 @@ function seedKey(s: SeedLike): number {
 export class Rng {
   private s = new Uint32Array(4);
   private spare: number | null = null;
-  /** The 32-bit key this stream was seeded from (for `fork`). */
-  readonly key: number;
+  private seedKeyValue: number;
 
   constructor(seed: SeedLike = 0) {
-    this.key = seedKey(seed);
-    const st = { a: this.key };
+    this.seedKeyValue = seedKey(seed);
+    const st = { a: this.seedKeyValue };
     for (let i = 0; i < 4; i++) this.s[i] = splitmix32(st);
     // All-zero state is the one fixed point of xoshiro; splitmix32 never yields four zeros, but be safe.
     if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
+  }
+
+  /**
+   * A stream that starts from an explicit xoshiro128** state (four uint32 words), for reproducing a
+   * stream recorded elsewhere (e.g. the state a shipped extract was drawn from). Its fork key is the
+   * FNV-1a hash of the four words. An all-zero state is rejected (xoshiro's fixed point).
+   */
+  static fromState(words: readonly number[]): Rng {
+    if (words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < TWO_POW_32) || words.every((w) => w === 0)) {
+      throw new RangeError(trainMessages.badRange("Rng.fromState", `[${words.join(", ")}]`, "four uint32 words, not all zero"));
+    }
+    const r = new Rng(0);
+    r.s.set(words);
+    r.seedKeyValue = fnv1a(words.join(","));
+    return r;
+  }
+
+  /** The 32-bit key this stream was seeded from (for `fork`). */
+  get key(): number {
+    return this.seedKeyValue;
   }
 
   /** Next uniform 32-bit unsigned integer. */
@@ -105,15 +127,23 @@ export class Rng {
     return mean + std * r * Math.cos(2 * Math.PI * u2);
   }
 
-  /** Uniform integer in [0, n), unbiased (rejection sampling). */
-  int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) {
-      throw new RangeError(trainMessages.badRange("Rng.int", n, "an integer in [1, 2^32]"));
+  /**
+   * Uniform integer in [0, n), or in [lo, hi) with two arguments; unbiased (rejection sampling on
+   * one 32-bit draw, so the range may hold at most 2^32 values).
+   */
+  int(n: number): number;
+  int(lo: number, hi: number): number;
+  int(a: number, b?: number): number {
+    const lo = b === undefined ? 0 : a;
+    const n = b === undefined ? a : b - a;
+    if (!Number.isInteger(lo) || !Number.isInteger(n) || n <= 0 || n > TWO_POW_32) {
+      const got = b === undefined ? a : `[${a}, ${b})`;
+      throw new RangeError(trainMessages.badRange("Rng.int", got, "an integer n in [1, 2^32] or integers lo < hi with hi - lo <= 2^32"));
     }
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     let x = this.nextUint32();
     while (x >= limit) x = this.nextUint32();
-    return x % n;
+    return lo + (x % n);
   }
 
   /** True with probability p. */
@@ -130,6 +160,66 @@ export class Rng {
       a[j] = t;
     }
     return a;
+  }
+
+  /**
+   * `k` distinct integers from [lo, hi), in draw order (a partial Fisher–Yates over the range: draw i
+   * swaps position i with a uniform position in [i, n)). Memory O(hi − lo).
+   */
+  sampleDistinct(lo: number, hi: number, k: number): number[] {
+    const n = hi - lo;
+    if (!Number.isInteger(lo) || !Number.isInteger(n) || !Number.isInteger(k) || k < 0 || k > n) {
+      throw new RangeError(trainMessages.badRange("Rng.sampleDistinct", `k = ${k} from [${lo}, ${hi})`, "integers with 0 <= k <= hi - lo"));
+    }
+    const pool = new Int32Array(n);
+    for (let i = 0; i < n; i++) pool[i] = lo + i;
+    const out: number[] = [];
+    for (let i = 0; i < k; i++) {
+      const j = i + this.int(n - i);
+      const t = pool[i];
+      pool[i] = pool[j];
+      pool[j] = t;
+      out.push(pool[i]);
+    }
+    return out;
+  }
+
+  /**
+   * `k` distinct indices in [0, weights.length), drawn one at a time with probability proportional to
+   * the remaining weights (numpy's `choice(n, k, replace=False, p=w)` semantics). Weights must be
+   * finite and >= 0, with at least `k` of them positive. `weightedDistinct(w, 1)[0]` is one weighted choice.
+   */
+  weightedDistinct(weights: ArrayLike<number>, k: number): number[] {
+    const w = Float64Array.from(weights);
+    let total = 0;
+    let positive = 0;
+    for (let i = 0; i < w.length; i++) {
+      if (!Number.isFinite(w[i]) || w[i] < 0) {
+        throw new RangeError(trainMessages.badRange("Rng.weightedDistinct", `weight ${w[i]} at index ${i}`, "finite weights >= 0"));
+      }
+      total += w[i];
+      if (w[i] > 0) positive++;
+    }
+    if (!Number.isInteger(k) || k < 0 || k > positive) {
+      throw new RangeError(trainMessages.badRange("Rng.weightedDistinct", `k = ${k} with ${positive} positive weights`, "an integer 0 <= k <= the number of positive weights"));
+    }
+    const out: number[] = [];
+    for (let draw = 0; draw < k; draw++) {
+      // Walk the cumulative weights to the first index whose running sum passes r ~ U[0, total);
+      // rounding can leave r >= 0 after the walk, so the last positive index is the fallback.
+      let r = this.float() * total;
+      let pick = -1;
+      for (let i = 0; i < w.length; i++) {
+        if (w[i] === 0) continue;
+        pick = i;
+        r -= w[i];
+        if (r < 0) break;
+      }
+      out.push(pick);
+      total -= w[pick];
+      w[pick] = 0;
+    }
+    return out;
   }
 
   /** A random permutation of 0..n-1. */

@@ -9,7 +9,7 @@
  */
 import { azEl, enuFrame, enuToEcef, distance, LAMBDA_L1, DEG, type Vec3 } from "../../gnss/frames";
 import { tleConstellation, walkerConstellation, type Constellation } from "../../gnss/constellation";
-import { makeRng } from "../../gnss/random";
+import { Rng } from "../../core/train/seed";
 import { utcDateToGps } from "../../gnss/time";
 import type { ObsFile } from "../../gnss/rinex-obs";
 import { SITE } from "./site";
@@ -127,17 +127,17 @@ function getConstellation(kind: DriveConfig["constellation"]): Constellation {
 /** Simulates one drive (deterministic for a seed). */
 export function simulateDrive(overrides: Partial<DriveConfig> = {}): Drive {
   const cfg = driveConfig(overrides);
-  const rng = makeRng(cfg.seed);
+  const rng = new Rng(cfg.seed);
   const rGeo = rng.fork("geometry");
   const rNoise = rng.fork("noise");
   const rFault = rng.fork("faults");
   const cons = getConstellation(cfg.constellation);
   const frame = enuFrame(SITE);
-  const t0 = utcDateToGps(new Date(Date.UTC(2020, 11, 1))) + Math.floor(rGeo.range(0, 86400));
+  const t0 = utcDateToGps(new Date(Date.UTC(2020, 11, 1))) + Math.floor(rGeo.uniform(0, 86400));
   const { pieces, truth } = simulateTrajectory(
     { duration: cfg.duration, rate: cfg.imuRate, speedRange: cfg.speedRange, cornerRadius: 10, stopProbability: cfg.stopProbability, stopRange: cfg.stopRange, heightRange: cfg.heightRange, widthRange: cfg.widthRange, gradeAmplitude: 2, gradeWavelength: 400 },
     rGeo,
-    [rGeo.range(1000, 2000), rGeo.range(500, 1500), 0],
+    [rGeo.uniform(1000, 2000), rGeo.uniform(500, 1500), 0],
   );
   const imu = simulateImu(truth, cfg.imuGrade, rng.fork("imu"));
   const vision = simulateVision(truth, cfg.vision, rng.fork("vision"));
@@ -174,7 +174,7 @@ export function simulateDrive(overrides: Partial<DriveConfig> = {}): Drive {
       const H = right ? g.hR : g.hL;
       const blocked = outage || (!atCorner && el < Math.atan(H / dPerp));
       const key = `${sat}@${truth.piece[k]}`;
-      if (!nlosDraw.has(key)) nlosDraw.set(key, rFault.uniform() < cfg.nlosProbability);
+      if (!nlosDraw.has(key)) nlosDraw.set(key, rFault.float() < cfg.nlosProbability);
       const delta = 2 * (g.width / 2) * Math.cos(el) * Math.abs(sinRel); // extra path of the far-facade reflection
       let state: "los" | "nlos" | "blocked" = "los";
       let codeErr = 0;
@@ -183,10 +183,10 @@ export function simulateDrive(overrides: Partial<DriveConfig> = {}): Drive {
       if (blocked && !outage && nlosDraw.get(key) && !cfg.faultFree) {
         state = "nlos";
         codeErr = delta;
-        phaseErr = delta + rFault.range(0, LAMBDA_L1);
+        phaseErr = delta + rFault.uniform(0, LAMBDA_L1);
       } else if (blocked) state = "blocked";
       else if (el < 30 * DEG && !atCorner && !cfg.faultFree) {
-        if (!mpAlpha.has(key)) mpAlpha.set(key, rFault.range(0.2, 0.6));
+        if (!mpAlpha.has(key)) mpAlpha.set(key, rFault.uniform(0.2, 0.6));
         const a = mpAlpha.get(key)!;
         const ph = (2 * Math.PI * delta) / LAMBDA_L1;
         phaseErr = (LAMBDA_L1 / (2 * Math.PI)) * Math.atan((a * Math.sin(ph)) / (1 + a * Math.cos(ph))); // two-ray phase
@@ -197,17 +197,17 @@ export function simulateDrive(overrides: Partial<DriveConfig> = {}): Drive {
       const prev = prevState.get(sat);
       prevState.set(sat, state + (multipath ? "+mp" : ""));
       if (state === "blocked") continue;
-      if (!amb.has(sat)) amb.set(sat, rFault.int(-1e6, 1e6));
-      if (!baseAmb.has(sat)) baseAmb.set(sat, rFault.int(-1e6, 1e6));
+      if (!amb.has(sat)) amb.set(sat, rFault.int(-1e6, 1e6 + 1));
+      if (!baseAmb.has(sat)) baseAmb.set(sat, rFault.int(-1e6, 1e6 + 1));
       const gap = lastSeen.has(sat) ? t - lastSeen.get(sat)! : 0;
       if (cfg.faultFree) {
         // no slips
       } else if (gap > 1) {
-        const dn = (rFault.uniform() < 0.5 ? -1 : 1) * rFault.int(1, 20);
+        const dn = (rFault.float() < 0.5 ? -1 : 1) * rFault.int(1, 21);
         amb.set(sat, amb.get(sat)! + dn);
         faults.push({ t, sat, type: "slip-reacquisition", size: dn });
-      } else if (rFault.uniform() < cfg.slipRate * (el < 20 * DEG ? 5 : 1)) {
-        const dn = (rFault.uniform() < 0.5 ? -1 : 1) * (rFault.uniform() < 0.6 ? rFault.int(1, 2) : rFault.int(3, 20));
+      } else if (rFault.float() < cfg.slipRate * (el < 20 * DEG ? 5 : 1)) {
+        const dn = (rFault.float() < 0.5 ? -1 : 1) * (rFault.float() < 0.6 ? rFault.int(1, 3) : rFault.int(3, 21));
         amb.set(sat, amb.get(sat)! + dn);
         faults.push({ t, sat, type: "slip-spontaneous", size: dn });
       }

@@ -4,7 +4,7 @@
  * The filter (filter.ts) estimates the forward/right accelerometer biases and the gyro bias; the vertical
  * accelerometer bias is left to the vertical channel's process noise.
  */
-import type { Rng } from "../../gnss/random";
+import type { Rng } from "../../core/train/seed";
 import type { TruthSeries } from "./trajectory";
 
 /** Error model of one IMU grade (1σ values). */

@@ -9,7 +9,7 @@ import { azEl, enuFrame, DEG, type Vec3 } from "../../gnss/frames";
 import { SITE } from "./site";
 import { ddCovariance, chooseReference } from "../../gnss/dd";
 import { cholesky, diag, fromRows, type Mat } from "../../gnss/linalg";
-import { makeRng, type Rng } from "../../gnss/random";
+import { Rng } from "../../core/train/seed";
 import { utcDateToGps } from "../../gnss/time";
 import { innovationW, residualW, type UpdateProblem } from "./model";
 import { codeSigma } from "./filter";
@@ -74,7 +74,7 @@ export function skyPlot(kind: SnapshotConfig["constellation"] = "tle", t = utcDa
 
 /** A DD code geometry for `n` satellites drawn from the visible set at a random epoch of 2020-12-01. */
 function drawGeometry(c: Constellation, n: number, rng: Rng): { H: Mat; R: Mat } | null {
-  const t = utcDateToGps(new Date(Date.UTC(2020, 11, 1))) + rng.range(0, 86400);
+  const t = utcDateToGps(new Date(Date.UTC(2020, 11, 1))) + rng.uniform(0, 86400);
   const f = enuFrame(SITE);
   const vis: { sat: string; el: number; u: Vec3 }[] = [];
   for (const [sat, p] of c.positions(t)) {
@@ -82,10 +82,7 @@ function drawGeometry(c: Constellation, n: number, rng: Rng): { H: Mat; R: Mat }
     if (el > 10 * DEG) vis.push({ sat, el, u: [Math.sin(az) * Math.cos(el), Math.cos(az) * Math.cos(el), Math.sin(el)] });
   }
   if (vis.length < n) return null;
-  for (let i = vis.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [vis[i], vis[j]] = [vis[j], vis[i]];
-  }
+  rng.shuffle(vis);
   const pick = vis.slice(0, n);
   const ref = chooseReference(new Map(pick.map((v) => [v.sat, v.el])));
   const o = pick.find((v) => v.sat === ref)!;
@@ -125,7 +122,7 @@ function maxAbs(w: ArrayLike<number>): { value: number; at: number } {
  * trials. One row per (satellites, faults, statistic).
  */
 export function runSnapshotDetection(config: SnapshotConfig): DetectionRow[] {
-  const rng = makeRng(config.seed).fork("detection");
+  const rng = new Rng(config.seed).fork("detection");
   const c = constellation(config.constellation);
   const P = diag([1, 1, 1].map(() => config.predictionSigma ** 2));
   const rows: DetectionRow[] = [];
@@ -140,11 +137,11 @@ export function runSnapshotDetection(config: SnapshotConfig): DetectionRow[] {
       if (g) geoms.push(g);
     }
     const draw = (faults: number) => {
-      const g = geoms[rng.int(0, geoms.length - 1)];
+      const g = geoms[rng.int(geoms.length)];
       const v = sampleInnovation({ ...g, P }, rng);
       const bad = new Set<number>();
-      while (bad.size < Math.min(faults, g.H.rows - 1)) bad.add(rng.int(0, g.H.rows - 1));
-      for (const j of bad) v[j] += (rng.uniform() < 0.5 ? -1 : 1) * rng.range(config.biasRange[0], config.biasRange[1]);
+      while (bad.size < Math.min(faults, g.H.rows - 1)) bad.add(rng.int(g.H.rows));
+      for (const j of bad) v[j] += (rng.float() < 0.5 ? -1 : 1) * rng.uniform(config.biasRange[0], config.biasRange[1]);
       return { p: { P, H: g.H, R: g.R, v }, bad };
     };
     const clean = (k: number) => Array.from({ length: k }, () => draw(0).p);

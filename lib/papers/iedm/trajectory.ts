@@ -4,7 +4,7 @@
  * intersections, and a small road grade. Integrated at the IMU rate; every quantity the IMU and the camera sense
  * (body-frame acceleration, yaw rate, velocity) is recorded so their simulators only add errors.
  */
-import type { Rng } from "../../gnss/random";
+import type { Rng } from "../../core/train/seed";
 import type { Vec3 } from "../../gnss/frames";
 
 /** One street piece: a straight block (with its canyon) or a corner arc (open sky). */
@@ -82,19 +82,19 @@ const PLAN = 1.0; // m/s², braking used for planning (below BRAKE so the laggin
 /** Builds the street pieces (enough for the whole drive at the top speed) and integrates the vehicle truth. */
 export function simulateTrajectory(cfg: TrajectoryConfig, rng: Rng, start: Vec3): { pieces: StreetPiece[]; truth: TruthSeries } {
   const pieces: StreetPiece[] = [];
-  let heading = rng.int(0, 3) * (Math.PI / 2);
+  let heading = rng.int(4) * (Math.PI / 2);
   let total = 0;
   const r = cfg.cornerRadius;
   while (total < cfg.duration * cfg.speedRange[1] + 400) {
-    const len = rng.range(100, 200) - 2 * r; // block length minus the two corner halves
-    const stop = rng.uniform() < cfg.stopProbability ? rng.range(...cfg.stopRange) : 0;
-    pieces.push({ kind: "street", length: len, curvature: 0, heading, hL: rng.range(...cfg.heightRange), hR: rng.range(...cfg.heightRange), width: rng.range(...cfg.widthRange), stopS: stop });
-    const turn = rng.uniform() < 0.5 ? -1 : 1;
+    const len = rng.uniform(100, 200) - 2 * r; // block length minus the two corner halves
+    const stop = rng.float() < cfg.stopProbability ? rng.uniform(...cfg.stopRange) : 0;
+    pieces.push({ kind: "street", length: len, curvature: 0, heading, hL: rng.uniform(...cfg.heightRange), hR: rng.uniform(...cfg.heightRange), width: rng.uniform(...cfg.widthRange), stopS: stop });
+    const turn = rng.float() < 0.5 ? -1 : 1;
     pieces.push({ kind: "corner", length: (r * Math.PI) / 2, curvature: turn / r, heading, hL: 0, hR: 0, width: 0, stopS: 0 });
     heading += (turn * Math.PI) / 2;
     total += len + (r * Math.PI) / 2;
   }
-  const cruise = pieces.map(() => rng.range(...cfg.speedRange));
+  const cruise = pieces.map(() => rng.uniform(...cfg.speedRange));
   const dt = 1 / cfg.rate;
   const K = Math.round(cfg.duration * cfg.rate) + 1;
   const T: TruthSeries = {

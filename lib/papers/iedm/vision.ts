@@ -3,7 +3,7 @@
  * the body-frame velocity (forward, right, up) at 10 Hz with noise 1% of speed + 0.02 m/s per axis, and dropouts
  * (texture-poor or dark scenes) that start at random and last a few seconds.
  */
-import type { Rng } from "../../gnss/random";
+import type { Rng } from "../../core/train/seed";
 import type { TruthSeries } from "./trajectory";
 
 /** Vision settings. */
@@ -50,7 +50,7 @@ export function simulateVision(truth: TruthSeries, cfg: VisionConfig, rng: Rng):
     const vr = truth.ve[k] * c - truth.vn[k] * s; // body right
     const speed = Math.hypot(truth.ve[k], truth.vn[k], truth.vu[k]);
     const sig = cfg.relNoise * speed + cfg.floorNoise;
-    if (t >= dropUntil && rng.uniform() < cfg.dropoutRate) dropUntil = t + rng.range(...cfg.dropoutRange);
+    if (t >= dropUntil && rng.float() < cfg.dropoutRate) dropUntil = t + rng.uniform(...cfg.dropoutRange);
     out.t[j] = t;
     out.vF[j] = vf + rng.normal(0, sig);
     out.vR[j] = vr + rng.normal(0, sig);

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadSongci, readSongciPackage, segmentChinese, selectSongci, type Ci } from "../../../datasets/entries/chinese-poetry";
+import { Rng } from "../../../lib/core/train/seed";
 import { assertDatasetError, tempDir } from "../helpers";
 
 test("chinese-poetry (shipped subset): 1000 Song ci, 20 tunes x 50, labels match tunes", async () => {
@@ -17,11 +18,11 @@ test("selectSongci is deterministic and balanced on a synthetic package", () => 
   const all: Ci[] = [];
   for (let t = 0; t < 4; t++) for (let k = 0; k < 10 + t; k++) all.push({ rhythmic: `tune${t}`, author: `a${k}`, paragraphs: [`${t}-${k}`] });
   all.push(...Array.from({ length: 50 }, () => ({ rhythmic: "失调名", author: "x", paragraphs: ["lost"] })));
-  const a = selectSongci(all, 3, 5, 9);
-  assert.deepEqual(a, selectSongci(all, 3, 5, 9));
+  const a = selectSongci(all, 3, 5, new Rng(9));
+  assert.deepEqual(a, selectSongci(all, 3, 5, new Rng(9)));
   assert.equal(a.length, 15);
   assert.deepEqual([...new Set(a.map((p) => p.rhythmic))], ["tune3", "tune2", "tune1"]);
-  assert.notDeepEqual(a.map((p) => p.paragraphs[0]), selectSongci(all, 3, 5, 10).map((p) => p.paragraphs[0]));
+  assert.notDeepEqual(a.map((p) => p.paragraphs[0]), selectSongci(all, 3, 5, new Rng(10)).map((p) => p.paragraphs[0]));
   assertDatasetError(() => readSongciPackage(tempDir()), "missing");
 });
 

@@ -15,7 +15,7 @@ test("MQAR: same seed -> same bytes (pinned sha256); another seed differs", () =
 test("MQAR structure: keys/values in their halves, kv labels per example at query tokens, parameters recorded", async () => {
   const s = await mqar.load({ numExamples: 64, seed: 5 });
   assert.equal(s.params.seed, 5);
-  assert.equal(s.version, 1);
+  assert.equal(s.version, 2);
   const bytes = mqarToBytes(s);
   const header = JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString("utf8"));
   assert.deepEqual(header.params, s.params);

@@ -5,19 +5,11 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmKernels } from "../../../lib/core/kernels/register-all";
+import { Rng } from "../../../lib/core/train/seed";
 
-/** Seeded uniform random numbers in [-1, 1) (mulberry32), so failures reproduce. */
+/** Seeded uniform random numbers in [-1, 1) (paperlab's one `Rng`), so failures reproduce. */
 export function randoms(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
+  return new Rng(seed).floats(n, (r) => r.uniform(-1, 1));
 }
 
 /** Runs `fn` on `backend` and returns every output as a flat Float64 array (tensors disposed). */

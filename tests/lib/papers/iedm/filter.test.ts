@@ -8,10 +8,10 @@ import { IMU_GRADES, type ImuSeries } from "../../../../lib/papers/iedm/imu";
 import { innovationCovariance } from "../../../../lib/papers/iedm/model";
 import { SITE } from "../../../../lib/papers/iedm/site";
 import { addScaled, cholesky, cholSolve, clone, eye, inverseSpd, josephUpdate, mul, mulT, transpose, zeros, type Mat } from "../../../../lib/gnss/linalg";
-import { makeRng } from "../../../../lib/gnss/random";
+import { Rng } from "../../../../lib/core/train/seed";
 
 function randomSpd(n: number, seed: number): Mat {
-  const r = makeRng(seed);
+  const r = new Rng(seed);
   const A = zeros(n, n);
   for (let i = 0; i < n * n; i++) A.data[i] = r.normal(0, 0.3);
   return addScaled(mulT(A, A), eye(n), 0.5);
@@ -56,7 +56,7 @@ test("Joseph-form update = closed-form linear-Gaussian posterior (P⁻¹ + Hᵀ 
   const m = 5;
   const P = randomSpd(n, 11);
   const R = randomSpd(m, 12);
-  const r = makeRng(13);
+  const r = new Rng(13);
   const H = zeros(m, n);
   for (let i = 0; i < m * n; i++) H.data[i] = r.normal();
   const v = Float64Array.from({ length: m }, () => r.normal());
@@ -79,7 +79,7 @@ test("innovation covariance: S = H P Hᵀ + R matches the sample covariance of v
   const S = innovationCovariance({ P, H, R, v: new Float64Array(m) });
   const Lp = cholesky(P);
   const Lr = cholesky(R);
-  const rng = makeRng(5);
+  const rng = new Rng(5);
   const N = 40000;
   const C = new Float64Array(m * m);
   for (let k = 0; k < N; k++) {
@@ -125,7 +125,7 @@ test("the filter on a fault-free drive: the oracle's position error stays at dec
 test("slip estimation on injected integers: after a 1 s outage every satellite slips, I-EDM recovers the DD integers", () => {
   let slips = 0;
   let exact = 0;
-  for (const seed of [1, 2, 3]) {
+  for (let seed = 1; seed <= 20; seed++) {
     const drive = simulateDrive({ seed, duration: 45, imuGrade: "tactical", nlosProbability: 0, slipRate: 0, outages: [{ start: 40, duration: 1 }] });
     const run = runMethod(drive, "i-edm", { trace: true });
     const after = drive.t0 + 41;
@@ -133,8 +133,10 @@ test("slip estimation on injected integers: after a 1 s outage every satellite s
     slips += s.length;
     exact += s.filter((e) => e.exact).length;
   }
-  assert.ok(slips >= 10, `${slips} post-outage slips with σ < λ/4`);
-  // ≥ 75%: the rest are epochs with fewer than three testable rows, where I-EDM resets instead of repairing (a slipped
-  // satellite and a faulty reference look alike there); a sign or reference error in the repair path gives ~0%
-  assert.ok(exact / slips >= 0.75, `exact ${exact}/${slips}`);
+  assert.ok(slips >= 30, `${slips} post-outage slips with σ < λ/4`);
+  // The misses are epochs with fewer than three testable rows, where I-EDM resets instead of repairing (a slipped
+  // satellite and a faulty reference look alike there), so they come a whole drive at a time. Over 1,000 drives
+  // (seeds 1–1000) 78% of the estimates are exact; 20-drive blocks of them range 0.53–0.91, hence ≥ 50% over
+  // 20 drives; a sign or reference error in the repair path gives ~0%.
+  assert.ok(exact / slips >= 0.5, `exact ${exact}/${slips}`);
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { analyseInnovations, chiSquareExclusion, chi2Quantile, iggIII, innovationW, residualSnooping, residualW, normalQuantile, type UpdateProblem } from "../../../../lib/papers/iedm/model";
 import { dbscan1d, kmeans1d, madCluster } from "../../../../lib/papers/iedm/cluster";
 import { diag, fromRows } from "../../../../lib/gnss/linalg";
-import { makeRng } from "../../../../lib/gnss/random";
+import { Rng } from "../../../../lib/core/train/seed";
 
 const ONES = (m: number, v: number) => Array.from({ length: m }, () => v);
 
@@ -20,14 +20,14 @@ test("DBSCAN 1-D on crafted data: main cluster, noise and centre", () => {
 });
 
 test("slip estimation recovers injected integers; code multipath is not taken for a slip", () => {
-  const rng = makeRng(7);
+  const rng = new Rng(7);
   for (let trial = 0; trial < 50; trial++) {
     const m = 8;
     const phase = Array.from({ length: m }, () => rng.normal(0, 0.03)); // cycles, clean prediction
     const codeW = Array.from({ length: m }, () => rng.normal(0, 1));
     const codeM = codeW.map((w) => w * 0.8);
-    const j = rng.int(0, m - 1);
-    const slip = (rng.uniform() < 0.5 ? -1 : 1) * rng.int(1, 20);
+    const j = rng.int(m);
+    const slip = (rng.float() < 0.5 ? -1 : 1) * rng.int(1, 21);
     phase[j] += slip;
     const d = analyseInnovations(phase, codeW, codeM, ONES(m, 0.05));
     assert.deepEqual([...d.slips.entries()], [[j, slip]], `trial ${trial}: injected ${slip} on ${j}`);
