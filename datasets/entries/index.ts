@@ -16,6 +16,7 @@ import "./chinese-poetry";
 import "./dslabs";
 import "./vega";
 import "./mqar";
+import "./rheed-qd";
 
 // GNSS slot: datasets/entries/gnss.ts (owned by the GNSS helper, lib/gnss/) registers its entries
 // (rtklib TLEs, simulated observations) when it exists; nothing to edit here when it lands.

@@ -4,4 +4,5 @@
  */
 export * as iedm from "./iedm";
 export * as metala from "./metala";
+export * as rheedQd from "./rheed-qd";
 export * as sdtV3 from "./sdt-v3";

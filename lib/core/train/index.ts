@@ -15,6 +15,7 @@ export * from "./loop";
 export * from "./checkpoint";
 export * from "./progress";
 export * from "./metrics";
+export * from "./logistic";
 export * from "./energy";
 export * from "./frame";
 export * from "./run-info";
