@@ -25,7 +25,7 @@ test("every entry has a loader test file under tests/datasets/entries", () => {
   const exported: Record<string, string> = {
     mnist: "loadMnist", digits: "loadDigits", "fashion-mnist": "fashionMnist", "image-folder": "imageFolder", emoji: "loadEmoji",
     "wordnet-glosses": "loadWordnetGlosses", brown: "loadBrown", "chinese-poetry": "loadSongci", songci: "selectSongci",
-    gapminder: "loadGapminder", dslabs: "dslabs", "vega-datasets": "loadVegaTable", mqar: "mqar", "mqar-forgetting": "mqarForgetting",
+    gapminder: "loadGapminder", dslabs: "dslabs", "vega-datasets": "loadVegaTable", mqar: "mqar", "mqar-forgetting": "mqarForgetting", "rheed-qd": "rheedQd",
     "gps-tle": "tleChecksumOk",
   };
   for (const e of listEntries()) {
