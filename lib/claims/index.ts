@@ -12,11 +12,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { display, DisplayBundle } from "../display";
+import { CLAIMS_MIME, CLAIMS_VERSION, type ClaimsPayload, type Provenance, type Spread, type Verdict } from "../protocol";
 
-/** The MIME type of a claims display. */
-export const CLAIMS_MIME = "application/vnd.paperlab.claims+json";
-/** Version of the claims payload layout. */
-export const CLAIMS_VERSION = 1;
+// The payload's MIME type, version and layout live in lib/protocol.ts (shared with the JupyterLab extension).
+export { CLAIMS_MIME, CLAIMS_VERSION };
+export type { ClaimsPayload, Provenance, Spread, Verdict };
 
 /**
  * How ours is compared with the paper.
@@ -91,27 +91,6 @@ export interface GuardResult extends RegimeGuard {
   reason: string;
 }
 
-/** Spread of a claim's samples (sd is the sample standard deviation, n − 1; 0 for n = 1). */
-export interface Spread {
-  n: number;
-  mean: number;
-  sd: number;
-  min: number;
-  max: number;
-}
-
-/** Where and with what a claim was measured. */
-export interface Provenance {
-  seed: number | null;
-  backend: string | null;
-  versions: { node: string; tfjs: string | null; paperlab: string | null };
-  wallTimeS: number;
-  recordedAt: string;
-}
-
-/** The verdict on a claim. */
-export type Verdict = "holds" | "does not hold" | "not measured";
-
 /** An evaluated claim: the spec plus verdict, reason and provenance. */
 export interface ClaimRecord extends Omit<ClaimSpec, "seed" | "backend" | "wallTimeS" | "paper" | "scale" | "ours" | "samples" | "guards"> {
   paper: string;
@@ -127,12 +106,6 @@ export interface ClaimRecord extends Omit<ClaimSpec, "seed" | "backend" | "wallT
   /** The comparison in words with the numbers, e.g. "|0.89 − 0.93| = 0.04 ≤ 0.05". */
   reason: string;
   provenance: Provenance;
-}
-
-/** The payload of a claims display. */
-export interface ClaimsPayload {
-  version: number;
-  claims: ClaimRecord[];
 }
 
 /** Bad arguments to `claim()`; the message says which field and what to pass. */
@@ -358,7 +331,7 @@ export function claimsHtml(records: ClaimRecord[]): string {
 
 /** The display bundle of a list of claims. Pure. */
 export function claimsBundle(records: ClaimRecord[]): DisplayBundle {
-  const payload: ClaimsPayload = { version: CLAIMS_VERSION, claims: records };
+  const payload: ClaimsPayload<ClaimRecord> = { version: CLAIMS_VERSION, claims: records };
   return {
     data: { [CLAIMS_MIME]: payload, "text/html": claimsHtml(records), "text/plain": claimsText(records) },
     metadata: {},
@@ -366,8 +339,8 @@ export function claimsBundle(records: ClaimRecord[]): DisplayBundle {
 }
 
 /** True for a claims payload (as read back from a notebook output). */
-export function isClaimsPayload(x: unknown): x is ClaimsPayload {
-  const p = x as ClaimsPayload;
+export function isClaimsPayload(x: unknown): x is ClaimsPayload<ClaimRecord> {
+  const p = x as ClaimsPayload<ClaimRecord>;
   return p !== null && typeof p === "object" && typeof p.version === "number" && Array.isArray(p.claims);
 }
 

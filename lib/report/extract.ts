@@ -4,9 +4,10 @@
  * `{ paperlab: { figure: "fig3-name" } }`).
  */
 import { CLAIMS_MIME, ClaimRecord, isClaimsPayload } from "../claims";
+import { VEGALITE_MIME } from "../protocol";
 
-/** The Vega-Lite MIME types a figure may carry (v5 is what JupyterLab 4 renders). */
-export const VEGALITE_MIMES = ["application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json", "application/vnd.vegalite.v6+json"];
+/** The Vega-Lite MIME types a figure may carry (v5, paperlab's own, is what JupyterLab 4 renders). */
+export const VEGALITE_MIMES = [VEGALITE_MIME, "application/vnd.vegalite.v4+json", "application/vnd.vegalite.v6+json"];
 
 /** The part of an nbformat 4 notebook the report reads. */
 export interface NotebookLike {

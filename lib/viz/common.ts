@@ -1,8 +1,10 @@
 /** Options and top-level wrapping shared by every builder. */
 import type { Config, TopLevelSpec } from "vega-lite";
+import { SCHEMA_URL } from "../protocol";
+import { logTicks } from "./ticks";
 
-/** The `$schema` every builder emits: Vega-Lite 5, which stock JupyterLab 4 renders natively. */
-export const SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v5.json";
+/** The `$schema` every builder emits (lib/protocol.ts): Vega-Lite 5, which stock JupyterLab 4 renders natively. */
+export { SCHEMA_URL };
 
 /** Options every builder takes. */
 export interface BaseOptions {
@@ -67,17 +69,12 @@ export function num(v: unknown): number {
 }
 
 /**
- * Axis for a log scale with ticks and grid lines at powers of ten only (vega's default adds a line at
- * every minor tick, which reads as noise in print). Falls back to vega's ticks when the data span < 1 decade.
+ * Axis for a log scale with ticks and grid lines at 1-2-5 or powers of ten only (vega's default adds a line at
+ * every minor tick, which reads as noise in print): lib/viz/ticks.ts's `logTicks`, which the JupyterLab
+ * extension's live curve uses too.
  */
 export function logAxis(values: readonly number[]): Record<string, unknown> {
   const pos = values.filter((v) => v > 0 && Number.isFinite(v));
   if (pos.length === 0) return {};
-  const lo = Math.floor(Math.log10(Math.min(...pos)));
-  const hi = Math.ceil(Math.log10(Math.max(...pos)));
-  const ticks: number[] = [];
-  // Under three decades, 1-2-5 ticks (otherwise too few labels); from three decades on, powers of ten.
-  const mantissas = hi - lo < 3 ? [1, 2, 5] : [1];
-  for (let e = lo; e <= hi; e++) for (const m of mantissas) if (m * 10 ** e <= 10 ** hi) ticks.push(Number((m * 10 ** e).toPrecision(3)));
-  return { values: ticks, format: "~g" };
+  return { values: logTicks(Math.min(...pos), Math.max(...pos)).ticks, format: "~g" };
 }

@@ -20,6 +20,7 @@ export * from "./raster";
 export * from "./layout";
 export * from "./show";
 export * from "./live";
+export * from "./ticks";
 export { messages as vizMessages } from "./messages";
 export { SCHEMA_URL } from "./common";
 export type { BaseOptions } from "./common";

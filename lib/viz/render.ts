@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Config, TopLevelSpec } from "vega-lite";
+import { SCHEMA_URL } from "../protocol";
 import { fontFiles } from "./fonts";
 import { messages } from "./messages";
 import { applyTheme } from "./theme";
@@ -49,7 +50,7 @@ export function isVegaLiteSpec(x: unknown): x is TopLevelSpec {
 export function themed(spec: TopLevelSpec, opts: RenderOptions = {}): TopLevelSpec {
   if (!isVegaLiteSpec(spec)) throw new TypeError(messages.notSpec(typeof spec));
   const s = opts.raw ? { ...spec } : applyTheme(spec, opts.config);
-  return { ...s, $schema: "https://vega.github.io/schema/vega-lite/v5.json" };
+  return { ...s, $schema: SCHEMA_URL };
 }
 
 /** Compiles a Vega-Lite spec (theme applied) to a Vega spec; throws on an invalid spec. */

@@ -4,10 +4,11 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { DisplayBundle, DisplayHandle, display, registerFormatter } from "../display";
+import { VEGALITE_MIME } from "../protocol";
 import { isVegaLiteSpec, renderSvg, svgToPng, themed } from "./render";
 
-/** MIME type of Vega-Lite 5 specs: stock JupyterLab 4 renders it with nothing extra installed. */
-export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
+/** MIME type of Vega-Lite 5 specs (lib/protocol.ts): stock JupyterLab 4 renders it with nothing extra installed. */
+export { VEGALITE_MIME };
 
 /** Name of the display formatter registered by lib/viz. */
 export const FORMATTER_NAME = "paperlab.viz.vegalite";

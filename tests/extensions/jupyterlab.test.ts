@@ -17,7 +17,9 @@ const skip = deps.length ? `extensions/jupyterlab dependencies missing (${deps.j
 test("extensions/jupyterlab: its renderer and launcher tests pass (jsdom)", { skip, timeout: 180_000 }, () => {
   const tsc = spawnSync(process.execPath, [path.join(EXT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(EXT, "tsconfig.json")], { encoding: "utf8" });
   assert.equal(tsc.status, 0, `the extension does not compile:\n${tsc.stdout}${tsc.stderr}`);
-  const files = fs.readdirSync(path.join(EXT, "lib", "test")).filter((f) => f.endsWith(".test.js")).map((f) => path.join(EXT, "lib", "test", f));
+  // rootDir is the repository root (the extension compiles lib/protocol.ts too), so the tests land here:
+  const out = path.join(EXT, "lib", "extensions", "jupyterlab", "test");
+  const files = fs.readdirSync(out).filter((f) => f.endsWith(".test.js")).map((f) => path.join(out, f));
   assert.ok(files.length >= 3, `expected the claims, training and papers test files, found ${files.join(", ")}`);
   // Without NODE_TEST_CONTEXT: inside `node --test` it would make the nested run report to us silently.
   const env = { ...process.env };

@@ -6,7 +6,8 @@
  */
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
-import { CLAIMS_MIME, TRAINING_MIME, errorBox } from "./render/dom";
+import { CLAIMS_MIME, TRAINING_MIME } from "../../../lib/protocol";
+import { errorBox } from "./render/dom";
 import { renderClaims } from "./render/claims";
 import { renderTraining } from "./render/training";
 

@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { newDocument } from "./dom";
+import type { ClaimRow, ClaimsPayload } from "../../../lib/protocol";
 import { renderClaims, parseClaims, provenanceText } from "../src/render/claims";
 
-/** Two claims as lib/claims's claimsBundle() sends them (version 1). */
-export const CLAIMS = {
+/** Two claims as lib/claims's claimsBundle() sends them (version 1; the protocol's type checks the fixture). */
+export const CLAIMS: ClaimsPayload<ClaimRow & { compare: unknown; holds: boolean }> = {
   version: 1,
   claims: [
     {
@@ -75,4 +76,12 @@ test("claims: malformed payloads give an error box naming the field, never a bla
 test("claims: provenance text without fields says none was recorded", () => {
   assert.equal(provenanceText(undefined), "no provenance recorded");
   assert.equal(provenanceText({}), "no provenance recorded");
+});
+
+test("claims: a claim with per-seed samples shows ours as mean ± sd (n), as lib/claims writes it", () => {
+  const spread = { n: 3, mean: 0.9, sd: 0.0123, min: 0.88, max: 0.91 };
+  const el = renderClaims(newDocument(), { version: 1, claims: [{ ...CLAIMS.claims[0], spread }, { ...CLAIMS.claims[1], spread: { ...spread, n: 1, sd: 0 } }] });
+  const ours = [...el.querySelectorAll("tbody tr")].map((r) => r.querySelectorAll("td")[3].textContent);
+  assert.deepEqual(ours, ["0.9 ± 0.0123 (n = 3) accuracy", "-0.02 (n = 1)"]);
+  assert.throws(() => parseClaims({ version: 1, claims: [{ ...CLAIMS.claims[0], spread: { ...spread, sd: "x" } }] }), /claims\[0\]\.spread\.sd: expected a number/);
 });

@@ -195,10 +195,14 @@ export async function train<B>(cfg: TrainConfig<B>): Promise<TrainResult> {
   let snapshot: tf.Tensor[] | undefined;
 
   let stepsPerEpoch = cfg.stepsPerEpoch;
+  let epochStep = 0; // steps done in the epoch in progress
   const state = (): ProgressState => {
     const per = stepsPerEpoch;
     let total = per !== undefined ? per * epochs : undefined;
     if (cfg.maxSteps !== undefined) total = total === undefined ? cfg.maxSteps : Math.min(total, cfg.maxSteps);
+    // Exact only when the length was declared, or maxSteps ends the run before the declared/measured epochs
+    // do; steps per epoch measured from the first epoch, or maxSteps over data of unknown length, estimate it.
+    const exact = total === undefined || cfg.stepsPerEpoch !== undefined || (per !== undefined && cfg.maxSteps !== undefined && cfg.maxSteps <= per * epochs);
     const lastEval = epochRecords.at(-1);
     const metrics: Record<string, number> = {};
     if (lastEval) {
@@ -212,6 +216,8 @@ export async function train<B>(cfg: TrainConfig<B>): Promise<TrainResult> {
       epochs,
       step,
       totalSteps: total,
+      totalEstimated: !exact,
+      epochStep,
       loss: history.at(-1)?.loss ?? lastEval?.loss,
       lr: learningRateOf(cfg.optimizer, step),
       elapsedMs: Date.now() - t0,
@@ -230,6 +236,7 @@ export async function train<B>(cfg: TrainConfig<B>): Promise<TrainResult> {
     const it = iterable[Symbol.iterator]();
     let sum = 0;
     let n = 0;
+    epochStep = 0;
     let lastLr: number | undefined;
     for (;;) {
       if (cfg.maxSteps !== undefined && step >= cfg.maxSteps) {
@@ -271,6 +278,7 @@ export async function train<B>(cfg: TrainConfig<B>): Promise<TrainResult> {
       curve.push({ step: step + 1, loss, run: "train" });
       sum += loss;
       n++;
+      epochStep = n;
       step++;
       for (const c of callbacks) await c.onStepEnd?.(rec, control);
       if (progress) await progress.update(state(), curve);
@@ -345,7 +353,9 @@ export async function train<B>(cfg: TrainConfig<B>): Promise<TrainResult> {
     wallMs: Date.now() - t0,
     info: runInfo({ startedAt: t0 }),
   };
-  if (progress) await progress.update({ ...state(), done: true, note: stopReason }, curve, true);
+  // A run that went to its end knows its total exactly now; a stopped one keeps the planned total.
+  const exactEnd = stopReason === undefined ? { totalSteps: step, totalEstimated: false } : {};
+  if (progress) await progress.update({ ...state(), ...exactEnd, done: true, note: stopReason }, curve, true);
   for (const c of callbacks) await c.onTrainEnd?.(result);
   return result;
 }

@@ -1,45 +1,22 @@
 /**
  * Training progress: a live display in a notebook (a progress bar and a loss curve, each one
- * output updated in place through display handles) or rate-limited plain lines headless.
+ * output updated in place) or rate-limited plain lines headless. The bar is a display handle updated
+ * here; the curve is a lib/viz live chart (`liveChart`, throttled, with the SVG fallback on close).
  * The bundle and spec builders are pure and unit-tested; the reporters only decide when to send.
- * Both outputs also carry `application/vnd.paperlab.training+json` (the state, or the curve rows),
- * which the JupyterLab extension (extensions/jupyterlab) draws as its training panel; other
- * frontends show the standard fallbacks next to it in the same bundle.
+ * Both outputs also carry `application/vnd.paperlab.training+json` (the state, or the curve rows;
+ * layout in lib/protocol.ts), which the JupyterLab extension (extensions/jupyterlab) draws as its
+ * training panel; other frontends show the standard fallbacks next to it in the same bundle.
  */
 import { display, DisplayHandle, isRichDisplay, MimeBundle } from "../../display";
-import { trainingCurves } from "../../viz";
+import {
+  CurveRow, ProgressState, SCHEMA_URL, TRAINING_MIME, TRAINING_VERSION, TrainingPayload, etaMs, progressFraction,
+} from "../../protocol";
+import type { TopLevelSpec } from "vega-lite";
+import { LiveChart, liveChart, trainingCurves } from "../../viz";
 
-/** Vega-Lite 5 MIME type (rendered natively by JupyterLab 4). */
-export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
-/** The `$schema` of the loss-curve spec. */
-export const VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
-
-/** The project's MIME type of the live training display (payload: `TrainingPayload`). */
-export const TRAINING_MIME = "application/vnd.paperlab.training+json";
-/** Version of the training payload layout. */
-export const TRAINING_VERSION = 1;
-
-/** A snapshot of a run, enough to draw the bar and a line. */
-export interface ProgressState {
-  title: string;
-  epoch: number; // 0-based epoch in progress
-  epochs: number;
-  step: number; // steps done
-  totalSteps?: number; // when known
-  loss?: number; // last (or epoch-mean) training loss
-  lr?: number;
-  elapsedMs: number;
-  metrics: Record<string, number>; // last evaluation
-  done: boolean;
-  note?: string; // e.g. "stopped early at epoch 7"
-}
-
-/** One point of the loss curve. */
-export interface CurveRow {
-  step: number;
-  loss: number;
-  run: string; // "train", or an eval metric name such as "valLoss"
-}
+// The payload's MIME type, version and layout live in lib/protocol.ts (shared with the JupyterLab extension).
+export { TRAINING_MIME, TRAINING_VERSION };
+export type { CurveRow, ProgressState, TrainingPayload };
 
 function fmt(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return "–";
@@ -56,43 +33,53 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function fraction(s: ProgressState): number | undefined {
-  if (s.done) return 1;
-  if (s.totalSteps) return Math.min(1, s.step / s.totalSteps);
-  return s.epochs > 0 ? Math.min(1, s.epoch / s.epochs) : undefined;
-}
-
-/** The one-line summary used by the headless reporter and as the bar's text/plain. */
+/** The one-line summary used by the headless reporter and as the bar's text/plain ("~" marks estimates). */
 export function progressLine(s: ProgressState): string {
   const parts = [
     `${s.title}:`,
     `epoch ${Math.min(s.epoch + 1, s.epochs)}/${s.epochs}`,
-    `step ${s.step}${s.totalSteps ? `/${s.totalSteps}` : ""}`,
+    `step ${s.step}${s.totalSteps ? `/${s.totalEstimated ? "~" : ""}${s.totalSteps}` : ""}`,
     `loss ${fmt(s.loss)}`,
   ];
   if (s.lr !== undefined) parts.push(`lr ${fmt(s.lr)}`);
   for (const [k, v] of Object.entries(s.metrics)) parts.push(`${k} ${fmt(v)}`);
   const rate = s.elapsedMs > 0 ? (s.step * 1000) / s.elapsedMs : 0;
   parts.push(`${rate.toFixed(1)} steps/s`, secs(s.elapsedMs));
-  const f = fraction(s);
-  if (!s.done && f !== undefined && f > 0 && f < 1) parts.push(`ETA ${secs((s.elapsedMs * (1 - f)) / f)}`);
+  const eta = etaMs(s);
+  if (eta !== undefined) parts.push(`ETA ${progressFraction(s).estimated ? "~" : ""}${secs(eta)}`);
   if (s.note) parts.push(`(${s.note})`);
   return parts.join(" ");
 }
 
-/** Progress bar as a MIME bundle: text/html (a bar and the line) and text/plain. */
+/**
+ * Progress bar as a MIME bundle: text/html (a bar and the line) and text/plain. While the total is unknown
+ * (first epoch, no declared length) the bar is indeterminate: a marker that moves with the steps and no
+ * percentage, never a 0 % that is wrong; an estimated fraction is shown with "~".
+ */
 export function progressBundle(s: ProgressState): MimeBundle {
-  const f = fraction(s);
-  const pct = f === undefined ? 0 : Math.round(f * 1000) / 10;
+  const { fraction, estimated } = progressFraction(s);
   const width = 30;
-  const filled = Math.round(((f ?? 0) * width));
-  const text = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${pct.toFixed(1)}% ${progressLine(s)}`;
+  const line = escapeHtml(progressLine(s));
+  if (fraction === undefined) {
+    const at = s.step % (width - 2); // the marker walks one column per step
+    const text = `[${".".repeat(at)}<=>${".".repeat(width - 3 - at)}] ${progressLine(s)}`;
+    const html =
+      `<div class="paperlab-progress" style="font-family:monospace;font-size:12px">` +
+      `<div style="display:inline-block;vertical-align:middle;width:240px;height:10px;border-radius:2px;` +
+      `background:repeating-linear-gradient(45deg,#e5e5e5 0 6px,#c9dcea 6px 12px)" title="total not known yet"></div> ` +
+      `<span>${line}</span></div>`;
+    return { "text/html": html, "text/plain": text };
+  }
+  const pct = Math.round(fraction * 1000) / 10;
+  const shown = `${estimated ? "~" : ""}${pct.toFixed(1)}%`;
+  const filled = Math.round(fraction * width);
+  const text = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${shown} ${progressLine(s)}`;
   const color = s.done ? "#009E73" : "#0072B2";
   const html =
     `<div class="paperlab-progress" style="font-family:monospace;font-size:12px">` +
     `<div style="display:inline-block;vertical-align:middle;width:240px;height:10px;background:#e5e5e5;border-radius:2px">` +
     `<div style="width:${pct}%;height:10px;background:${color};border-radius:2px"></div></div> ` +
-    `<span>${pct.toFixed(1)}% ${escapeHtml(progressLine(s))}</span></div>`;
+    `<span>${shown} ${line}</span></div>`;
   return { "text/html": html, "text/plain": text };
 }
 
@@ -116,18 +103,18 @@ export function downsampleCurve(rows: readonly CurveRow[], max = 400): CurveRow[
 }
 
 /**
- * Loss-curve Vega-Lite v5 spec (step → loss, one line per run: "train" and eval losses). Built
- * with lib/viz's `trainingCurves` (log y when every value is positive); a plain line spec if that fails.
+ * Loss-curve Vega-Lite v5 spec (step → loss, one line per run: "train" and eval losses), downsampled.
+ * Built with lib/viz's `trainingCurves` (log y with 1-2-5 ticks when every value is positive); a plain
+ * line spec if that fails, so a live display never breaks the training loop.
  */
-export function lossCurveSpec(rows: readonly CurveRow[], title = "loss"): Record<string, unknown> {
+export function lossCurveSpec(rows: readonly CurveRow[], title = "loss"): TopLevelSpec {
   const data = downsampleCurve(rows);
   const logY = data.length > 0 && data.every((r) => r.loss > 0);
   try {
-    const table: Record<string, unknown>[] = data.map((r) => ({ step: r.step, loss: r.loss, run: r.run }));
-    return trainingCurves(table, { x: "step", y: "loss", series: "run", band: "none", logY, title }) as unknown as Record<string, unknown>;
+    return trainingCurves(data.map((r) => ({ step: r.step, loss: r.loss, run: r.run })), { x: "step", y: "loss", series: "run", band: "none", logY, title });
   } catch {
-    return {
-      $schema: VEGALITE_SCHEMA,
+    const plain = {
+      $schema: SCHEMA_URL,
       title,
       data: { values: data },
       mark: { type: "line" },
@@ -137,33 +124,29 @@ export function lossCurveSpec(rows: readonly CurveRow[], title = "loss"): Record
         color: { field: "run", type: "nominal" },
       },
     };
+    return plain as TopLevelSpec;
   }
 }
 
-/** The loss curve as a MIME bundle (Vega-Lite plus a text fallback). */
-export function lossCurveBundle(rows: readonly CurveRow[], title?: string): MimeBundle {
+/** The curve's text/plain: how many points and the last train loss. */
+export function curveText(rows: readonly CurveRow[]): string {
   const last = rows.filter((r) => r.run === "train").at(-1);
-  return {
-    [VEGALITE_MIME]: lossCurveSpec(rows, title),
-    "text/plain": `loss curve: ${rows.length} points${last ? `, last train loss ${fmt(last.loss)} at step ${last.step}` : ""}`,
-  };
+  return `loss curve: ${rows.length} points${last ? `, last train loss ${fmt(last.loss)} at step ${last.step}` : ""}`;
 }
 
-/** The training MIME payload: the bar's state, or the curves' rows (downsampled like the Vega-Lite spec). */
-export type TrainingPayload =
-  | { version: number; kind: "progress"; state: ProgressState }
-  | { version: number; kind: "curves"; title: string; rows: CurveRow[] };
+/**
+ * What the curve's output carries besides the chart: the training payload (the rows, downsampled like the
+ * Vega-Lite spec) for the JupyterLab extension, and the text/plain line.
+ */
+export function curveEntries(rows: readonly CurveRow[], title = "loss"): MimeBundle {
+  const payload: TrainingPayload = { version: TRAINING_VERSION, kind: "curves", title, rows: downsampleCurve(rows) };
+  return { [TRAINING_MIME]: payload, "text/plain": curveText(rows) };
+}
 
 /** The bar's bundle for a notebook: the training payload plus the text/html and text/plain fallbacks. */
 export function liveProgressBundle(s: ProgressState): MimeBundle {
   const payload: TrainingPayload = { version: TRAINING_VERSION, kind: "progress", state: s };
   return { [TRAINING_MIME]: payload, ...progressBundle(s) };
-}
-
-/** The curve's bundle for a notebook: the training payload plus the Vega-Lite and text/plain fallbacks. */
-export function liveCurveBundle(rows: readonly CurveRow[], title = "loss"): MimeBundle {
-  const payload: TrainingPayload = { version: TRAINING_VERSION, kind: "curves", title, rows: downsampleCurve(rows) };
-  return { [TRAINING_MIME]: payload, ...lossCurveBundle(rows, title) };
 }
 
 /** Receives progress from the training loop. */
@@ -175,24 +158,35 @@ export interface ProgressReporter {
 /** Where progress goes: "auto" picks "display" in a notebook, "lines" otherwise. */
 export type ProgressMode = "auto" | "display" | "lines" | "none";
 
-/** Live notebook display: one bar output and one curve output, each updated in place. */
+/**
+ * Live notebook display: one bar output (a display handle, rate-limited here) and one curve output (a
+ * lib/viz `liveChart` of the curve rows, throttled by itself at the same interval; the final state closes it,
+ * which adds the SVG fallback for saved notebooks). `curve` is the loop's growing list of rows: each call
+ * pushes only the rows added since the last one.
+ */
 export class DisplayProgress implements ProgressReporter {
   private bar?: DisplayHandle;
-  private curve?: DisplayHandle;
+  private chart?: LiveChart<CurveRow>;
+  private pushed = 0;
   private last = -Infinity;
   constructor(private readonly everyMs = 250, private readonly now: () => number = Date.now) {}
 
   async update(s: ProgressState, curve: readonly CurveRow[], force = false): Promise<void> {
     const t = this.now();
-    if (!force && this.bar && t - this.last < this.everyMs) return;
-    this.last = t;
-    const bar = liveProgressBundle(s);
-    if (this.bar) await this.bar.update(bar, { raw: true });
-    else this.bar = await display(bar, { raw: true });
-    if (curve.length === 0) return;
-    const c = liveCurveBundle(curve, s.title);
-    if (this.curve) await this.curve.update(c, { raw: true });
-    else this.curve = await display(c, { raw: true });
+    if (force || !this.bar || t - this.last >= this.everyMs) {
+      this.last = t;
+      const bar = liveProgressBundle(s);
+      if (this.bar) await this.bar.update(bar, { raw: true });
+      else this.bar = await display(bar, { raw: true });
+    }
+    if (curve.length > this.pushed) {
+      const title = s.title;
+      this.chart ??= liveChart<CurveRow>((rows) => lossCurveSpec(rows, title), { intervalMs: this.everyMs, extra: (rows) => curveEntries(rows, title) });
+      this.chart.push(...curve.slice(this.pushed));
+      this.pushed = curve.length;
+    }
+    if (s.done) await this.chart?.close();
+    else if (force) await this.chart?.flush();
   }
 }
 

@@ -1,43 +1,20 @@
 /**
- * The claims table: one row per claim with its verdict, the paper's value next to ours, the check
- * in words, the scale, and the run's provenance (seed, backend, versions, wall time). The payload is
- * what paperlab's `lib/claims` sends as `application/vnd.paperlab.claims+json`:
+ * The claims table: one row per claim with its verdict, the paper's value next to ours (with ± sd and n
+ * when the claim has per-seed samples), the check in words, the scale, and the run's provenance (seed,
+ * backend, versions, wall time). The payload is what paperlab's `lib/claims` sends as
+ * `application/vnd.paperlab.claims+json`; its layout is lib/protocol.ts's `ClaimsPayload`:
  *   { version: 1, claims: [{ id, paper, statement, paperValue, ours, unit?, verdict, reason, scale,
- *                            note?, provenance: { seed, backend, versions: { node, tfjs, paperlab },
- *                                                 wallTimeS, recordedAt } }] }
+ *                            note?, spread?, provenance: { seed, backend, versions: { node, tfjs, paperlab },
+ *                                                          wallTimeS, recordedAt } }] }
  */
-import { CLAIMS_MIME, PayloadError, errorBox, expect, fmt, h, isObject, kind } from "./dom";
+import { CLAIMS_MIME, CLAIMS_VERSION, ClaimRow, Provenance, Spread, VERDICTS, Verdict } from "../../../../lib/protocol";
+import { PayloadError, errorBox, expect, fmt, h, isObject, kind } from "./dom";
 
-/** The payload layout this renderer understands. */
-export const CLAIMS_VERSION = 1;
-
-/** The verdicts lib/claims gives. */
-export const VERDICTS = ["holds", "does not hold", "not measured"] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-/** One claim row as the renderer reads it. */
-export interface ClaimRow {
-  id: string;
-  paper: string;
-  statement: string;
-  paperValue: number | string | null;
-  ours: number | null;
-  unit?: string;
-  verdict: Verdict;
-  reason: string;
-  scale: string | null;
-  note?: string;
-  provenance?: {
-    seed?: number | null;
-    backend?: string | null;
-    versions?: { node?: string; tfjs?: string | null; paperlab?: string | null };
-    wallTimeS?: number;
-    recordedAt?: string;
-  };
-}
+/** A claim as this renderer reads it: the protocol's row, its provenance optional and partial (older outputs). */
+export type ReadClaim = Omit<ClaimRow, "provenance"> & { provenance?: Partial<Provenance> };
 
 /** Checks a claims payload; throws a PayloadError naming the first bad field. */
-export function parseClaims(data: unknown): ClaimRow[] {
+export function parseClaims(data: unknown): ReadClaim[] {
   const p = expect.object(data, "payload");
   expect.version(p.version, "version", CLAIMS_VERSION);
   if (!Array.isArray(p.claims)) throw new PayloadError("claims", `expected an array of claims, got ${kind(p.claims)}`);
@@ -57,6 +34,12 @@ export function parseClaims(data: unknown): ClaimRow[] {
       throw new PayloadError(`${at}.scale`, `expected a string or null, got ${kind(r.scale)}`);
     }
     if (r.provenance !== undefined && !isObject(r.provenance)) throw new PayloadError(`${at}.provenance`, `expected an object, got ${kind(r.provenance)}`);
+    let spread: Spread | undefined;
+    if (r.spread !== undefined) {
+      const sp = expect.object(r.spread, `${at}.spread`);
+      const [n, mean, sd, min, max] = (["n", "mean", "sd", "min", "max"] as const).map((k) => expect.number(sp[k], `${at}.spread.${k}`));
+      spread = { n, mean, sd, min, max };
+    }
     return {
       id: expect.string(r.id, `${at}.id`),
       paper: expect.string(r.paper, `${at}.paper`),
@@ -68,7 +51,8 @@ export function parseClaims(data: unknown): ClaimRow[] {
       reason: expect.string(r.reason, `${at}.reason`),
       scale: (r.scale as string | null | undefined) ?? null,
       note: typeof r.note === "string" ? r.note : undefined,
-      provenance: r.provenance as ClaimRow["provenance"],
+      spread,
+      provenance: r.provenance as Partial<Provenance> | undefined,
     };
   });
 }
@@ -76,14 +60,16 @@ export function parseClaims(data: unknown): ClaimRow[] {
 const MARK: Record<Verdict, string> = { holds: "✓", "does not hold": "✗", "not measured": "?" };
 const CLASS: Record<Verdict, string> = { holds: "paperlab-holds", "does not hold": "paperlab-fails", "not measured": "paperlab-unmeasured" };
 
-function value(v: number | string | null, unit?: string): string {
+/** A value with its unit; with a spread, "mean ± sd (n = k)" as lib/claims writes it. */
+function value(v: number | string | null, unit?: string, spread?: Spread): string {
   if (v === null) return "—";
-  const text = typeof v === "number" ? fmt(v) : v;
+  const sp = spread ? (spread.n > 1 ? ` ± ${fmt(spread.sd)} (n = ${spread.n})` : " (n = 1)") : "";
+  const text = `${typeof v === "number" ? fmt(v) : v}${sp}`;
   return unit ? `${text} ${unit}` : text;
 }
 
 /** "seed 7 · wasm · tfjs 4.22.0 · node v20.20.2 · paperlab 0.1.0 · 12.3 s · 2026-11-29 01:02". */
-export function provenanceText(p: ClaimRow["provenance"]): string {
+export function provenanceText(p: ReadClaim["provenance"]): string {
   if (!p) return "no provenance recorded";
   const parts: string[] = [];
   if (p.seed !== undefined && p.seed !== null) parts.push(`seed ${p.seed}`);
@@ -98,7 +84,7 @@ export function provenanceText(p: ClaimRow["provenance"]): string {
 
 /** Renders a claims payload as a table; a malformed payload gives the error box, never a blank. */
 export function renderClaims(doc: Document, data: unknown): HTMLElement {
-  let rows: ClaimRow[];
+  let rows: ReadClaim[];
   try {
     rows = parseClaims(data);
   } catch (err) {
@@ -121,7 +107,7 @@ export function renderClaims(doc: Document, data: unknown): HTMLElement {
         r.note ? h(doc, "small", {}, r.note) : null,
       ),
       h(doc, "td", { class: "paperlab-num" }, value(r.paperValue, r.unit)),
-      h(doc, "td", { class: "paperlab-num" }, value(r.ours, r.unit)),
+      h(doc, "td", { class: "paperlab-num" }, value(r.ours, r.unit, r.spread)),
       h(doc, "td", {}, r.reason),
       h(doc, "td", {}, r.scale ?? "—"),
       h(doc, "td", { class: "paperlab-provenance" }, provenanceText(r.provenance)),

@@ -4,11 +4,6 @@
  * nothing from a payload is ever parsed as HTML.
  */
 
-/** The MIME type of a claims display (lib/claims in paperlab). */
-export const CLAIMS_MIME = "application/vnd.paperlab.claims+json";
-/** The MIME type of the training loop's live display (lib/core/train/progress.ts in paperlab). */
-export const TRAINING_MIME = "application/vnd.paperlab.training+json";
-
 type Child = Node | string | null | undefined | false;
 
 /** `h(doc, "td", { class: "x" }, "text", child)`: an element with attributes and children. */

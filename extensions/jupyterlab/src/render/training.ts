@@ -2,55 +2,28 @@
  * The live training panel: the training loop (paperlab's lib/core/train/progress.ts) keeps two
  * outputs and updates each in place through its display id. Both carry
  * `application/vnd.paperlab.training+json` next to their standard fallbacks (an HTML bar, a
- * Vega-Lite curve):
- *   { version: 1, kind: "progress", state: { title, epoch, epochs, step, totalSteps?, loss?, lr?,
- *                                              elapsedMs, metrics: { name: value }, done, note? } }
+ * Vega-Lite curve); the payload layout is lib/protocol.ts's `TrainingPayload`:
+ *   { version: 1, kind: "progress", state: ProgressState }
  *   { version: 1, kind: "curves", title, rows: [{ step, loss, run }] }   // run: "train" or a metric
- * The renderer draws the bar with rate and ETA and the latest metrics, or the curves as an SVG with
- * one line per run (log y when every value is positive). Pure DOM: re-rendering replaces the content.
+ * The renderer draws the bar with rate and ETA and the latest metrics (an indeterminate bar while the
+ * total is unknown, "~" on estimates), or the curves as an SVG with one line per run (log y when every
+ * value is positive, ticks from lib/viz/ticks.ts). Pure DOM: re-rendering replaces the content.
  */
-import { PayloadError, TRAINING_MIME, duration, errorBox, expect, fmt, h, kind, s } from "./dom";
+import { CurveRow, ProgressState, TRAINING_MIME, TRAINING_VERSION, TrainingPayload, etaMs, progressFraction } from "../../../../lib/protocol";
+import { Ticks, linearTicks, logTicks } from "../../../../lib/viz/ticks";
+import { PayloadError, duration, errorBox, expect, fmt, h, kind, s } from "./dom";
 
-/** The payload layout this renderer understands. */
-export const TRAINING_VERSION = 1;
-
-/** A snapshot of a run (lib/core/train/progress.ts ProgressState). */
-export interface TrainingState {
-  title: string;
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps?: number;
-  loss?: number;
-  lr?: number;
-  elapsedMs: number;
-  metrics: Record<string, number>;
-  done: boolean;
-  note?: string;
-}
-
-/** One point of a curve. */
-export interface CurvePoint {
-  step: number;
-  loss: number;
-  run: string;
-}
-
-/** A parsed training payload. */
-export type TrainingPayload =
-  | { kind: "progress"; state: TrainingState }
-  | { kind: "curves"; title: string; rows: CurvePoint[] };
-
-/** Checks a training payload; throws a PayloadError naming the first bad field. */
+/** Checks a training payload (lib/protocol.ts `TrainingPayload`); throws a PayloadError naming the first bad field. */
 export function parseTraining(data: unknown): TrainingPayload {
   const p = expect.object(data, "payload");
-  expect.version(p.version, "version", TRAINING_VERSION);
+  const version = expect.version(p.version, "version", TRAINING_VERSION);
   if (p.kind === "progress") {
     const st = expect.object(p.state, "state");
     const metrics = st.metrics === undefined ? {} : expect.object(st.metrics, "state.metrics");
     for (const [k, v] of Object.entries(metrics)) expect.number(v, `state.metrics.${k}`);
     if (typeof st.done !== "boolean") throw new PayloadError("state.done", `expected true or false, got ${kind(st.done)}`);
     return {
+      version,
       kind: "progress",
       state: {
         title: expect.string(st.title, "state.title"),
@@ -58,6 +31,8 @@ export function parseTraining(data: unknown): TrainingPayload {
         epochs: expect.number(st.epochs, "state.epochs"),
         step: expect.number(st.step, "state.step"),
         totalSteps: expect.optionalNumber(st.totalSteps, "state.totalSteps"),
+        totalEstimated: st.totalEstimated === true,
+        epochStep: expect.optionalNumber(st.epochStep, "state.epochStep"),
         loss: expect.optionalNumber(st.loss, "state.loss"),
         lr: expect.optionalNumber(st.lr, "state.lr"),
         elapsedMs: expect.number(st.elapsedMs, "state.elapsedMs"),
@@ -73,51 +48,43 @@ export function parseTraining(data: unknown): TrainingPayload {
       const o = expect.object(r, `rows[${i}]`);
       return { step: expect.number(o.step, `rows[${i}].step`), loss: expect.number(o.loss, `rows[${i}].loss`), run: expect.string(o.run, `rows[${i}].run`) };
     });
-    return { kind: "curves", title: typeof p.title === "string" ? p.title : "loss", rows };
+    return { version, kind: "curves", title: typeof p.title === "string" ? p.title : "loss", rows };
   }
   throw new PayloadError("kind", `expected "progress" or "curves", got ${kind(p.kind)}`);
 }
 
-/** Fraction done in [0, 1], from steps when the total is known, else from epochs. */
-export function fractionDone(st: TrainingState): number | undefined {
-  if (st.done) return 1;
-  if (st.totalSteps) return Math.min(1, st.step / st.totalSteps);
-  return st.epochs > 0 ? Math.min(1, st.epoch / st.epochs) : undefined;
-}
-
-/** Remaining time in ms at the current rate, or undefined before the first step or when done. */
-export function etaMs(st: TrainingState): number | undefined {
-  const f = fractionDone(st);
-  if (st.done || f === undefined || f <= 0 || f >= 1) return undefined;
-  return (st.elapsedMs * (1 - f)) / f;
-}
-
-function renderProgress(doc: Document, st: TrainingState): HTMLElement {
-  const f = fractionDone(st);
-  const pct = f === undefined ? 0 : Math.round(f * 1000) / 10;
+function renderProgress(doc: Document, st: ProgressState): HTMLElement {
+  const { fraction, estimated } = progressFraction(st);
+  const approx = estimated ? "~" : "";
+  const pct = fraction === undefined ? undefined : Math.round(fraction * 1000) / 10;
   const eta = etaMs(st);
   const rate = st.elapsedMs > 0 ? (st.step * 1000) / st.elapsedMs : 0;
   const facts: [string, string][] = [
     ["epoch", `${Math.min(st.epoch + 1, st.epochs)}/${st.epochs}`],
-    ["step", `${st.step}${st.totalSteps ? `/${st.totalSteps}` : ""}`],
+    ["step", `${st.step}${st.totalSteps ? `/${st.totalEstimated ? "~" : ""}${st.totalSteps}` : ""}`],
     ["loss", fmt(st.loss)],
   ];
   if (st.lr !== undefined) facts.push(["lr", fmt(st.lr)]);
   for (const [k, v] of Object.entries(st.metrics)) facts.push([k, fmt(v)]);
   facts.push(["rate", `${rate.toFixed(1)} steps/s`], ["elapsed", duration(st.elapsedMs)]);
-  facts.push(["ETA", st.done ? "done" : eta === undefined ? "–" : duration(eta)]);
+  facts.push(["ETA", st.done ? "done" : eta === undefined ? "–" : `${approx}${duration(eta)}`]);
+  const classes = ["paperlab-training", "paperlab-progress-panel", st.done ? "paperlab-done" : "", pct === undefined ? "paperlab-indeterminate" : ""];
+  const rootAttrs: Record<string, string> = { class: classes.filter(Boolean).join(" ") };
+  // Indeterminate (total unknown, nothing to estimate from yet): a moving bar and no percentage, never 0 %.
+  const barAttrs: Record<string, string> = { class: "paperlab-bar", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100" };
+  if (pct === undefined) barAttrs["aria-valuetext"] = "total not known yet";
+  else {
+    rootAttrs["data-percent"] = String(pct);
+    if (estimated) rootAttrs["data-estimated"] = "true";
+    barAttrs["aria-valuenow"] = String(pct);
+  }
   return h(
     doc,
     "div",
-    { class: `paperlab-training paperlab-progress-panel${st.done ? " paperlab-done" : ""}`, "data-percent": String(pct) },
+    rootAttrs,
     h(doc, "div", { class: "paperlab-training-title" }, st.title, st.note ? h(doc, "span", { class: "paperlab-note" }, ` (${st.note})`) : null),
-    h(
-      doc,
-      "div",
-      { class: "paperlab-bar", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(pct) },
-      h(doc, "div", { class: "paperlab-bar-fill", style: `width:${pct}%` }),
-    ),
-    h(doc, "span", { class: "paperlab-percent" }, `${pct.toFixed(1)}%`),
+    h(doc, "div", barAttrs, h(doc, "div", pct === undefined ? { class: "paperlab-bar-fill paperlab-bar-moving" } : { class: "paperlab-bar-fill", style: `width:${pct}%` })),
+    pct === undefined ? null : h(doc, "span", { class: "paperlab-percent" }, `${approx}${pct.toFixed(1)}%`),
     h(
       doc,
       "div",
@@ -130,7 +97,7 @@ function renderProgress(doc: Document, st: TrainingState): HTMLElement {
 /** Okabe–Ito, the project's categorical palette. */
 const COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
-function renderCurves(doc: Document, title: string, rows: CurvePoint[]): HTMLElement {
+function renderCurves(doc: Document, title: string, rows: CurveRow[]): HTMLElement {
   const W = 420;
   const H = 200;
   const m = { l: 56, r: 12, t: 10, b: 30 };
@@ -141,22 +108,27 @@ function renderCurves(doc: Document, title: string, rows: CurvePoint[]): HTMLEle
     root.appendChild(h(doc, "div", { class: "paperlab-empty" }, "no points yet: the curve appears after the first training step"));
     return root;
   }
+  // The axes of lib/viz's Vega-Lite curve (one tick helper): log y over whole decades with 1-2-5 ticks when
+  // every value is positive, else a nice linear y; x spans the steps.
   const logY = finite.every((r) => r.loss > 0);
+  const losses = finite.map((r) => r.loss);
+  const steps = finite.map((r) => r.step);
+  const yAxis: Ticks = logY ? logTicks(Math.min(...losses), Math.max(...losses)) : linearTicks(Math.min(...losses), Math.max(...losses), 4, true);
+  const xAxis: Ticks = linearTicks(Math.min(...steps), Math.max(...steps), 4);
   const ty = (v: number): number => (logY ? Math.log10(v) : v);
-  const xs = finite.map((r) => r.step);
-  const ys = finite.map((r) => ty(r.loss));
-  let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
-  if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
+  const [x0, x1] = xAxis.domain;
+  const [y0, y1] = yAxis.domain.map(ty);
   const px = (x: number): number => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
   const py = (y: number): number => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
-  const untY = (y: number): number => (logY ? 10 ** y : y);
+  // Tick values are already rounded to 1-2-5 steps: plain String() reads as Vega's "~g" (0.0001, 20, 1e-7).
   const svg = s(doc, "svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: "paperlab-curves" });
   svg.appendChild(s(doc, "rect", { x: m.l, y: m.t, width: W - m.l - m.r, height: H - m.t - m.b, fill: "none", stroke: "#ccc" }));
-  for (const [y, anchor] of [[y0, "end"], [y1, "end"]] as const) {
-    svg.appendChild(s(doc, "text", { x: m.l - 4, y: py(y) + 4, "text-anchor": anchor, "font-size": 10 }, fmt(untY(y))));
+  for (const v of yAxis.ticks) {
+    const y = py(ty(v));
+    svg.appendChild(s(doc, "line", { x1: m.l, x2: W - m.r, y1: y, y2: y, stroke: "#eee", class: "paperlab-grid" }));
+    svg.appendChild(s(doc, "text", { x: m.l - 4, y: y + 4, "text-anchor": "end", "font-size": 10, class: "paperlab-y-tick" }, String(v)));
   }
-  for (const x of [x0, x1]) svg.appendChild(s(doc, "text", { x: px(x), y: H - m.b + 14, "text-anchor": "middle", "font-size": 10 }, fmt(x)));
+  for (const x of xAxis.ticks) svg.appendChild(s(doc, "text", { x: px(x), y: H - m.b + 14, "text-anchor": "middle", "font-size": 10, class: "paperlab-x-tick" }, String(x)));
   svg.appendChild(s(doc, "text", { x: (W + m.l) / 2, y: H - 2, "text-anchor": "middle", "font-size": 10 }, "step"));
   svg.appendChild(s(doc, "text", { x: 4, y: m.t + 8, "font-size": 10 }, logY ? "log" : ""));
   runs.forEach((run, i) => {
