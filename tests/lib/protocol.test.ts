@@ -28,13 +28,12 @@ test("lib/protocol.ts has no imports (the extension's build compiles it) and the
   const hits: string[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      // lib/papers is being moved onto lib/kit's figure() (issue 15) by its own change; checked here from then on.
-      if (e.name === "node_modules" || (e.name === "lib" && dir.endsWith("jupyterlab")) || path.join(dir, e.name) === path.join(ROOT, "lib", "papers")) continue;
+      if (e.name === "node_modules" || (e.name === "lib" && dir.endsWith("jupyterlab"))) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith(".ts") && fs.readFileSync(p, "utf8").includes("vega.github.io/schema/vega-lite")) hits.push(path.relative(ROOT, p));
     }
   };
-  for (const d of ["lib", "kernel", path.join("extensions", "jupyterlab", "src")]) walk(path.join(ROOT, d));
+  for (const d of ["lib", "kernel", "datasets", "bench", path.join("extensions", "jupyterlab", "src")]) walk(path.join(ROOT, d));
   assert.deepEqual(hits, [path.join("lib", "protocol.ts")]);
 });
