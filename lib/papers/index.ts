@@ -4,5 +4,6 @@
  */
 export * as iedm from "./iedm";
 export * as metala from "./metala";
+export * as mfsnn from "./mfsnn";
 export * as rheedQd from "./rheed-qd";
 export * as sdtV3 from "./sdt-v3";
