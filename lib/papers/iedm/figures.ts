@@ -104,7 +104,7 @@ export function rmseFigure(summary: readonly RmseSummary[]): TopLevelSpec {
   const rows = summary
     .filter((s) => s.method !== "no-edm")
     .flatMap((s) => [["E", s.e, s.ciE], ["N", s.n, s.ciN], ["U", s.u, s.ciU]].map(([axis, v, ci]) => ({ axis, method: s.method, rmse: v as number, ci: ci as number })));
-  return groupedBars(rows, { group: "axis", series: "method", value: "rmse", err: "ci", labels: ".2f", title: "RMSE over Monte-Carlo drives (95% CI)", valueTitle: "RMSE (m)" }) as TopLevelSpec;
+  return groupedBars(rows, { group: "axis", series: "method", value: "rmse", err: "ci", labels: ".2f", title: "RMSE over Monte-Carlo drives (95% CI)", valueTitle: "RMSE (m)" });
 }
 
 /** G5: ROC curves of the innovation and residual statistics (code biases ≥ 2 m; slips), all satellite counts. */
@@ -135,7 +135,7 @@ export function c3Figure(rows: readonly C3Row[]): TopLevelSpec {
   const grades = [...new Set(rows.map((r) => r.grade))];
   const outages = [...new Set(rows.map((r) => r.outage))];
   const grid = grades.map((g) => outages.map((o) => rows.find((r) => r.grade === g && r.outage === o)?.exactRate ?? NaN));
-  return heatmap(grid, { xLabels: outages.map((o) => `${o} s`), yLabels: grades, domain: [0, 1], title: "C3: exact slip recovery after an outage (I-EDM, INS only)" }) as TopLevelSpec;
+  return heatmap(grid, { xLabels: outages.map((o) => `${o} s`), yLabels: grades, domain: [0, 1], title: "C3: exact slip recovery after an outage (I-EDM, INS only)" });
 }
 
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "—");
