@@ -16,7 +16,8 @@ function walk(dir) {
 }
 const filters = process.argv.slice(2);
 const files = walk(root)
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  // Match against the path below dist/tests, so a checkout whose own path contains a filter word still filters.
+  .filter((f) => filters.length === 0 || filters.some((x) => path.relative(root, f).split(path.sep).join("/").includes(x)))
   .sort();
 if (files.length === 0) {
   console.error("no test files found under dist/tests (did `npm run build` run?)");
