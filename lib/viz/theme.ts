@@ -7,8 +7,26 @@
  */
 import type { Config, TopLevelSpec } from "vega-lite";
 
-/** The font stack: the shipped font first, then fonts browsers and Debian have. */
-export const FONT = "Source Sans 3, DejaVu Sans, Helvetica, Arial, sans-serif";
+/** CSS generic font families: keywords, never quoted. */
+const GENERIC_FAMILIES = new Set(["serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji", "fangsong", "ui-serif", "ui-sans-serif", "ui-monospace", "ui-rounded"]);
+
+/**
+ * A font-family list as valid CSS: every family name quoted, generic keywords left bare. Unquoted, a name such as
+ * `Source Sans 3` is not a CSS identifier sequence (an identifier cannot start with a digit), so a browser drops
+ * the whole `font-family` and falls back to its default serif. Already-quoted names are kept; idempotent.
+ *   cssFontFamily("Source Sans 3, DejaVu Sans, sans-serif") → `"Source Sans 3", "DejaVu Sans", sans-serif`
+ */
+export function cssFontFamily(stack: string | readonly string[]): string {
+  const names = typeof stack === "string" ? (stack.match(/"[^"]*"|'[^']*'|[^,]+/g) ?? []) : stack;
+  return names
+    .map((n) => n.trim())
+    .filter((n) => n !== "")
+    .map((n) => (/^(["']).*\1$/.test(n) ? `"${n.slice(1, -1)}"` : GENERIC_FAMILIES.has(n.toLowerCase()) ? n : `"${n.replace(/"/g, "")}"`))
+    .join(", ");
+}
+
+/** The font stack (valid CSS, names quoted): the shipped font first, then fonts browsers and Debian have. */
+export const FONT = cssFontFamily(["Source Sans 3", "DejaVu Sans", "Helvetica", "Arial", "sans-serif"]);
 
 /**
  * Okabe & Ito (2008) colour-blind-safe palette, reordered: dark blue, orange, bluish green, vermillion,
@@ -103,11 +121,21 @@ export function setTheme(config: Config | null, opts: { replace?: boolean } = {}
   return prev;
 }
 
+/** A copy of a config with every font family (`font`, `labelFont`, `titleFont`, …) written as valid CSS. */
+function quoteFonts<T>(x: T): T {
+  if (Array.isArray(x)) return x.map(quoteFonts) as T;
+  if (!isPlainObject(x)) return x;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = typeof v === "string" && /^(font|\w+Font)$/.test(k) ? cssFontFamily(v) : quoteFonts(v);
+  return out as T;
+}
+
 /**
- * Returns a copy of `spec` with the theme under its own `config` (the spec's config wins, then `extra`).
- * The spec itself is not modified.
+ * Returns a copy of `spec` with the theme under its own `config` (the spec's config wins, then `extra`),
+ * font families quoted as CSS needs them (`setTheme({ font: "Source Sans 3, serif" })` still renders in
+ * Source Sans 3 in a browser). The spec itself is not modified.
  */
 export function applyTheme<S extends TopLevelSpec>(spec: S, extra?: Config): S {
-  const config = mergeConfig(mergeConfig(current, spec.config ?? {}), extra ?? {});
+  const config = quoteFonts(mergeConfig(mergeConfig(current, spec.config ?? {}), extra ?? {}));
   return { ...spec, config };
 }

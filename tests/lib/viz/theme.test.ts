@@ -7,7 +7,7 @@ const spec = () => viz.groupedBars([{ group: "a", value: 1 }, { group: "b", valu
 
 test("themed specs carry the Okabe–Ito categories, viridis ramps and the shipped font", () => {
   const t = viz.themed(spec()) as { config: Record<string, any>; $schema: string };
-  assert.equal(t.config.font.split(",")[0], "Source Sans 3");
+  assert.equal(t.config.font.split(",")[0], '"Source Sans 3"');
   assert.deepEqual(t.config.range.category.slice(0, 3), ["#0072B2", "#E69F00", "#009E73"]);
   assert.equal(t.config.range.heatmap.scheme, "viridis");
   assert.match(t.$schema, /vega-lite\/v5/);
@@ -17,18 +17,29 @@ test("setTheme overrides globally, per-call config wins, setTheme(null) restores
   const prev = viz.setTheme({ font: "DejaVu Sans", axis: { labelFontSize: 20 } });
   try {
     const t = viz.themed(spec()) as { config: Record<string, any> };
-    assert.equal(t.config.font, "DejaVu Sans");
+    assert.equal(t.config.font, '"DejaVu Sans"', "family names are quoted (valid CSS)");
     assert.equal(t.config.axis.labelFontSize, 20);
     assert.equal(t.config.axis.titleFontSize, 12, "deep merge keeps the rest of the default");
     const t2 = viz.themed(viz.groupedBars([{ group: "a", value: 1 }], { config: { axis: { labelFontSize: 7 } } })) as { config: Record<string, any> };
     assert.equal(t2.config.axis.labelFontSize, 7);
     const svg = await viz.renderSvg(spec());
-    assert.match(svg, /font-family="DejaVu Sans"/);
+    assert.match(svg, /font-family="&quot;DejaVu Sans&quot;"/, "family names are quoted (valid CSS)");
   } finally {
     viz.setTheme(null);
   }
   assert.equal(viz.getTheme(), viz.defaultTheme);
   assert.ok(prev === viz.defaultTheme);
+});
+
+test("font families are written as valid CSS: names quoted, generic keywords bare, idempotent", () => {
+  assert.equal(viz.cssFontFamily("Source Sans 3, DejaVu Sans, sans-serif"), '"Source Sans 3", "DejaVu Sans", sans-serif');
+  assert.equal(viz.cssFontFamily(viz.FONT), viz.FONT);
+  assert.equal(viz.cssFontFamily("'Source Sans 3', Serif"), '"Source Sans 3", Serif');
+  assert.equal(viz.cssFontFamily(["Helvetica Neue", "monospace"]), '"Helvetica Neue", monospace');
+  const t = viz.themed(spec(), { config: { title: { font: "Source Sans 3, serif" }, axis: { labelFont: "Arial" } } }) as { config: Record<string, any> };
+  assert.equal(t.config.title.font, '"Source Sans 3", serif');
+  assert.equal(t.config.axis.labelFont, '"Arial"');
+  assert.equal(t.config.axis.labelFontSize, 11, "only font families change");
 });
 
 test("builders do not bake the theme in (a later setTheme still applies)", () => {
