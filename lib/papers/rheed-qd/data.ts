@@ -1,7 +1,7 @@
 /**
  * Data glue for the ResNet-GLAM (arXiv 2411.00332 reconstruction): the `rheed-qd` generator's runs → model inputs.
  * A sample is a window of the last T frames of one phase of one run, ending at frame `end`, stacked as channels
- * x [S, S, T] (pixels / 255), with the run's class label and standardised regression targets (ln I, Γ, λ). Windows
+ * x [S, S, T] (each frame standardised), with the run's class label and standardised regression targets (ln I, Γ, λ). Windows
  * of a run never cross splits (assertRunSplits); every window of a run inherits the run's split.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -70,24 +70,30 @@ export function sampleWindows(runs: readonly RheedRun[], ends: readonly number[]
   return rng.shuffle(out);
 }
 
-/** Stacks windows into x [N, S, S, T] (float, /255), labels [N] and standardised targets [N, 3]. */
+/**
+ * Writes the window of T frames ending at `end` of a frame buffer [F·S·S] (uint8) into `x` at `base` as [S, S, T],
+ * each frame standardised to zero mean and unit sd (removes the camera gain; channels in time order).
+ */
+export function stackFrames(buf: Uint8Array, end: number, T: number, S: number, x: Float32Array, base = 0): void {
+  const F = buf.length / (S * S);
+  if (!Number.isInteger(F) || end >= F || end - T + 1 < 0) throw new Error(rheedMessages.badStack([F, S, S], `a window of ${T} frames ending at ${end} inside ${F} frames of ${S}×${S}`));
+  for (let t = 0; t < T; t++) {
+    const off = (end - T + 1 + t) * S * S;
+    let m = 0, m2 = 0;
+    for (let i = 0; i < S * S; i++) { m += buf[off + i]; m2 += buf[off + i] ** 2; }
+    m /= S * S;
+    const sd = Math.sqrt(Math.max(1e-6, m2 / (S * S) - m * m));
+    for (let i = 0; i < S * S; i++) x[base + i * T + t] = (buf[off + i] - m) / sd;
+  }
+}
+
+/** Stacks windows into x [N, S, S, T] (per-frame standardised), labels [N] and standardised targets [N, 3]. */
 export function stackWindows(items: readonly WindowRef[], phase: Phase, T: number, S: number, stats: TargetStats): { x: Float32Array; labels: Int32Array; targets: Float32Array } {
   const x = new Float32Array(items.length * S * S * T);
   const labels = new Int32Array(items.length);
   const targets = new Float32Array(items.length * 3);
   items.forEach(({ run, end }, n) => {
-    const buf = phase === "anneal" ? run.anneal : run.deposition;
-    const F = buf.length / (S * S);
-    if (!Number.isInteger(F) || end >= F || end - T + 1 < 0) throw new Error(rheedMessages.badStack([F, S, S], `a window of ${T} frames ending at ${end} inside ${F} frames of ${S}×${S}`));
-    const base = n * S * S * T;
-    for (let t = 0; t < T; t++) {
-      const off = (end - T + 1 + t) * S * S; // frames in time order → channels 0..T−1
-      let m = 0, m2 = 0;
-      for (let i = 0; i < S * S; i++) { m += buf[off + i]; m2 += buf[off + i] ** 2; }
-      m /= S * S;
-      const sd = Math.sqrt(Math.max(1e-6, m2 / (S * S) - m * m));
-      for (let i = 0; i < S * S; i++) x[base + i * T + t] = (buf[off + i] - m) / sd; // per-frame standardisation (camera gain)
-    }
+    stackFrames(phase === "anneal" ? run.anneal : run.deposition, end, T, S, x, n * S * S * T);
     labels[n] = run.label;
     targetsOf(run).forEach((v, i) => (targets[3 * n + i] = (v - stats.mean[i]) / stats.sd[i]));
   });

@@ -71,11 +71,13 @@ export interface MeasuredPl {
 /** One growth run. */
 export interface RheedRun {
   id: string;
+  /** Growth day (index) and its key (the run folder's "day"; for leave-one-day-out). */
   day: number;
+  dayKey: string;
   split: Split;
   params: GrowthParams;
-  /** The simulator's noise-free outcome (the renderer's true latents). */
-  truth: GrowthOutcome;
+  /** The simulator's noise-free outcome (the renderer's true latents); null for real runs. */
+  truth: GrowthOutcome | null;
   measured: MeasuredPl;
   /** Tertile class of the measured quality: 0 poor, 1 fair, 2 good. */
   label: number;
@@ -202,7 +204,7 @@ export function generateRheed(overrides: Partial<RheedGenParams> = {}): RheedDat
     const gain = base.gain * dayGain[day];
     const fr = r.fork("frames");
     const frames = renderRun(p.informative ? params : CONTROL_GROWTH, p, () => ({ ...drawNuisance(fr, { rotDeg: base.rotDeg, gain, gamma: base.gamma }) }), r.fork("noise"));
-    runs.push({ id: `run${String(i).padStart(4, "0")}`, day, split: splitOf[i], params, truth, measured, label: -1, ...frames });
+    runs.push({ id: `run${String(i).padStart(4, "0")}`, day, dayKey: `day${String(day).padStart(3, "0")}`, split: splitOf[i], params, truth, measured, label: -1, ...frames });
   }
   const cuts = tertileCuts(runs.filter((x) => x.split === "train").map((x) => x.measured.quality));
   for (const x of runs) x.label = qualityClass(x.measured.quality, cuts);
@@ -241,6 +243,7 @@ export function rheedToBytes(d: RheedDataset): Buffer {
 export function windowLatents(r: RheedRun, p: Pick<RheedGenParams, "informative" | "depositionFrames">, phase: "anneal" | "deposition", end: number, T: number): number[] {
   const g = p.informative ? r.params : CONTROL_GROWTH;
   const o = p.informative ? r.truth : grow(CONTROL_GROWTH);
+  if (!o) throw new Error(rheedMessages.noLatents(r.id));
   const cov = depositionCoverage(g.thetaEnd, p.depositionFrames);
   const out: number[] = [];
   for (let f = end - T + 1; f <= end; f++) {

@@ -13,3 +13,7 @@ export * from "./controller";
 export * from "./closed-loop";
 export * from "./config";
 export { rheedMessages } from "./messages";
+export * from "./experiment";
+export * from "./claims";
+export * from "./figures";
+export * from "./runs-io";

@@ -36,6 +36,8 @@ export const rheedMessages = {
     `${dir}: no frames match "${pattern}"; write frames as frames/000000.png, frames/000001.png, … or point "frames" in run.json at them`,
   needFfmpeg: (file: string) =>
     `${file}: decoding video or TIFF frames needs ffmpeg on PATH; install Debian's ffmpeg (apt-get install ffmpeg) or convert the frames to PNG`,
+  noLatents: (id: string) =>
+    `rheed-qd: run ${id} has no simulator latents (a real run); the logistic-regression ceiling needs synthetic data`,
   frameSize: (file: string, got: string, want: string) =>
     `${file}: frame is ${got}, the run's other frames are ${want}; crop every frame of a run to the same ROI`,
 } as const;

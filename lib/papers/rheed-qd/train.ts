@@ -11,7 +11,7 @@ import { train } from "../../core/train/loop";
 import { adamw } from "../../core/train/optim/adamw";
 import { warmupCosine } from "../../core/train/schedule";
 import { Rng } from "../../core/train/seed";
-import { allWindows, runSplits, sampleWindows, targetStats, toBatch, windowEnds, type Phase, type TargetStats, type WindowRef } from "./data";
+import { allWindows, runSplits, sampleWindows, stackFrames, targetStats, toBatch, windowEnds, type Phase, type TargetStats, type WindowRef } from "./data";
 import type { RheedDataset } from "./generate";
 import { buildModel, countParams, disposeModel, forward, type Model, type ModelConfig } from "./model";
 
@@ -71,6 +71,14 @@ export function predictProba(m: Model, items: readonly WindowRef[], phase: Phase
     p.dispose();
   }
   return out;
+}
+
+/** Class probabilities of the last T frames of a frame buffer (Uint8 [n·S·S], n ≥ T): the closed loop's view. */
+export function probaOfFrames(m: Model, frames: Uint8Array): number[] {
+  const S = m.config.size, T = m.config.frames;
+  const x = new Float32Array(S * S * T);
+  stackFrames(frames, frames.length / (S * S) - 1, T, S, x);
+  return tf.tidy(() => Array.from(tf.softmax(forward(m, tf.tensor4d(x, [1, S, S, T])).logits).dataSync()));
 }
 
 /** Argmax per row of [N, K] probabilities. */
