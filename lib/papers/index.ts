@@ -6,4 +6,5 @@ export * as iedm from "./iedm";
 export * as metala from "./metala";
 export * as mfsnn from "./mfsnn";
 export * as rheedQd from "./rheed-qd";
+export * as s2nn from "./s2nn";
 export * as sdtV3 from "./sdt-v3";
