@@ -20,7 +20,8 @@ export { readIdx, parseIdx, encodeIdxUint8, type IdxTensor } from "./formats/idx
 export { readDelimited, parseDelimited, numberColumn, stringColumn, toRecords, type Table } from "./formats/delimited";
 export { readJsonl, parseJsonl, readJson } from "./formats/jsonl";
 export { readPng, decodePng, encodePng, type RgbaImage } from "./formats/png";
-export { listImageFolder, readFolderImage, type ImageFolder } from "./formats/image-folder";
+export { readJpeg, decodeJpeg, encodeJpeg } from "./formats/jpeg";
+export { listImageFolder, listClassFolders, readFolderImage, readImage, IMAGE_EXTENSIONS, type ImageFolder, type ImageFolderOptions, type FolderItem } from "./formats/image-folder";
 export { readRds, unserialize, readLazyLoad, listLazyLoad, toDataFrame, type RValue, type RDataFrame } from "./formats/rds";
 export { loadMnist } from "./entries/mnist";
 export { type IdxImageSplit } from "./entries/idx-images";

@@ -90,7 +90,7 @@ export const fashionMnist = register<IdxImageSplit, IdxImageOptions>({
   },
 });
 
-const IF_FIX = fixUser("image-folder", "an ImageNet-style folder (ROOT/<class>/<image>.png)");
+const IF_FIX = fixUser("image-folder", "an ImageNet-style folder (ROOT/<class>/<image>.png|.jpg)");
 
 /** Registry entry `image-folder` (optional; user-supplied). Loads the listing recorded by prepare. */
 export const imageFolder = register<ImageFolder, undefined>({

@@ -8,6 +8,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/train/seed";
 import { loadMnist } from "../../../datasets/entries/mnist";
+import { listClassFolders } from "../../../datasets/formats/image-folder";
 import { sdtMessages } from "./messages";
 
 /** Images `[n, 28, 28, 1]` in [0, 1] and labels 0..9 of one subset. */
@@ -84,7 +85,7 @@ export function checkImageNet(root: string | undefined): ImageNetLayout {
   const dir = root ?? "";
   const classes = (sub: string) => {
     const p = path.join(dir, sub);
-    return fs.existsSync(p) ? fs.readdirSync(p, { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0;
+    return fs.existsSync(p) ? listClassFolders(p, sdtMessages.imageNetLayout).length : 0;
   };
   if (!dir || !fs.existsSync(dir) || classes("train") === 0 || classes("val") === 0) throw new Error(sdtMessages.noImageNet(dir || "(SDT_IMAGENET_DIR not set)"));
   return { root: dir, trainClasses: classes("train"), valClasses: classes("val") };

@@ -1,6 +1,7 @@
 /**
  * The full-scale path of SDT-V3 (card §2.6, §7): ImageNet-1k in ImageFolder layout (`train/<wnid>/*.JPEG`,
- * `val/<wnid>/*.JPEG`), decoded with jpeg-js (pure JS, works on every backend), the training and evaluation
+ * `val/<wnid>/*.JPEG`), listed and decoded by datasets' one image-folder scanner (datasets/formats/image-folder.ts:
+ * sorted class folders, JPEG through jpeg-js, pure JS on every backend), the training and evaluation
  * transforms of the recipe, and `trainImageNet`, the paper's recipe (`FULL_RECIPE`: E-SpikeFormer-10M, I-LIF 1×4,
  * LAMB, warmup + cosine, label smoothing) through lab's `train()` with a checkpoint every epoch and resume, so a
  * multi-day GPU run survives restarts. A user with the data runs it on tfjs-node-gpu; tests run it on a tiny folder.
@@ -15,6 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
+import { folderImagePath, listImageFolder, readImage } from "../../../datasets/formats/image-folder";
 import { Rng } from "../../core/train/seed";
 import { lamb } from "../../core/train/optim/lamb";
 import { warmupCosine } from "../../core/train/schedule";
@@ -23,9 +25,6 @@ import type { ProgressMode } from "../../core/train/progress";
 import { ARCHS, buildSpikeFormer, forward, type ArchConfig, type SpikeFormer } from "./model";
 import type { NeuronSpec } from "./neurons";
 import { sdtMessages } from "./messages";
-// jpeg-js has no type declarations; this is the part used here
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const jpeg = require("jpeg-js") as { decode(buf: Uint8Array, o: { useTArray: boolean; formatAsRGBA: boolean; maxMemoryUsageInMB?: number }): { width: number; height: number; data: Uint8Array } };
 
 /** ImageNet's per-channel mean and standard deviation (RGB, pixels in [0, 1]). */
 export const IMAGENET_MEAN = [0.485, 0.456, 0.406] as const;
@@ -46,30 +45,16 @@ export interface ImageFolderIndex {
   labels: Int32Array;
 }
 
-const IMAGE_EXT = /\.(jpe?g)$/i;
-
 /**
- * Indexes `root/<split>/<class>/*.jpg|jpeg` (any case). Labels follow the sorted class folder names; `classes`
- * given (the training split's) makes the validation split use the same label order. Missing or empty folders throw
- * the message that says what to get and where.
+ * Indexes `root/<split>/<class>/*.JPEG|jpg|jpeg` (any case) with datasets' image-folder scanner. Labels follow the
+ * sorted class folder names; `classes` given (the training split's) makes the validation split use the same label
+ * order. A missing root says what to get and where; an empty or unknown class folder is a DatasetError naming it.
  */
 export function indexImageFolder(root: string | undefined, split: string, classes?: string[]): ImageFolderIndex {
   const dir = path.join(root ?? "", split);
   if (!root || !fs.existsSync(dir)) throw new Error(sdtMessages.noImageNet(root ? dir : "(SDT_IMAGENET_DIR not set)"));
-  const found = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const cls = classes ?? found;
-  const files: string[] = [];
-  const labels: number[] = [];
-  cls.forEach((c, label) => {
-    const cdir = path.join(dir, c);
-    if (!fs.existsSync(cdir)) return; // a class absent from this split
-    for (const f of fs.readdirSync(cdir).filter((n) => IMAGE_EXT.test(n)).sort()) {
-      files.push(path.join(cdir, f));
-      labels.push(label);
-    }
-  });
-  if (files.length === 0) throw new Error(sdtMessages.emptyImageFolder(dir));
-  return { root, split, classes: cls, files, labels: Int32Array.from(labels) };
+  const f = listImageFolder(dir, { classes, extensions: [".jpeg", ".jpg"], fix: sdtMessages.imageNetLayout });
+  return { root, split, classes: f.classes, files: f.items.map((it) => folderImagePath(f, it)), labels: Int32Array.from(f.items, (it) => it.label) };
 }
 
 /** An RGB image, float pixels in [0, 255], HWC. */
@@ -79,15 +64,20 @@ export interface RgbImage {
   data: Float32Array;
 }
 
-/** Decodes a JPEG file to RGB (grayscale and CMYK converted); a corrupt file throws naming it. */
+/**
+ * Decodes an image file to RGB floats (JPEG, or a PNG misnamed .JPEG; grayscale and CMYK converted); a corrupt file
+ * throws a DatasetError naming it.
+ */
 export function decodeJpegFile(file: string): RgbImage {
-  let d: { width: number; height: number; data: Uint8Array };
-  try {
-    d = jpeg.decode(fs.readFileSync(file), { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
-  } catch (e) {
-    throw new Error(sdtMessages.badJpeg(file, (e as Error).message));
+  const d = readImage(file, sdtMessages.badImageFix);
+  const n = d.width * d.height;
+  const data = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    data[3 * i] = d.data[4 * i];
+    data[3 * i + 1] = d.data[4 * i + 1];
+    data[3 * i + 2] = d.data[4 * i + 2];
   }
-  return { width: d.width, height: d.height, data: Float32Array.from(d.data) };
+  return { width: d.width, height: d.height, data };
 }
 
 /**

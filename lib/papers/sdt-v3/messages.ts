@@ -19,10 +19,12 @@ export const sdtMessages = {
     `sdt-v3 --scale full: no ImageNet-1k folder at "${dir}". Get ILSVRC-2012 from https://image-net.org (registration), ` +
     "arrange it as train/<wnid>/*.JPEG and val/<wnid>/*.JPEG (1.28M / 50k images, 1000 classes), " +
     "then set SDT_IMAGENET_DIR=<that folder> (or `let imagenetDir = ...` in the notebook) and run on tfjs-node-gpu (PAPERLAB_BACKEND=tensorflow-gpu).",
-  emptyImageFolder: (dir: string) =>
-    `sdt-v3 ImageNet loader: no *.JPEG / *.jpg images under "${dir}/<class>/"; arrange the data as <root>/train/<wnid>/*.JPEG and <root>/val/<wnid>/*.JPEG (the val split sorted into class folders, e.g. with the ILSVRC2012 devkit's labels)`,
-  badJpeg: (file: string, why: string) =>
-    `sdt-v3 ImageNet loader: cannot decode "${file}" (${why}); replace or delete the file (ImageNet has a few CMYK/PNG files named .JPEG that some copies convert)`,
+  /** Fix shown by the image-folder scanner for an empty or unknown class folder. */
+  imageNetLayout:
+    "arrange the data as <root>/train/<wnid>/*.JPEG and <root>/val/<wnid>/*.JPEG with the same class folders (the val split sorted into class folders, e.g. with the ILSVRC2012 devkit's labels)",
+  /** Fix shown when an ImageNet image cannot be decoded. */
+  badImageFix:
+    "replace or delete the file (ImageNet has a few CMYK/PNG files named .JPEG; PNG and CMYK JPEG decode here, other formats do not)",
   fullNeedsGpu: (backend: string) =>
     `sdt-v3 --scale full: training E-SpikeFormer on ImageNet needs @tensorflow/tfjs-node-gpu, the active backend is ${backend}; install it and set PAPERLAB_BACKEND=tensorflow-gpu`,
 } as const;
