@@ -1,4 +1,4 @@
-/** SHA-256 of files and buffers, with a per-process memo so a file is hashed once per (size, mtime). */
+/** SHA-256 of files and buffers (a per-process memo hashes a file once per size and mtime), and the checked file reads the formats share. */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import { DatasetError } from "./errors";
@@ -35,6 +35,15 @@ export function checkSha256(file: string, expected: string, fix: string): void {
   const got = sha256File(file);
   if (got !== expected) {
     throw new DatasetError("checksum", `SHA-256 mismatch: expected ${expected}, got ${got} (the file is corrupt, truncated or a different version)`, fix, { file });
+  }
+}
+
+/** Reads a file's bytes; a missing or unreadable file is a DatasetError "missing" naming it (`what`: e.g. "IDX file"). */
+export function readFileBytes(file: string, fix = "check the path", what = "file"): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    throw new DatasetError("missing", `${what} not found`, fix, { file });
   }
 }
 

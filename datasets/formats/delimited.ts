@@ -3,9 +3,9 @@
  * line-numbered errors. Every row must have the header's column count; typed columns are checked
  * per cell so a bad value names its line and column.
  */
-import * as fs from "fs";
 import * as zlib from "zlib";
 import { DatasetError } from "../errors";
+import { readFileBytes } from "../checksum";
 
 /** Options for parseDelimited. */
 export interface DelimitedOptions {
@@ -33,12 +33,7 @@ const DEFAULT_FIX = "fix the row (or re-export the file) so every row has the he
 
 /** Reads a CSV/TSV file (gzipped if it ends in .gz). The delimiter defaults from the extension (.tsv → tab). */
 export function readDelimited(file: string, opts: DelimitedOptions = {}): Table {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    throw new DatasetError("missing", "file not found", opts.fix ?? "check the path", { file });
-  }
+  let buf = readFileBytes(file, opts.fix);
   if (buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf);
   const delimiter = opts.delimiter ?? (/\.tsv(\.gz)?$/i.test(file) ? "\t" : ",");
   return parseDelimited(buf.toString("utf8"), file, { ...opts, delimiter });

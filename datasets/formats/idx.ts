@@ -3,9 +3,9 @@
  * then NDIM big-endian uint32 dimensions, then the values in row-major order (big-endian for
  * multi-byte types). Gzipped files (`.gz`, magic 1f 8b) are inflated first.
  */
-import * as fs from "fs";
 import * as zlib from "zlib";
 import { DatasetError } from "../errors";
+import { readFileBytes } from "../checksum";
 
 /** The IDX element types by type code. */
 export const IDX_TYPES = {
@@ -26,12 +26,7 @@ export interface IdxTensor {
 
 /** Reads and decodes an IDX file (optionally gzipped). `fix` is appended to any error. */
 export function readIdx(file: string, fix: string): IdxTensor {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    throw new DatasetError("missing", "IDX file not found", fix, { file });
-  }
+  const buf = readFileBytes(file, fix, "IDX file");
   return parseIdx(buf, file, fix);
 }
 

@@ -12,6 +12,7 @@ import { DatasetError } from "../errors";
 import { decodePng, type RgbaImage } from "./png";
 import { decodeJpeg, isJpeg } from "./jpeg";
 import { startProgress } from "../progress";
+import { readFileBytes } from "../checksum";
 
 /** One image of a folder dataset. */
 export interface FolderItem {
@@ -101,12 +102,7 @@ export function folderImagePath(folder: ImageFolder, item: FolderItem): string {
 
 /** Reads and decodes one PNG or JPEG file (format from its first bytes) to RGBA `[h, w, 4]`. */
 export function readImage(file: string, fix = "replace or delete the file (only PNG and JPEG images are decoded)"): RgbaImage {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    throw new DatasetError("missing", "image file not found", fix, { file });
-  }
+  const buf = readFileBytes(file, fix, "image file");
   if (isJpeg(buf)) return decodeJpeg(buf, file, fix);
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0x89504e47) return decodePng(buf, file, fix);
   throw new DatasetError("image-format", `neither PNG nor JPEG (first bytes ${buf.subarray(0, 4).toString("hex") || "none"})`, `${fix}; convert other formats first, e.g. \`mogrify -format png */*.webp\` with ImageMagick`, { file, offset: 0 });

@@ -1,8 +1,8 @@
 /** JPEG decoding/encoding through `jpeg-js` (pure JS, every backend), with errors that name the file. */
-import * as fs from "fs";
 import * as jpeg from "jpeg-js";
 import { DatasetError } from "../errors";
 import type { RgbaImage } from "./png";
+import { readFileBytes } from "../checksum";
 
 /** True when `buf` starts with the JPEG start-of-image marker FF D8 FF. */
 export function isJpeg(buf: Uint8Array): boolean {
@@ -25,12 +25,7 @@ export function decodeJpeg(buf: Uint8Array, file: string, fix = "replace the fil
 
 /** Reads and decodes a JPEG file. */
 export function readJpeg(file: string, fix?: string): RgbaImage {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    throw new DatasetError("missing", "image file not found", fix ?? "check the path", { file });
-  }
+  const buf = readFileBytes(file, fix, "image file");
   return decodeJpeg(buf, file, fix);
 }
 

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as zlib from "zlib";
 import { DatasetError } from "../errors";
+import { readFileBytes } from "../checksum";
 
 /** Parses JSONL text; blank lines are skipped. `fix` is appended to errors. */
 export function parseJsonl<T = unknown>(text: string, file: string, fix = "make every line one complete JSON value (no trailing commas, no pretty-printing across lines)"): T[] {
@@ -22,12 +23,7 @@ export function parseJsonl<T = unknown>(text: string, file: string, fix = "make 
 
 /** Reads a JSONL file (gzipped if it starts with the gzip magic). */
 export function readJsonl<T = unknown>(file: string, fix?: string): T[] {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    throw new DatasetError("missing", "file not found", fix ?? "check the path", { file });
-  }
+  let buf = readFileBytes(file, fix);
   if (buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf);
   return parseJsonl<T>(buf.toString("utf8"), file, fix);
 }

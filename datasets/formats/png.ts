@@ -1,7 +1,7 @@
 /** PNG decoding/encoding through `pngjs` (pure JS), with errors that name the file. */
-import * as fs from "fs";
 import { PNG } from "pngjs";
 import { DatasetError } from "../errors";
+import { readFileBytes } from "../checksum";
 
 /** A decoded image: RGBA bytes, row-major `[height, width, 4]`. */
 export interface RgbaImage {
@@ -26,12 +26,7 @@ export function decodePng(buf: Buffer, file: string, fix = "replace the file wit
 
 /** Reads and decodes a PNG file. */
 export function readPng(file: string, fix?: string): RgbaImage {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    throw new DatasetError("missing", "image file not found", fix ?? "check the path", { file });
-  }
+  const buf = readFileBytes(file, fix, "image file");
   return decodePng(buf, file, fix);
 }
 

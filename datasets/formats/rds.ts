@@ -13,6 +13,7 @@
 import * as fs from "fs";
 import * as zlib from "zlib";
 import { DatasetError } from "../errors";
+import { readFileBytes } from "../checksum";
 
 /** A decoded R value. `attributes` holds e.g. names, class, levels, row.names. */
 export type RValue =
@@ -46,12 +47,7 @@ export function unserialize(buf: Buffer, file: string, fix = "re-extract the fil
 
 /** Reads an `.rds` file (gzip-compressed or not). */
 export function readRds(file: string, fix?: string): RValue {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    throw new DatasetError("missing", "R data file not found", fix ?? "check the path", { file });
-  }
+  const buf = readFileBytes(file, fix, "R data file");
   return unserialize(buf, file, fix);
 }
 
