@@ -42,21 +42,26 @@ export interface RheedResults {
   classify: ClassifyResults;
   temporal: CellResult[];
   control: ControlResults;
-  inferenceMs: number;
+  /** C5: median single-sample inference, wall and process CPU time (ms). */
+  inference: { wallMs: number; cpuMs: number };
 }
 
 const cell = (cells: readonly CellResult[], variant: string, frames = 1): CellResult | undefined => cells.find((c) => c.variant === variant && c.frames === frames);
 /** Per-seed paired differences a − b (same seeds, same data); undefined (not measured) when a cell is missing. */
 const paired = (a?: CellResult, b?: CellResult): number[] | undefined => (a && b ? a.values.slice(0, Math.min(a.n, b.n)).map((v, i) => v - b.values[i]) : undefined);
 
-/** The regime of the plain baseline: above chance, and flat (sizing run vs the same seeds at 1×). */
+/**
+ * The regime of the plain baseline: above chance, and flat — the sizing run has `factor`× the epochs (2: twice the
+ * baseline's; 0.5: half), and the F1 change from the shorter to the longer of the two (same seeds) must be < 2 points.
+ */
 export function baselineGuards(r: ClassifyResults): ReturnType<typeof atLeast>[] {
   const plain = cell(r.cells, "plain");
   const n = r.sizing.n;
-  const moved = plain ? r.sizing.mean - meanOfFirst(plain, n) : NaN;
+  const [short, long] = plain && r.sizing.epochs > plain.epochs ? [meanOfFirst(plain, n), r.sizing.mean] : [r.sizing.mean, plain ? meanOfFirst(plain, n) : NaN];
+  const epochs = [r.sizing.epochs, plain?.epochs ?? NaN].sort((a, b) => a - b);
   return [
     atLeast("plain ResNet test macro-F1 (mean over seeds)", plain?.mean, THRESHOLDS.baselineMin),
-    within(`plain ResNet macro-F1 change when its steps are doubled (${n} seed${n > 1 ? "s" : ""})`, moved, -THRESHOLDS.flatTol, THRESHOLDS.flatTol),
+    within(`plain ResNet macro-F1 change when its steps double (${epochs[0]} → ${epochs[1]} epochs, ${n} seed${n > 1 ? "s" : ""})`, long - short, -THRESHOLDS.flatTol, THRESHOLDS.flatTol),
   ];
 }
 
@@ -108,8 +113,8 @@ export function claimSpecs(r: RheedResults, scaleNote: string): ClaimSpec[] {
     },
     {
       id: "c5-realtime", statement: "C5: inference on one T×S×S sample takes well under a 1 s control tick (WASM)",
-      paperValue: `< ${THRESHOLDS.inferenceMs} ms (card)`, ours: r.inferenceMs, compare: { kind: "atMost", value: THRESHOLDS.inferenceMs }, unit: "ms",
-      note: "median single-sample inference after warm-up on this machine; wall clock, reported, not asserted in tests",
+      paperValue: `< ${THRESHOLDS.inferenceMs} ms (card)`, ours: r.inference.cpuMs, compare: { kind: "atMost", value: THRESHOLDS.inferenceMs }, unit: "ms (CPU)",
+      note: `median single-sample inference after warm-up, process CPU time (wall ${r.inference.wallMs.toFixed(2)} ms on the shared machine); reported, never asserted in tests`,
     },
   ];
 }

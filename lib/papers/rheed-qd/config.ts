@@ -34,7 +34,10 @@ export interface RheedConfig {
   classify: { phase: Phase; variants: Variant[]; firstEnd: number };
   /** C3: deposition windows (the dynamic signal), variants at T = 1 and T = 4. */
   temporal: { phase: Phase; variants: Variant[]; frames: number[]; firstEnd: number };
-  /** Sizing: the plain baseline again with `factor`× the epochs, on `seeds` seeds (flat = moves < 2 points). */
+  /**
+   * Sizing: the plain baseline again with `factor`× the epochs on `seeds` seeds; flat = the F1 change between the
+   * two budgets (a doubling: factor 2, or 0.5 — cheaper, it shows the default budget is past the knee) is < 2 points.
+   */
   sizing: { factor: number; seeds: number };
   /** Extra dilation sets for full GLAM (R3; empty = skip). */
   dilations: number[][];
@@ -57,10 +60,10 @@ export const SCALES = defineScales<RheedConfig>("rheed-qd", {
     sizing: { factor: 2, seeds: 1 }, dilations: [], control: { runs: 3, variant: "full", loop: { ticks: 4 } }, inferenceReps: 3, dataDir: "",
   },
   default: {
-    seed: 0, seeds: 3, data: { runs: 300, size: 32 }, train: TRAIN,
+    seed: 0, seeds: 3, data: { runs: 400, size: 32, trainFrac: 0.55, valFrac: 0.1 }, train: TRAIN,
     classify: { phase: "anneal", variants: ["plain", "local-channel", "full"], firstEnd: 0 },
     temporal: { phase: "deposition", variants: ["plain"], frames: [1, 4], firstEnd: 3 },
-    sizing: { factor: 2, seeds: 1 }, dilations: [], control: { runs: 20, variant: "full", loop: {} }, inferenceReps: 20, dataDir: "",
+    sizing: { factor: 2, seeds: 2 }, dilations: [], control: { runs: 20, variant: "full", loop: {} }, inferenceReps: 20, dataDir: "",
   },
   full: {
     seed: 0, seeds: 3, data: { runs: 300, size: 48 }, train: { ...TRAIN, epochs: 20 },

@@ -110,7 +110,7 @@ export async function runCell(cfg: RheedConfig, d: RheedDataset, o: { label: str
 export interface ClassifyResults {
   cells: CellResult[];
   control: CellResult;
-  /** The plain baseline at `sizing.factor`× the epochs, on the first `sizing.seeds` seeds. */
+  /** The plain baseline at `sizing.factor`× the epochs (2 or 0.5), on the first `sizing.seeds` seeds. */
   sizing: CellResult;
   /** Logistic regression on the renderer's true latents (and their squares): held-out test macro-F1. */
   ceiling: number;
@@ -138,7 +138,8 @@ export async function runClassify(cfg: RheedConfig, data: RheedData, log?: (s: s
   const cells: CellResult[] = [];
   for (const variant of c.variants) cells.push(await runCell(cfg, data.main, { label: `${variant} T=1`, variant, frames: 1, phase: c.phase, firstEnd: c.firstEnd, keepFirst: variant === cfg.control.variant }, log));
   const control = await runCell(cfg, data.control, { label: "plain T=1, PL features off", variant: "plain", frames: 1, phase: c.phase, firstEnd: c.firstEnd }, log);
-  const sizing = await runCell(cfg, data.main, { label: `plain T=1, ${cfg.sizing.factor}× steps`, variant: "plain", frames: 1, phase: c.phase, firstEnd: c.firstEnd, epochs: cfg.train.epochs * cfg.sizing.factor, seeds: cfg.sizing.seeds }, log);
+  const sizingEpochs = Math.max(1, Math.round(cfg.train.epochs * cfg.sizing.factor));
+  const sizing = await runCell(cfg, data.main, { label: `plain T=1, ${sizingEpochs} epochs (sizing)`, variant: "plain", frames: 1, phase: c.phase, firstEnd: c.firstEnd, epochs: sizingEpochs, seeds: cfg.sizing.seeds }, log);
   const dilations: CellResult[] = [];
   for (const dl of cfg.dilations) dilations.push(await runCell(cfg, data.main, { label: `full T=1, R={${dl.join(",")}}`, variant: "full", frames: 1, phase: c.phase, firstEnd: c.firstEnd, dilations: dl }, log));
   return { cells, control, sizing, ceiling: latentCeiling(data.main, c.phase, 1, c.firstEnd), dilations };
@@ -200,12 +201,17 @@ export function runControl(cfg: RheedConfig, scorer: Scorer, frames: number, pol
   return { results, summary, options: o };
 }
 
-/** C5: median ms of one single-sample inference (T×S×S → class probabilities), after warm-up. */
-export async function inferenceMs(m: Model, reps: number): Promise<number> {
+/**
+ * C5: one single-sample inference (T×S×S → class probabilities) after warm-up: median wall time and median process
+ * CPU time in ms (CPU time is the steadier number on a shared machine).
+ */
+export async function inferenceMs(m: Model, reps: number): Promise<{ wallMs: number; cpuMs: number }> {
   const x = tf.randomUniform([1, m.config.size, m.config.size, m.config.frames], 0, 1, "float32", 7) as tf.Tensor4D;
-  const t = await timeSteps(() => tf.tidy(() => tf.softmax(forward(m, x).logits).dataSync()), { warmup: 2, reps });
+  const infer = () => tf.tidy(() => tf.softmax(forward(m, x).logits).dataSync());
+  const wall = await timeSteps(infer, { warmup: 3, reps });
+  const cpu = await timeSteps(infer, { warmup: 0, reps, clock: "cpu" });
   x.dispose();
-  return t.medianMs;
+  return { wallMs: wall.medianMs, cpuMs: cpu.medianMs };
 }
 
 /** R6: a test frame and the local-spatial attention A_ls of a model (null when the variant has none), same S×S grid. */
