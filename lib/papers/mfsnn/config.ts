@@ -69,7 +69,7 @@ const DAYS = { trainDays: [0, 1, 2, 3, 4], testDays: [5, 6, 7, 8, 9] };
 /** The three scales. */
 export const SCALES = defineScales<MfsnnConfig>("mfsnn", {
   smoke: {
-    seed: 0, seeds: 1, data: "sim", dataDir: "", sim: { ...SIM, channels: 32, binMs: 200, trials: 32 }, paradigms: ["center-out", "grasp"],
+    seed: 0, seeds: 1, data: "sim", dataDir: "", sim: { ...SIM, channels: 32, binMs: 200, trials: 40 }, paradigms: ["center-out", "grasp"],
     trainDays: [0, 1, 2], testDays: [3, 5], model: { F: 8, tau: 2, readoutTau: 2, reduction: 8, featureReduction: 4 },
     steps: 6, batch: 24, lr: LR, gru: { hidden: 16, coauthorBatch: 16, coauthorStopAt: 0.97, coauthorMaxEpochs: 2 }, mlp: { hidden: [32, 16], dropout: 0.2 },
     crossDay: ["mfsnn", "gru", "mlp"], protocols: ["S", "Q", "M"], mfsnnProtocols: ["P", "Sm", "M+"], ablations: ["single", "noskip", "noesa"],

@@ -93,7 +93,7 @@ export function splitByDay(d: Trials, trainDays: number[], testDays: number[], r
   const byDay = trainDays.map((day) => {
     const idx = of(day, 0);
     const labels = idx.map((i) => d.labels[i]);
-    const nTrain = Math.round(trainFrac * idx.length);
+    const nTrain = Math.round((trainFrac * idx.length) / d.K) * d.K; // a multiple of K: every class splits alike
     const [tr, va] = stratifiedSplit(labels, [nTrain, idx.length - nTrain], rng.fork(`split/${day}`), d.K);
     return { day, train: tr.map((j) => idx[j]), val: va.map((j) => idx[j]) };
   });

@@ -11,4 +11,8 @@ export * from "./baselines";
 export * from "./observer";
 export * from "./train";
 export * from "./seed-data";
+export * from "./experiment";
+export * from "./claims";
+export * from "./figures";
+export * from "./loaders";
 export { mfsnnMessages } from "./messages";

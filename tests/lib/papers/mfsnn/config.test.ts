@@ -1,0 +1,20 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SCALES } from "../../../../lib/papers/mfsnn/config";
+import { checkData } from "../../../../lib/papers/mfsnn/loaders";
+
+test("MFSNN config: three scales, ≥ 3 seeds at default, disjoint days, checked overrides; full without recordings names what to get", () => {
+  for (const s of ["smoke", "default", "full"] as const) {
+    const c = SCALES.config(s);
+    assert.deepEqual(c.trainDays.filter((d) => c.testDays.includes(d)), [], `${s}: train and test days are disjoint`);
+    assert.equal(c.batch % c.trainDays.length, 0, `${s}: M's batch splits evenly over the training days`);
+  }
+  assert.ok(SCALES.config("default").seeds >= 3);
+  assert.equal(SCALES.config("default", { steps: 10 }).steps, 10);
+  assert.equal(SCALES.config("default", { lr: { mfsnn: 1e-2 } }).lr.gru, 1e-2, "nested groups merge one level deep");
+  assert.throws(() => SCALES.config("default", JSON.parse('{"step": 3}')), /unknown config key 'step'/);
+  assert.throws(() => SCALES.config("huge"), /unknown scale "huge"/);
+  const full = SCALES.config("full", { dataDir: "/nonexistent/mfsnn-data" });
+  assert.throws(() => checkData(full), /--scale full needs recorded data: put the O'Doherty–Sabes reaching sessions .* in \/nonexistent\/mfsnn-data/);
+  assert.doesNotThrow(() => checkData(SCALES.config("default")));
+});
