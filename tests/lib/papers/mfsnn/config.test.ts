@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SCALES } from "../../../../lib/papers/mfsnn/config";
-import { checkData } from "../../../../lib/papers/mfsnn/loaders";
+import * as path from "path";
+import { checkData, loadRecordedSeed } from "../../../../lib/papers/mfsnn/loaders";
 
 test("MFSNN config: three scales, ≥ 3 seeds at default, disjoint days, checked overrides; full without recordings names what to get", () => {
   for (const s of ["smoke", "default", "full"] as const) {
@@ -17,4 +18,15 @@ test("MFSNN config: three scales, ≥ 3 seeds at default, disjoint days, checked
   const full = SCALES.config("full", { dataDir: "/nonexistent/mfsnn-data" });
   assert.throws(() => checkData(full), /--scale full needs recorded data: put the O'Doherty–Sabes reaching sessions .* in \/nonexistent\/mfsnn-data/);
   assert.doesNotThrow(() => checkData(SCALES.config("default")));
+});
+
+test("MFSNN full-scale path: recorded sessions (the fixture) become one seed's data, days renumbered by date, split without leakage", async () => {
+  const dir = path.join(__dirname, "..", "..", "..", "..", "..", "tests", "fixtures", "datasets", "bci-recorded");
+  const cfg = SCALES.config("full", { dataDir: dir, trainDays: [0, 1], testDays: [2] });
+  const sd = loadRecordedSeed(cfg, "center-out", 0);
+  assert.deepEqual([...new Set(sd.trials.day)], [0, 1, 2], "days 3, 5, 9 → sessions 0, 1, 2");
+  assert.equal(sd.trials.rates, null);
+  assert.deepEqual(sd.split.test.map((x) => x.idx.length), [4]);
+  assert.ok(sd.split.byDay.every((x) => x.train.every((i) => sd.trials.day[i] === x.day)));
+  assert.deepEqual(sd.severityTests, [], "drift severity needs the simulator");
 });
