@@ -6,6 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { SCHEMA_URL } from "../viz/common";
+import { kitMessages } from "./messages";
 
 export { SCHEMA_URL };
 
@@ -17,17 +18,77 @@ export function figure(body: FigureBody): TopLevelSpec {
   return { $schema: SCHEMA_URL, ...body } as unknown as TopLevelSpec;
 }
 
+/** Options of `referenceRule` and `withReference`. */
+export interface ReferenceOptions {
+  /** Line and label colour (default grey). */
+  color?: string;
+  /** The axis the value is on: "y" (default) draws a horizontal line, "x" a vertical one. */
+  channel?: "x" | "y";
+}
+
 /**
- * A horizontal reference rule layer at `y` (chance level, the paper's number), dashed, with a label at the
- * right end: add it to a layered accuracy figure so a reader sees what "no better than chance" is.
+ * A reference line layer at `value` (chance level, the paper's number), dashed, with its label at the end of the
+ * line: add it to a layered figure's `layer` list. It brings its own one-row data and draws at a `datum` on the
+ * figure's scale, so it needs no field of the figure's data, works inside facets, and leaves the axis title alone.
+ * For a figure built elsewhere (groupedBars, trainingCurves, a facet), `withReference` adds it in one line.
  */
-export function referenceRule(y: number, label: string, o: { color?: string; field?: string } = {}): FigureBody {
-  const field = o.field ?? "y";
+export function referenceRule(value: number, label: string, o: ReferenceOptions = {}): FigureBody {
+  if (!Number.isFinite(value)) throw new RangeError(kitMessages.badReference(label, value));
+  const ch = o.channel ?? "y";
+  const at = { [ch]: { datum: value, type: "quantitative" } };
+  const text =
+    ch === "y"
+      ? { type: "text", text: label, align: "right", baseline: "bottom", x: "width", dx: -2, dy: -2 }
+      : { type: "text", text: label, align: "left", baseline: "top", y: 0, dx: 3, dy: 2 };
   return {
-    data: { values: [{ [field]: y, label }] },
+    data: { values: [{}] },
     layer: [
-      { mark: { type: "rule", strokeDash: [4, 3], color: o.color ?? "#777" }, encoding: { y: { field, type: "quantitative" } } },
-      { mark: { type: "text", align: "right", baseline: "bottom", dy: -2, x: "width", color: o.color ?? "#555", fontSize: 10 }, encoding: { y: { field, type: "quantitative" }, text: { field: "label" } } },
+      { mark: { type: "rule", strokeDash: [4, 3], color: o.color ?? "#777777" }, encoding: at },
+      { mark: { ...text, color: o.color ?? "#555555", fontSize: 10 }, encoding: at },
     ],
   };
+}
+
+const CONCATS = ["hconcat", "vconcat", "concat"] as const;
+/** Keys of a unit view that belong to its one layer when it becomes a layered view. */
+const UNIT_KEYS = ["mark", "encoding", "params", "projection"] as const;
+
+function isBody(x: unknown): x is FigureBody {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+/** `view` with the reference layer in every panel (recursing through concatenations, facets and repeats). */
+function addReference(view: FigureBody, ref: FigureBody): FigureBody {
+  for (const k of CONCATS) {
+    const parts = view[k];
+    if (Array.isArray(parts)) return { ...view, [k]: parts.map((p) => (isBody(p) ? addReference(p, ref) : p)) };
+  }
+  if (isBody(view.spec) && (view.facet !== undefined || view.repeat !== undefined)) return { ...view, spec: addReference(view.spec, ref) };
+  if (Array.isArray(view.layer)) {
+    // A layered view's own encoding would be inherited by the reference layer (an x field its one row lacks):
+    // move it into the existing layers (theirs win), as Vega-Lite would have merged it.
+    const { encoding, ...rest } = view;
+    const layers = isBody(encoding)
+      ? view.layer.map((l) => (isBody(l) ? { ...l, encoding: { ...encoding, ...(isBody(l.encoding) ? l.encoding : {}) } } : l))
+      : view.layer;
+    return { ...rest, layer: [...layers, ref] };
+  }
+  if (view.mark !== undefined) {
+    const unit: FigureBody = {};
+    const rest: FigureBody = {};
+    for (const [k, v] of Object.entries(view)) ((UNIT_KEYS as readonly string[]).includes(k) ? unit : rest)[k] = v;
+    return { ...rest, layer: [unit, ref] };
+  }
+  throw new TypeError(kitMessages.noReferenceView(Object.keys(view)));
+}
+
+/**
+ * `spec` with a dashed reference line at `value` and its label in every panel, in one line:
+ *   lab.kit.withReference(lab.viz.groupedBars(rows, { group: "model", value: "accuracy" }), 0.1, "chance (10 classes)")
+ * Works on single views, layered views, facets, repeats and concatenations (lib/viz's builders included); the
+ * figure's own scales, axes and legend are unchanged. Returns a new spec; `spec` is not modified.
+ */
+export function withReference(spec: TopLevelSpec, value: number, label: string, o: ReferenceOptions = {}): TopLevelSpec {
+  const ref = referenceRule(value, label, o);
+  return addReference({ ...(spec as unknown as FigureBody) }, ref) as unknown as TopLevelSpec;
 }

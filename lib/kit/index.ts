@@ -3,7 +3,8 @@
  * - `defineScales` — one typed config per paper at smoke / default / full, checked overrides;
  * - `runSeeds` — a function over seeds with mean ± sd of its metric (the claims' `samples`);
  * - `timeSteps` / `medianStepMs` — step timings for the claims and the PyTorch comparisons;
- * - `figure` — typed Vega-Lite figures on the one `$schema`, `referenceRule` for chance / paper lines;
+ * - `figure` — typed Vega-Lite figures on the one `$schema`; `withReference(spec, 0.1, "chance")` adds a chance /
+ *   paper line to any figure in one line (`referenceRule` is the layer itself);
  * - `stratifiedSplit` / `stratifiedIndices` — seeded class-stratified disjoint subsets (train / validation);
  * - regime guards (`atLeast`, `atMost`, `within`, `checkRegime`) for claims against baselines.
  * Model pieces shared by papers live in lib/core (`ParamStore`, `splitHeads`, `mergeHeads`, the fused ops).
@@ -15,8 +16,8 @@ export { runSeeds, seedList, formatSpread, spreadOf } from "./seeds";
 export type { SeedRuns, RunSeedsOptions, Spread } from "./seeds";
 export { timeSteps, medianStepMs, median } from "./timing";
 export type { TimingOptions, StepTiming } from "./timing";
-export { figure, referenceRule, SCHEMA_URL } from "./figures";
-export type { FigureBody } from "./figures";
+export { figure, referenceRule, withReference, SCHEMA_URL } from "./figures";
+export type { FigureBody, ReferenceOptions } from "./figures";
 export { stratifiedSplit, stratifiedIndices } from "./split";
 export { atLeast, atMost, within, checkRegime, checkGuard } from "./regime";
 export type { RegimeGuard, GuardResult } from "./regime";

@@ -17,5 +17,9 @@ export const kitMessages = {
     `stratifiedSplit: label ${i} is ${String(got)}, not a class index in 0..${classes - 1}; pass { classes } or map the labels first`,
   tooFewInClass: (c: number, have: number, need: number, sizes: readonly number[]) =>
     `stratifiedSplit: class ${c} has ${have} samples but subsets of sizes ${sizes.join(" + ")} need ${need}; ask for fewer samples`,
+  badReference: (label: string, got: unknown) =>
+    `referenceRule: the value of "${label}" is ${String(got)}, not a finite number; pass the level to draw (e.g. 1 / classes for chance)`,
+  noReferenceView: (keys: readonly string[]) =>
+    `withReference: the spec has no mark, layer, facet, repeat or concat to draw in (keys: ${keys.join(", ") || "none"}); pass a Vega-Lite figure`,
   badReps: (got: unknown) => `medianStepMs: reps must be an integer ≥ 1, got ${String(got)}`,
 };

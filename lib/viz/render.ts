@@ -8,6 +8,7 @@ import type { Config, TopLevelSpec } from "vega-lite";
 import { SCHEMA_URL } from "../protocol";
 import { fontFiles } from "./fonts";
 import { messages } from "./messages";
+import { type TextMetrics, useFontMetrics } from "./text-metrics";
 import { applyTheme } from "./theme";
 
 // vega and vega-lite 5 are CommonJS; required lazily so importing lib/viz stays cheap.
@@ -19,7 +20,14 @@ function vl(): VegaLite {
   return (vlMod ??= require("vega-lite") as VegaLite);
 }
 function vega(): Vega {
-  return (vegaMod ??= require("vega") as Vega);
+  if (!vegaMod) {
+    // vega exports vega-scenegraph's `textMetrics` (not in its typings): lay text out with the widths of the font
+    // the PNG is drawn in, not vega's 0.8-em-per-character estimate.
+    const mod = require("vega") as Vega & { textMetrics: TextMetrics };
+    useFontMetrics(mod.textMetrics);
+    vegaMod = mod;
+  }
+  return vegaMod;
 }
 
 /** Options of `renderSvg` / `compile`. */

@@ -69,7 +69,9 @@ export const defaultTheme: Config = {
     tickColor: "#333333",
     gridColor: "#E6E6E6",
     labelOverlap: true,
-    labelFlush: true,
+    // No `labelFlush` here: Vega-Lite's default flushes only a continuous x axis (its end labels still start or end
+    // at their ticks, and facets' neighbouring end labels do not collide). Flushing every axis dropped a y axis's
+    // top label below its tick, so "1.0" read as the value of the gridline under it.
   },
   axisBand: { grid: false },
   legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 600, symbolSize: 80, labelLimit: 220 },

@@ -18,7 +18,7 @@ export function figAccuracyVsD(dRows: AccRow[], neuronRows: AccRow[], lifT: numb
     layer: [
       { data: { values: points }, mark: { type: "errorbar", extent: "stdev" }, encoding: { x: { field: "D", type: "ordinal" }, y: { field: "acc", type: "quantitative", title: "test accuracy (%)" }, color: { field: "neuron", type: "nominal" } } },
       { data: { values: points }, mark: { type: "point", filled: true }, encoding: { x: { field: "D", type: "ordinal" }, y: { field: "acc", type: "quantitative", aggregate: "mean" }, color: { field: "neuron", type: "nominal" } } },
-      referenceRule(bptt.length ? (100 * bptt.reduce((a, b) => a + b, 0)) / bptt.length : 0, `binary LIF T${lifT} (BPTT)`, { field: "acc" }),
+      referenceRule(bptt.length ? (100 * bptt.reduce((a, b) => a + b, 0)) / bptt.length : 0, `binary LIF T${lifT} (BPTT)`),
     ],
   });
 }

@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { figure, referenceRule, SCHEMA_URL, atLeast, checkRegime, within } from "../../../lib/kit";
-import { renderSvg } from "../../../lib/viz";
+import type { TopLevelSpec } from "vega-lite";
+import { figure, referenceRule, withReference, SCHEMA_URL, atLeast, checkRegime, within } from "../../../lib/kit";
+import { facet, groupedBars, hconcat, renderSvg, themed, trainingCurves } from "../../../lib/viz";
+import { findAll, parseXml, validateVegaLite } from "../viz/helpers";
 
 test("figure: one $schema, a typed spec that renders; a reference rule layers onto it", async () => {
   const spec = figure({
@@ -12,6 +14,50 @@ test("figure: one $schema, a typed spec that renders; a reference rule layers on
   const svg = await renderSvg(spec);
   assert.match(svg, /<svg/);
   assert.match(svg, /chance/);
+});
+
+/** The dashed rules of a rendered SVG: their y positions (horizontal lines) in drawing order. */
+function dashedRules(svg: string): number[] {
+  const lines = findAll(parseXml(svg), (n) => n.name === "line" && (n.attrs["stroke-dasharray"] ?? "") !== "");
+  return lines.map((l) => Number(/translate\([^,]+,([^)]+)\)/.exec(l.attrs.transform ?? "")?.[1] ?? NaN));
+}
+
+const runs = [0, 1, 2, 3].flatMap((step) => ["a", "b"].map((run) => ({ step, run, value: 0.3 + 0.15 * step })));
+
+test("withReference adds a labelled chance line to any figure in one line, on the figure's own scale", async () => {
+  const cases: Array<[string, TopLevelSpec, number]> = [
+    ["groupedBars", groupedBars([{ group: "x", value: 0.4 }, { group: "y", value: 0.8 }], { group: "group", value: "value" }), 1],
+    ["trainingCurves", trainingCurves(runs, { x: "step", y: "value", series: "run" }), 1],
+    ["unit view with a transform", figure({ data: { values: runs }, transform: [{ filter: "datum.step > 0" }], mark: "point", encoding: { x: { field: "step", type: "quantitative" }, y: { field: "value", type: "quantitative" } } }), 1],
+    ["layer with a shared encoding", figure({ data: { values: runs }, encoding: { x: { field: "step", type: "ordinal" }, color: { field: "run", type: "nominal" } }, layer: [{ mark: "line", encoding: { y: { field: "value", type: "quantitative" } } }] }), 1],
+    ["facet", facet(trainingCurves(runs, { x: "step", y: "value" }), { field: "run" }), 2],
+    ["hconcat", hconcat([groupedBars([{ group: "x", value: 0.5 }]), groupedBars([{ group: "y", value: 0.9 }])]), 2],
+  ];
+  for (const [name, spec, panels] of cases) {
+    const before = JSON.stringify(spec);
+    const withChance = withReference(spec, 0.25, "chance (4 classes)");
+    assert.equal(JSON.stringify(spec), before, `${name}: the input is not modified`);
+    const v = validateVegaLite(themed(withChance));
+    assert.ok(v.ok, `${name}: ${v.errors}`);
+    const svg = await renderSvg(withChance);
+    assert.equal(svg.match(/chance \(4 classes\)/g)?.length ?? 0, panels, `${name}: one label per panel`);
+    const rules = dashedRules(svg);
+    assert.ok(rules.length >= panels, `${name}: a dashed rule per panel, got ${rules.length}`);
+    // The y axis title is the figure's, not merged with the reference layer's.
+    const plain = await renderSvg(spec);
+    const titles = (s: string) => (s.match(/aria-label="Y-axis titled '([^']*)'/g) ?? []).join("|");
+    assert.equal(titles(svg), titles(plain), `${name}: axis titles unchanged`);
+  }
+});
+
+test("the reference line is drawn at its value: 0.25 on a 0–1 axis sits at three quarters of the height", async () => {
+  const spec = figure({ data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, height: 200, mark: "point", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative", scale: { domain: [0, 1] } } } });
+  const [y] = dashedRules(await renderSvg(withReference(spec, 0.25, "chance")));
+  assert.ok(Math.abs(y - 150) < 1, `rule at y = ${y} px, expected 150 (height 200, value 0.25 of [0, 1])`);
+  const [x] = findAll(parseXml(await renderSvg(withReference(spec, 0.5, "paper", { channel: "x" }))), (n) => n.name === "line" && (n.attrs["stroke-dasharray"] ?? "") !== "").map((l) => Number(/translate\(([^,]+),/.exec(l.attrs.transform ?? "")?.[1]));
+  assert.ok(Number.isFinite(x) && x > 0, `a vertical rule for channel "x", got x = ${x}`);
+  assert.throws(() => withReference(spec, Number.NaN, "chance"), /not a finite number/);
+  assert.throws(() => withReference({ data: { values: [] } } as unknown as TopLevelSpec, 0.1, "chance"), /no mark, layer, facet/);
 });
 
 test("regime helpers: every guard must pass", () => {

@@ -42,6 +42,21 @@ test("font families are written as valid CSS: names quoted, generic keywords bar
   assert.equal(t.config.axis.labelFontSize, 11, "only font families change");
 });
 
+test("y-axis end labels sit on their ticks (the theme does not flush them)", async () => {
+  const spec = { $schema: viz.SCHEMA_URL, height: 200, data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: "point", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } } as const;
+  const yLabels = async (config?: object) => {
+    const svg = await viz.renderSvg(spec as unknown as Parameters<typeof viz.renderSvg>[0], { config });
+    const group = [...svg.matchAll(/<g class="mark-text role-axis-label"[^]*?<\/g>/g)].map((m) => m[0]).find((g) => !/text-anchor="(start|middle)"/.test(g))!; // the y axis: every label right-aligned
+    return [...group.matchAll(/translate\([^,]+,([^)]+)\)/g)].map((m) => Number(m[1]));
+  };
+  const ys = await yLabels();
+  assert.ok(ys.length >= 5, `y labels at ${ys.join(", ")}`);
+  const steps = ys.slice(1).map((y, i) => ys[i] - y);
+  assert.ok(steps.every((d) => Math.abs(d - steps[0]) < 0.5), `labels evenly spaced like their ticks: ${ys.join(", ")}`);
+  const flushed = await yLabels({ axis: { labelFlush: true } });
+  assert.notDeepEqual(flushed, ys, "the check can tell flushed labels apart");
+});
+
 test("builders do not bake the theme in (a later setTheme still applies)", () => {
   assert.equal((spec() as { config?: unknown }).config, undefined);
 });
