@@ -24,6 +24,11 @@ export interface ReferenceOptions {
   color?: string;
   /** The axis the value is on: "y" (default) draws a horizontal line, "x" a vertical one. */
   channel?: "x" | "y";
+  /**
+   * Not needed: the line is drawn at a `datum` on the figure's own scale, whatever the figure's field is called.
+   * Accepted (and ignored) so figure code written for the earlier field-based rule keeps compiling.
+   */
+  field?: string;
 }
 
 /**
