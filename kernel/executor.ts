@@ -56,7 +56,19 @@ export interface ExecutorOptions {
    * declared before the cell into `exports.name`, so these read through to globalThis.
    */
   globals?: string[];
+  /**
+   * Globals visible to cells only, never set on globalThis (so packages probing for, say, the Deno
+   * runtime are not fooled): name → value, read on each use. The prelude must declare them too.
+   */
+  cellGlobals?: Record<string, () => unknown>;
+  /** Modules a cell's `require(name)` / `import ... from name` gets instead of the package: name → module. */
+  modules?: Record<string, () => unknown>;
+  /** The cells' language: TypeScript (default) or JavaScript (type-checked as JS with checkJs, like jslab). */
+  language?: CellLanguage;
 }
+
+/** The languages cells can be written in. */
+export type CellLanguage = "typescript" | "javascript";
 
 function readJson(file: string): any {
   try {
@@ -166,7 +178,7 @@ export class Executor {
     this.hooks = installTsHooks(opts.rootDir, opts.packageRoot);
     // tslab's converter reads the current directory for its virtual files and module resolution.
     const converter = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
-    this.conv = converter.createConverter();
+    this.conv = converter.createConverter({ isJS: opts.language === "javascript" });
     this.isCompleteCode = converter.isCompleteCode;
     this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(require.resolve("tslab/package.json"))] }));
     this.prelude = opts.prelude ?? "";
@@ -179,11 +191,13 @@ export class Executor {
         return true;
       },
     });
-    for (const name of opts.globals ?? []) {
+    const cellGlobals = opts.cellGlobals ?? {};
+    for (const name of [...(opts.globals ?? []), ...Object.keys(cellGlobals)]) {
+      const read = Object.hasOwn(cellGlobals, name) ? cellGlobals[name] : () => (globalThis as Record<string, unknown>)[name];
       Object.defineProperty(target, name, {
         configurable: true,
         enumerable: false,
-        get: () => (globalThis as Record<string, unknown>)[name],
+        get: read,
         set: (v) => {
           // A cell that redefines the name takes it over as an ordinary value.
           Object.defineProperty(target, name, { value: v, writable: true, configurable: true, enumerable: true });
@@ -223,6 +237,7 @@ export class Executor {
     return function cellRequire(id: string): unknown {
       if (id === "paperlab") return require(path.join(self.opts.packageRoot, "dist", "lib", "index.js"));
       if (id.startsWith("paperlab/")) return require(path.join(self.opts.packageRoot, id.slice("paperlab/".length)));
+      if (self.opts.modules && Object.hasOwn(self.opts.modules, id)) return self.opts.modules[id]();
       if (self.esmCache.has(id)) return self.esmCache.get(id);
       if (id.startsWith(".") || path.isAbsolute(id)) {
         let file = path.resolve(dirname, id);
@@ -262,7 +277,7 @@ export class Executor {
     const specs = new Set<string>();
     for (const m of js.matchAll(/\brequire\((["'])([^"'\n]+)\1\)/g)) specs.add(m[2]);
     for (const spec of specs) {
-      if (isBuiltin(spec) || spec === "paperlab" || spec.startsWith("paperlab/") || this.esmCache.has(spec)) continue;
+      if (isBuiltin(spec) || spec === "paperlab" || spec.startsWith("paperlab/") || this.esmCache.has(spec) || (this.opts.modules && Object.hasOwn(this.opts.modules, spec))) continue;
       if (spec.startsWith(".") || path.isAbsolute(spec)) continue;
       let file: string | null = null;
       for (const req of [this.baseRequire, this.rootRequire]) {

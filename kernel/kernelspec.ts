@@ -13,6 +13,8 @@ import { spawnSync } from "child_process";
 export const DEFAULT_KERNEL_NAME = "paperlab";
 /** What frontends show in their launcher. */
 export const DISPLAY_NAME = "TypeScript (paperlab)";
+/** Environment variable that makes the kernel run JavaScript cells (value `javascript`) instead of TypeScript. */
+export const LANGUAGE_ENV = "PAPERLAB_KERNEL_LANGUAGE";
 
 /** The checkout (package root): two levels above dist/kernel. */
 export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");

@@ -12,11 +12,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "worker_threads";
 import { clearOutput, display, DisplayBundle, setDisplaySink, toMimeBundle } from "../lib/display";
+import { denoGlobal } from "../lib/display/deno";
+import { tslabModule, tslabVersions } from "../lib/display/tslab";
 import { CommRegistry } from "./comms";
-import { Executor } from "./executor";
+import { CellLanguage, Executor } from "./executor";
 import { HistoryStore } from "./history";
 import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
-import { jupyterDataDir, PACKAGE_ROOT } from "./kernelspec";
+import { jupyterDataDir, LANGUAGE_ENV, PACKAGE_ROOT } from "./kernelspec";
 import { ConnectionInfo, ErrorContent, ExecuteRequest, Header, PROTOCOL_VERSION } from "./messages";
 import { newHeader } from "./wire";
 import { Preload } from "./preload";
@@ -31,40 +33,48 @@ interface CellContext {
 type Channel = "shell" | "control" | "iopub" | "stdin";
 
 /** Declarations of the kernel's own globals (display, clearOutput, comms, input) for the type checker. */
-const KERNEL_GLOBALS = `  const display: typeof import("paperlab/dist/lib/display/index").display;
+const KERNEL_GLOBALS = `  /**
+   * Shows a value as a rich output and returns a Promise of its handle:
+   * \`const h = await display(x, { id }); await h.update(y)\` replaces the output in place.
+   */
+  const display: typeof import("paperlab/dist/lib/display/index").display;
   const clearOutput: typeof import("paperlab/dist/lib/display/index").clearOutput;
   const comms: import("paperlab/dist/kernel/comms").CommRegistry;
   /** Asks the frontend for a line of input (input_request on stdin). */
-  function input(prompt?: string, options?: { password?: boolean }): Promise<string>;`;
+  function input(prompt?: string, options?: { password?: boolean }): Promise<string>;
+  /** Deno's kernel API for notebooks written for \`deno jupyter\`: only \`Deno.jupyter\` (display, html, md, svg, image, format, broadcast). */
+  const Deno: typeof import("paperlab/dist/lib/display/deno").denoGlobal;`;
+
+/** The cells' language from the environment (`PAPERLAB_KERNEL_LANGUAGE`); TypeScript unless it says javascript. */
+export function cellLanguage(env: NodeJS.ProcessEnv = process.env): CellLanguage {
+  return env[LANGUAGE_ENV] === "javascript" ? "javascript" : "typescript";
+}
 
 /** kernel_info_reply content. */
-export function kernelInfo(): Record<string, unknown> {
+export function kernelInfo(language: CellLanguage = "typescript"): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const pkg = require(path.join(PACKAGE_ROOT, "package.json")) as { version: string };
-  let tsVersion = "5";
-  try {
-    tsVersion = (require(path.join(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@tslab", "typescript-for-tslab", "package.json")) as { version: string }).version;
-  } catch {
-    try {
-      tsVersion = (require(require.resolve("@tslab/typescript-for-tslab/package.json", { paths: [path.dirname(require.resolve("tslab/package.json"))] })) as { version: string }).version;
-    } catch {
-      /* keep the default */
-    }
-  }
+  const converterTs = tslabVersions().typescript;
+  const tsVersion = converterTs === "unknown" ? "5" : converterTs;
+  const languageInfo =
+    language === "javascript"
+      ? { name: "javascript", version: process.versions.node, mimetype: "text/javascript", file_extension: ".js", pygments_lexer: "javascript", codemirror_mode: { name: "javascript" } }
+      : {
+          name: "typescript",
+          version: tsVersion,
+          mimetype: "text/typescript",
+          file_extension: ".ts",
+          pygments_lexer: "typescript",
+          codemirror_mode: { name: "javascript", typescript: true },
+        };
+  const cells = language === "javascript" ? "JavaScript, type-checked like jslab" : "TypeScript";
   return {
     status: "ok",
     protocol_version: PROTOCOL_VERSION,
     implementation: "paperlab",
     implementation_version: pkg.version,
-    language_info: {
-      name: "typescript",
-      version: tsVersion,
-      mimetype: "text/typescript",
-      file_extension: ".ts",
-      pygments_lexer: "typescript",
-      codemirror_mode: { name: "javascript", typescript: true },
-    },
-    banner: `paperlab ${pkg.version}: TypeScript (tslab's converter) on Node ${process.version}, with tf, dfd, vl and lab preloaded`,
+    language_info: languageInfo,
+    banner: `paperlab ${pkg.version}: ${cells} (tslab's converter) on Node ${process.version}, with tf, dfd, vl and lab preloaded`,
     help_links: [{ text: "paperlab", url: "https://github.com/" }],
     debugger: false,
   };
@@ -105,6 +115,7 @@ class Kernel {
   private readonly history = new HistoryStore(path.join(jupyterDataDir(), "paperlab", "history.jsonl"));
   private readonly comms: CommRegistry;
   private readonly preload = new Preload(PACKAGE_ROOT);
+  private readonly language = cellLanguage();
   private executor: Executor | null = null;
   private warm: Promise<void> | null = null;
   private executionCount = 0;
@@ -119,7 +130,7 @@ class Kernel {
   constructor(private readonly conn: ConnectionInfo) {
     const channel = new MessageChannel();
     this.shellPort = channel.port1;
-    const data: IoWorkerData = { connection: conn, kernelInfo: kernelInfo(), shellPort: channel.port2, session: this.session };
+    const data: IoWorkerData = { connection: conn, kernelInfo: kernelInfo(this.language), shellPort: channel.port2, session: this.session };
     this.worker = new Worker(path.join(__dirname, "io-worker.js"), { workerData: data, transferList: [channel.port2] });
     this.comms = new CommRegistry((type, content) => this.publish(type, content, this.ctx()));
   }
@@ -212,6 +223,11 @@ class Kernel {
     this.preload.install();
     this.executor = new Executor({ rootDir: process.cwd(), packageRoot: PACKAGE_ROOT, prelude: this.preload.prelude(KERNEL_GLOBALS),
       globals: [...this.preload.names(), "display", "clearOutput", "comms", "input"],
+      // Deno's namespace for cells only: on globalThis it would make packages think they run on Deno.
+      cellGlobals: { Deno: () => denoGlobal },
+      // tslab's public API (display, newDisplay, versions) on this kernel's display path.
+      modules: { tslab: tslabModule, "tslab/dist/public": tslabModule },
+      language: this.language,
     });
     for (const e of this.executor.tsconfigErrors) this.log(`tsconfig.json: ${e}`);
     if (process.env.PAPERLAB_KERNEL_DEBUG) this.log(`compiler ready in ${Date.now() - t0} ms`);
@@ -243,6 +259,8 @@ class Kernel {
       update: (b: DisplayBundle, id: string) =>
         this.publish("update_display_data", { data: b.data, metadata: b.metadata, transient: { display_id: id } }, this.ctx()),
       clear: (wait: boolean) => this.publish("clear_output", { wait }, this.ctx()),
+      publish: (type: string, content: Record<string, unknown>, metadata: Record<string, unknown>) =>
+        this.send("iopub", type, content, this.ctx()?.parent ?? {}, [Buffer.from(`kernel.${type}`)], metadata),
     });
     const g = globalThis as Record<string, unknown>;
     g.display = display;
@@ -390,7 +408,7 @@ class Kernel {
         return;
       }
       case "kernel_info_request":
-        this.reply(channel, msg, "kernel_info_reply", kernelInfo());
+        this.reply(channel, msg, "kernel_info_reply", kernelInfo(this.language));
         return;
       case "shutdown_request": {
         const restart = Boolean(c.restart);

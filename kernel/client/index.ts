@@ -7,7 +7,7 @@ import * as path from "path";
 import { Notebook, NotebookError, readNotebook } from "../notebook/nbformat";
 import { injectParameters, NotebookParameters, ParameterError, paramLanguage, readParameters, typeParameters } from "../notebook/parameters";
 import { EXIT_CODES, executeNotebook, RunResult } from "./execute-notebook";
-import { findKernelSpec, KernelSpec, PAPERLAB_KERNEL } from "./kernelspec";
+import { findKernelSpec, KernelSpec, PAPERLAB_KERNEL, standInKernel } from "./kernelspec";
 import { Progress } from "./progress";
 import { ServerKernel } from "./server-client";
 import { KernelClient, KernelDiedError, KernelStartError } from "./types";
@@ -16,7 +16,7 @@ import { EmbeddedKernel } from "./zmq-client";
 export * from "./types";
 export { EXIT_CODES, executeNotebook, OutputCollector } from "./execute-notebook";
 export type { RunResult, RunStatus, ExecuteOptions } from "./execute-notebook";
-export { findKernelSpec, listKernelSpecs, paperlabKernelSpec, packageRoot, PAPERLAB_KERNEL } from "./kernelspec";
+export { findKernelSpec, listKernelSpecs, paperlabJavaScriptSpec, paperlabKernelSpec, packageRoot, PAPERLAB_KERNEL, standInKernel } from "./kernelspec";
 export type { KernelSpec } from "./kernelspec";
 export { EmbeddedKernel, freePorts, writeConnectionFile } from "./zmq-client";
 export { ServerKernel } from "./server-client";
@@ -97,14 +97,21 @@ export async function runNotebookFile(opts: RunFileOptions): Promise<RunResult |
     if (err instanceof NotebookError) return bad(err.message);
     throw err;
   }
-  const kernelName = opts.kernel ?? nb.metadata.kernelspec?.name ?? PAPERLAB_KERNEL;
+  let kernelName = opts.kernel ?? nb.metadata.kernelspec?.name ?? PAPERLAB_KERNEL;
   let spec: KernelSpec | undefined;
+  let standIn: string | undefined;
   if (!opts.server) {
     try {
       spec = findKernelSpec(kernelName);
     } catch (err) {
-      if (err instanceof KernelStartError) return bad(err.message);
-      throw err;
+      if (!(err instanceof KernelStartError)) throw err;
+      // The notebook's own kernel (tslab, deno, jslab) is not installed: paperlab runs its language.
+      const sub = opts.kernel === undefined ? standInKernel(kernelName, nb.metadata.kernelspec?.language || nb.metadata.language_info?.name) : null;
+      if (!sub) return bad(err.message);
+      opts.progress?.note(sub.note);
+      standIn = kernelName;
+      spec = sub.spec;
+      kernelName = sub.spec.name;
     }
   }
   const hasParams = Object.keys(opts.parameters ?? {}).length + (opts.cliParameters?.length ?? 0) > 0;
@@ -157,7 +164,7 @@ export async function runNotebookFile(opts: RunFileOptions): Promise<RunResult |
       allowErrors: opts.allowErrors,
       progress: opts.progress,
       signal: opts.signal,
-      runInfo: { ...(opts.runInfo ?? {}), input: path.basename(opts.input), parameters: typed },
+      runInfo: { ...(opts.runInfo ?? {}), input: path.basename(opts.input), parameters: typed, ...(standIn ? { standInFor: standIn } : {}) },
     });
   } finally {
     await client.shutdown();

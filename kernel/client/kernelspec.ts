@@ -6,7 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_KERNEL_NAME, DISPLAY_NAME, jupyterPath, kernelSpec as installedPaperlabSpec } from "../kernelspec";
+import { DEFAULT_KERNEL_NAME, DISPLAY_NAME, jupyterPath, kernelSpec as installedPaperlabSpec, LANGUAGE_ENV } from "../kernelspec";
+import { runMessages } from "./messages";
 import { KernelStartError } from "./types";
 
 /** A kernel.json plus the folder it came from. */
@@ -82,4 +83,37 @@ export function findKernelSpec(name: string, env: NodeJS.ProcessEnv = process.en
     };
   }
   throw new KernelStartError(`no kernel named '${name}': known kernels are ${listKernelSpecs(env).join(", ")} (install one with \`jupyter kernelspec install\`, or pick one with --kernel)`);
+}
+
+/** The languages the paperlab kernel runs, by the names notebooks give them (kernelspec / language_info). */
+const STAND_IN_LANGUAGES: Record<string, "typescript" | "javascript"> = {
+  typescript: "typescript",
+  ts: "typescript",
+  javascript: "javascript",
+  js: "javascript",
+};
+
+/** The paperlab kernel running JavaScript cells (type-checked as JS, like jslab). */
+export function paperlabJavaScriptSpec(): KernelSpec {
+  const s = paperlabKernelSpec();
+  return { ...s, display_name: "JavaScript (paperlab)", language: "javascript", env: { ...(s.env ?? {}), [LANGUAGE_ENV]: "javascript" } };
+}
+
+/** A notebook's kernel, and the kernel that runs it here when that one is not installed. */
+export interface StandIn {
+  spec: KernelSpec;
+  /** One line for the progress output: which kernel was missing and what runs instead. */
+  note: string;
+}
+
+/**
+ * The paperlab kernel standing in for a notebook kernel `missing` that is not installed, when the
+ * notebook's language (`language`: its kernelspec's, else its language_info's) is one paperlab runs:
+ * TypeScript (tslab, Deno) or JavaScript (jslab). Null for any other language.
+ */
+export function standInKernel(missing: string, language: string | undefined): StandIn | null {
+  const lang = STAND_IN_LANGUAGES[(language ?? "").trim().toLowerCase()];
+  if (!lang) return null;
+  const spec = lang === "javascript" ? paperlabJavaScriptSpec() : paperlabKernelSpec();
+  return { spec, note: runMessages.standInKernel(missing, lang) };
 }

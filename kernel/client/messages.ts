@@ -1,5 +1,7 @@
 /** User-facing texts of `paperlab run` / `paperlab reproduce` results (tests refer to them by name). */
 export const runMessages = {
+  standInKernel: (missing: string, language: string) =>
+    `kernel '${missing}' is not installed; running this ${language === "javascript" ? "JavaScript" : "TypeScript"} notebook on paperlab (choose another with --kernel NAME)`,
   allRan: (n: number) => `all ${n} code cells ran`,
   diedWarmingUp: (reason: string) => `the kernel died while warming up: ${reason}`,
   interruptedWarmingUp: () => "interrupted while the kernel warmed up",

@@ -114,14 +114,24 @@ export interface DisplaySink {
   display(bundle: DisplayBundle, displayId: string | undefined): void;
   update(bundle: DisplayBundle, displayId: string): void;
   clear(wait: boolean): void;
+  /** Sends any IOPub message with the current cell as parent (the kernel's sink only). */
+  publish?(msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown>): void;
+}
+
+/** The text a headless sink prints: `text/plain`, else a label naming the richest MIME type. */
+export function headlessText(b: DisplayBundle): string {
+  const plain = b.data["text/plain"];
+  if (plain !== undefined) return String(plain);
+  const types = Object.keys(b.data);
+  return types.length ? `<${types.join(", ")}>` : "<empty display>";
 }
 
 const textSink: DisplaySink = {
   display(b) {
-    process.stdout.write(String(b.data["text/plain"]) + "\n");
+    process.stdout.write(headlessText(b) + "\n");
   },
   update(b) {
-    process.stdout.write(String(b.data["text/plain"]) + "\n");
+    process.stdout.write(headlessText(b) + "\n");
   },
   clear() {},
 };
@@ -153,7 +163,21 @@ export class DisplayHandle {
   }
 }
 
-/** Displays a value; returns a handle whose `update()` replaces it in place. */
+/**
+ * Sends a raw IOPub message (`msgType`, `content`, `metadata`) with the running cell as parent, when
+ * a kernel's sink receives displays; returns false headless. For protocol-level code such as
+ * `Deno.jupyter.broadcast`; values go through `display()`.
+ */
+export function publishIopub(msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown> = {}): boolean {
+  if (!sink.publish) return false;
+  sink.publish(msgType, content, metadata);
+  return true;
+}
+
+/**
+ * Displays a value; resolves to a handle whose `update()` replaces it in place. A raw bundle
+ * reaches the sink before this returns; a formatted value once its formatter has run.
+ */
 async function displayValue(value: unknown, opts: DisplayOptions = {}): Promise<DisplayHandle> {
   const id = opts.id ?? `paperlab-${process.pid}-${++idCounter}`;
   const b = opts.raw ? { data: value as MimeBundle, metadata: {} } : await toMimeBundle(value);
@@ -172,8 +196,10 @@ function displayAs(mime: string, data: unknown, text: string, opts: Omit<Display
 }
 
 /**
- * Displays a value (`display(x)`, `display(x, { id })`) and returns a handle whose `update()`
- * replaces it in place; `display.html/markdown/svg/png/json` show content of that MIME type.
+ * Displays a value (`display(x)`, `display(x, { id })`) and returns a **Promise** of a handle whose
+ * `update()` replaces the output in place: `const h = await display(x); await h.update(y)`. Await
+ * it also to keep outputs in order (a formatter may be asynchronous, e.g. a chart rendered to SVG).
+ * `display.html/markdown/svg/png/json` show content of that MIME type and resolve the same way.
  */
 export const display = Object.assign(displayValue, {
   /** Shows an HTML fragment. */

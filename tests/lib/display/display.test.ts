@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clearOutput, display, DisplayBundle, JUPYTER_DISPLAY, registerFormatter, setDisplaySink, toMimeBundle } from "../../../lib/display";
+import { clearOutput, display, DisplayBundle, DisplayHandle, headlessText, JUPYTER_DISPLAY, registerFormatter, setDisplaySink, toMimeBundle } from "../../../lib/display";
 import { formatFrame, formatTensor, isFrameLike, isTensorLike, isVegaLiteSpec } from "../../../lib/display/formatters";
 
 /** A tensor-shaped value (no tfjs needed: formatters duck-type). */
@@ -96,4 +96,35 @@ test("display helpers and handles go to the sink with their MIME types", async (
 test("tensor and frame formatters win over structural matchers registered later", async () => {
   registerFormatter({ name: "test-greedy", format: (v) => (v && typeof v === "object" && "dataSync" in v ? { data: { "text/plain": "greedy" }, metadata: {} } : undefined) });
   assert.match(String((await toMimeBundle(fakeTensor([1], [1]))).data["text/plain"]), /^Tensor float32 \[1\]/);
+});
+
+test("display() returns a Promise of its handle; a raw bundle reaches the sink before that", async () => {
+  const seen: Array<[string, string | undefined]> = [];
+  const prev = setDisplaySink({
+    display: (b, id) => seen.push([String(b.data["text/plain"]), id]),
+    update: (b, id) => seen.push([`update ${String(b.data["text/plain"])}`, id]),
+    clear: () => undefined,
+  });
+  try {
+    const pending = display({ "text/plain": "raw" }, { raw: true, id: "r1" });
+    assert.ok(pending instanceof Promise, "display() is asynchronous: await it for the handle");
+    assert.deepEqual(seen, [["raw", "r1"]], "sent synchronously");
+    const h = await pending;
+    assert.ok(h instanceof DisplayHandle);
+    assert.equal(h.id, "r1");
+    await h.update(7);
+    const formatted = display({ k: 1 });
+    assert.equal(seen.length, 2, "a formatted value is sent once its formatter has run, not before display() returns");
+    await formatted;
+    assert.equal(seen.length, 3);
+  } finally {
+    setDisplaySink(prev);
+  }
+  assert.deepEqual(seen[1], ["update 7", "r1"]);
+});
+
+test("the headless sink prints text/plain, else the bundle's MIME types", () => {
+  assert.equal(headlessText({ data: { "text/html": "<b/>", "text/plain": "B" }, metadata: {} }), "B");
+  assert.equal(headlessText({ data: { "text/html": "<b/>" }, metadata: {} }), "<text/html>");
+  assert.equal(headlessText({ data: {}, metadata: {} }), "<empty display>");
 });
