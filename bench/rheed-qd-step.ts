@@ -1,7 +1,8 @@
 /**
  * The tfjs side of bench/rheed-qd-step.py: one Adam training step of the ResNet-tiny(+GLAM) of lib/papers/rheed-qd
  * (loss = cross-entropy + 0.5 × MSE of the regression head, as in training) at batch B, T×S×S input, median and min
- * of `--steps` after 5 warm-up steps, plus process CPU time per step and one single-sample inference, on the backend
+ * of `--steps` after 5 warm-up steps (lab.kit.timeSteps), the median process CPU time of as many more, and one
+ * single-sample inference, on the backend
  * `initBackend` picks (PAPERLAB_BACKEND to force one).
  *
  *   node dist/bench/rheed-qd-step.js [--variant plain|full] [--T 1] [--S 32] [--B 32] [--steps 30]
@@ -11,6 +12,7 @@ import { initBackend } from "../lib/core/backend";
 import { softmaxCrossEntropy } from "../lib/core/kernels/softmax-cross-entropy";
 import { adamw } from "../lib/core/train/optim/adamw";
 import { Rng } from "../lib/core/train/seed";
+import { timeSteps } from "../lib/kit/timing";
 import { buildModel, countParams, forward, type Variant } from "../lib/papers/rheed-qd/model";
 
 function flag(name: string, def: string): string {
@@ -38,27 +40,13 @@ async function main(): Promise<void> {
     l.dataSync();
     l.dispose();
   };
-  for (let i = 0; i < 5; i++) step();
-  const times: number[] = [];
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  times.sort((a, b) => a - b);
+  const wall = await timeSteps(step, { warmup: 5, reps: steps });
+  const cpu = await timeSteps(step, { warmup: 0, reps: steps, clock: "cpu" }); // process CPU time: steadier on a shared machine
   const x1 = tf.slice(x, [0, 0, 0, 0], [1, S, S, T]) as tf.Tensor4D;
-  const inf: number[] = [];
-  for (let i = 0; i < 25; i++) {
-    const t0 = performance.now();
-    tf.tidy(() => tf.softmax(forward(m, x1).logits).dataSync());
-    if (i >= 5) inf.push(performance.now() - t0);
-  }
-  inf.sort((a, b) => a - b);
+  const inf = await timeSteps(() => tf.tidy(() => tf.softmax(forward(m, x1).logits).dataSync()), { warmup: 5, reps: 20 });
   console.log(JSON.stringify({
-    tfjs: tf.version.tfjs, backend: be.name, variant, T, S, B, params: countParams(m), ms_per_step: +times[Math.floor(times.length / 2)].toFixed(3), ms_min: +times[0].toFixed(3),
-    cpu_ms_per_step: +((cpu.user + cpu.system) / 1000 / steps).toFixed(3), infer_ms: +inf[Math.floor(inf.length / 2)].toFixed(3),
+    tfjs: tf.version.tfjs, backend: be.name, variant, T, S, B, params: countParams(m), ms_per_step: +wall.medianMs.toFixed(3), ms_min: +wall.minMs.toFixed(3),
+    cpu_ms_per_step: +cpu.medianMs.toFixed(3), infer_ms: +inf.medianMs.toFixed(3),
   }));
 }
 

@@ -215,7 +215,7 @@ export async function inferenceMs(m: Model, reps: number): Promise<{ wallMs: num
 }
 
 /** R6: a test frame and the local-spatial attention A_ls of a model (null when the variant has none), same S×S grid. */
-export function attentionOverlay(m: Model, d: RheedDataset, phase: Phase, stats: TrainResult["stats"], runIndex = 0): { frame: number[][]; attention: number[][] | null; run: string; label: number } {
+export function attentionOverlay(m: Model, d: RheedDataset, phase: Phase, stats: TrainResult["stats"], runIndex = 0): { frame: number[][]; attention: number[][] | null; mapSize: number; run: string; label: number } {
   const S = m.config.size, T = m.config.frames;
   const run = runSplits(d).test[runIndex];
   const items = allWindows([run], [T - 1]);
@@ -225,13 +225,15 @@ export function attentionOverlay(m: Model, d: RheedDataset, phase: Phase, stats:
   const buf = phase === "anneal" ? run.anneal : run.deposition;
   const frame = Array.from({ length: S }, (_, y) => Array.from(buf.subarray((T - 1) * S * S + y * S, (T - 1) * S * S + (y + 1) * S), (v) => v / 255));
   let attention: number[][] | null = null;
+  let mapSize = 0;
   if (maps.localSpatial) {
     const a = maps.localSpatial.arraySync()[0];
+    mapSize = a.length;
     const f = S / a.length; // nearest-neighbour upsampling of the h×w map to S×S
     attention = Array.from({ length: S }, (_, y) => Array.from({ length: S }, (_, x) => a[Math.floor(y / f)][Math.floor(x / f)]));
     maps.localSpatial.dispose();
   }
-  return { frame, attention, run: run.id, label: run.label };
+  return { frame, attention, mapSize, run: run.id, label: run.label };
 }
 
 /** Frees the models kept by the classifier runs (the controller's scorer). */

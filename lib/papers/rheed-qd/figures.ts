@@ -112,14 +112,14 @@ export function r5Controllers(c: ControlResults): TopLevelSpec {
 }
 
 /** R6: a test frame (grey) with the GLAM local-spatial attention A_ls, upsampled, overlaid with opacity. */
-export function r6Attention(o: { frame: number[][]; attention: number[][] | null; run: string }): TopLevelSpec {
+export function r6Attention(o: { frame: number[][]; attention: number[][] | null; mapSize: number; run: string }): TopLevelSpec {
   const S = o.frame.length;
   const values = o.frame.flatMap((row, y) => row.map((v, x) => ({ x, y, frame: +v.toFixed(3), attention: o.attention ? +o.attention[y][x].toFixed(3) : null })));
   const enc = { x: { field: "x", type: "ordinal", axis: null }, y: { field: "y", type: "ordinal", axis: null } };
   const layer: Record<string, unknown>[] = [{ mark: { type: "rect" }, encoding: { ...enc, color: { field: "frame", type: "quantitative", scale: { scheme: "greys", reverse: true }, legend: null } } }];
   if (o.attention) layer.push({ mark: { type: "rect", opacity: 0.45 }, encoding: { ...enc, color: { field: "attention", type: "quantitative", scale: { scheme: "inferno" }, title: "A_ls" } } });
   return figure({
-    title: { text: "Where the local spatial attention looks", subtitle: `test run ${o.run}; A_ls (12×12 or 8×8) upsampled to the ${S}×${S} frame${o.attention ? "" : " (this variant has no local spatial attention)"}` },
+    title: { text: "Where the local spatial attention looks", subtitle: o.attention ? `test run ${o.run}; A_ls (${o.mapSize}×${o.mapSize}) upsampled to the ${S}×${S} frame` : `test run ${o.run} (this variant has no local spatial attention)` },
     width: 4 * S, height: 4 * S, data: { values }, layer, resolve: { scale: { color: "independent" } },
   });
 }

@@ -203,7 +203,7 @@ export function generateRheed(overrides: Partial<RheedGenParams> = {}): RheedDat
     const base = drawNuisance(cam);
     const gain = base.gain * dayGain[day];
     const fr = r.fork("frames");
-    const frames = renderRun(p.informative ? params : CONTROL_GROWTH, p, () => ({ ...drawNuisance(fr, { rotDeg: base.rotDeg, gain, gamma: base.gamma }) }), r.fork("noise"));
+    const frames = renderRun(p.informative ? params : CONTROL_GROWTH, p, () => drawNuisance(fr, { rotDeg: base.rotDeg, gain, gamma: base.gamma }), r.fork("noise"));
     runs.push({ id: `run${String(i).padStart(4, "0")}`, day, dayKey: `day${String(day).padStart(3, "0")}`, split: splitOf[i], params, truth, measured, label: -1, ...frames });
   }
   const cuts = tertileCuts(runs.filter((x) => x.split === "train").map((x) => x.measured.quality));

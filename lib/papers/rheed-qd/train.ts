@@ -12,23 +12,16 @@ import { adamw } from "../../core/train/optim/adamw";
 import { warmupCosine } from "../../core/train/schedule";
 import { Rng } from "../../core/train/seed";
 import { allWindows, runSplits, sampleWindows, stackFrames, targetStats, toBatch, windowEnds, type Phase, type TargetStats, type WindowRef } from "./data";
+import type { TrainSettings } from "./config";
 import type { RheedDataset } from "./generate";
 import { buildModel, countParams, disposeModel, forward, type Model, type ModelConfig } from "./model";
 
-/** One training run's settings. */
-export interface TrainSpec {
+/** One training run's settings: the shared training settings plus the model, the frames and the seed. */
+export interface TrainSpec extends TrainSettings {
   model: Partial<ModelConfig>;
   phase: Phase;
   /** First window end (≥ T − 1; shared by T = 1 and T = 4 runs so they see the same windows). */
   firstEnd: number;
-  /** Training epochs, windows per run per epoch, batch, peak lr, weight of the regression MSE. */
-  epochs: number;
-  windowsPerRun: number;
-  batch: number;
-  lr: number;
-  regWeight: number;
-  /** Per-epoch validation uses every `evalStride`-th window end (the final test uses all). */
-  evalStride: number;
   /** Seed of the weights and the window sampling. */
   seed: number;
   /** Keep the model (for the controller or the attention overlay) instead of disposing it. */

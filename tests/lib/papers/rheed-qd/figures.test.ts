@@ -38,7 +38,7 @@ test("every rheed-qd figure compiles and renders a non-blank SVG", async () => {
     r3_glam_ablation: r3Ablation(cells, 0.75),
     r4_closed_loop: r4Trace(results.find((r) => r.policy === "extremum-seeking")!),
     r5_controllers: r5Controllers(control),
-    r6_attention: r6Attention({ frame, attention: frame.map((r) => r.map((v) => 1 - v)), run: "run0001" }),
+    r6_attention: r6Attention({ frame, attention: frame.map((r) => r.map((v) => 1 - v)), mapSize: 4, run: "run0001" }),
   };
   for (const [name, spec] of Object.entries(specs)) {
     const svg = await renderSvg(spec);

@@ -12,6 +12,8 @@ import * as os from "os";
 import { generateRheed } from "../../../../lib/papers/rheed-qd/generate";
 import { cropResize, leaveOneDayOut, loadRunFolders, writeRunFolders } from "../../../../lib/papers/rheed-qd/runs-io";
 import { rheedMessages } from "../../../../lib/papers/rheed-qd/messages";
+import { loadData } from "../../../../lib/papers/rheed-qd/experiment";
+import { SCALES } from "../../../../lib/papers/rheed-qd/config";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "rheed-runs-"));
 const OPTS = { size: 16, annealFrames: 2, depositionFrames: 3 };
@@ -60,4 +62,17 @@ test("crop and box resize: a 4×4 ROI of a gradient averages to the expected 2×
   const out = cropResize(plane, w, [1, 1, 4, 4], 2);
   // pixel (x, y) = 10x + y; ROI x ∈ {1..4}, y ∈ {1..4}; top-left block x ∈ {1,2}, y ∈ {1,2} → 15 + 1.5 = 16.5 → 17
   assert.deepEqual(Array.from(out), [17, 37, 19, 39]);
+});
+
+test("--scale full without run folders stops with one message naming what to provide and where", () => {
+  const empty = tmp();
+  const before = process.env.RHEED_QD_DIR;
+  process.env.RHEED_QD_DIR = empty;
+  try {
+    assert.throws(() => loadData(SCALES.config("full")), { message: rheedMessages.noRunFolders(empty) });
+  } finally {
+    if (before === undefined) delete process.env.RHEED_QD_DIR;
+    else process.env.RHEED_QD_DIR = before;
+  }
+  assert.match(rheedMessages.noRunFolders(empty), /run\.json.*process\.csv.*labels\.csv.*RHEED_QD_DIR/s);
 });
