@@ -173,3 +173,18 @@ export function rng(seed: number): () => number {
   let s = seed % 2147483647 || 1;
   return () => (s = (s * 16807) % 2147483647) / 2147483647;
 }
+
+/**
+ * A paper figure's test: the themed spec validates against the Vega-Lite v5 schema and renders to an SVG and a PNG
+ * with ink on more than 1 % of the pixels (not blank). `name` labels the failure.
+ */
+export async function assertFigureRenders(name: string, spec: import("vega-lite").TopLevelSpec): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const viz = require("../../../lib/viz") as typeof import("../../../lib/viz");
+  const v = validateVegaLite(viz.themed(spec));
+  if (!v.ok) throw new Error(`${name}: not valid Vega-Lite v5: ${v.errors}`);
+  const svg = await viz.renderSvg(spec);
+  if (parseXml(svg).name !== "svg") throw new Error(`${name}: the rendering is not an SVG`);
+  const png = decodePng(viz.svgToPng(svg, 1));
+  if (!(inkPixels(png) > 0.01 * png.width * png.height)) throw new Error(`${name} renders blank`);
+}

@@ -1,11 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as viz from "../../../../lib/viz";
 import { spreadOf } from "../../../../lib/kit";
 import { SCALES } from "../../../../lib/papers/mfsnn/config";
 import { simTuning, type Cell } from "../../../../lib/papers/mfsnn/experiment";
 import { ablationSpec, crossDaySpec, energySpec, protocolsSpec, severitySpec, simTuningSpec, withinDaySpec } from "../../../../lib/papers/mfsnn/figures";
-import { decodePng, inkPixels, parseXml, validateVegaLite } from "../../viz/helpers";
+import { assertFigureRenders } from "../../viz/helpers";
 
 const cell = (...values: number[]): Cell => ({ ...spreadOf(values), values });
 
@@ -29,12 +28,5 @@ test("every MFSNN figure is valid Vega-Lite v5 and renders to a non-blank pictur
     drift_severity: severitySpec(severity, 0.125),
     energy_vs_accuracy: energySpec(energy, [{ layer: "stem", rate: cell(0.1, 0.12) }, { layer: "fuse", rate: cell(0.2, 0.18) }]),
   };
-  for (const [name, spec] of Object.entries(figs)) {
-    const v = validateVegaLite(viz.themed(spec));
-    assert.ok(v.ok, `${name}: ${v.errors}`);
-    const svg = await viz.renderSvg(spec);
-    assert.equal(parseXml(svg).name, "svg");
-    const png = decodePng(viz.svgToPng(svg, 1));
-    assert.ok(inkPixels(png) > 0.01 * png.width * png.height, `${name} is blank`);
-  }
+  for (const [name, spec] of Object.entries(figs)) await assertFigureRenders(name, spec);
 });
