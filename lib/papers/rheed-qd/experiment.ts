@@ -8,7 +8,8 @@
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { dataRoot } from "../../../datasets/cache";
-import { spreadOf, type Spread } from "../../claims";
+import type { Spread } from "../../claims";
+import { runSeeds, seedList } from "../../kit/seeds";
 import { timeSteps } from "../../kit/timing";
 import { fitLogistic } from "../../core/train/logistic";
 import { macroF1 } from "../../core/train/metrics";
@@ -91,19 +92,17 @@ export function cellRow(c: CellResult): { model: string; "test macro-F1": Spread
 
 /** Trains `variant` at T = `frames` on `seeds` seeds (seed + 0, 1, …) and summarises the test macro-F1. */
 export async function runCell(cfg: RheedConfig, d: RheedDataset, o: { label: string; variant: Variant; frames: number; phase: Phase; firstEnd: number; epochs?: number; seeds?: number; dilations?: number[]; keepFirst?: boolean }, log: (s: string) => void = () => undefined): Promise<CellResult> {
-  const runs: TrainResult[] = [];
   const epochs = o.epochs ?? cfg.train.epochs;
   const dilations = o.dilations ?? [1, 2, 3];
-  for (let s = 0; s < (o.seeds ?? cfg.seeds); s++) {
-    const r = await trainClassifier(d, {
+  const r = await runSeeds(seedList(cfg.seed, o.seeds ?? cfg.seeds), async (seed, i) => {
+    const res = await trainClassifier(d, {
       model: { variant: o.variant, frames: o.frames, glam: { k: 3, dilations, reduction: 2, sharedQK: false, flatSoftmax: false } }, phase: o.phase, firstEnd: o.firstEnd,
-      ...cfg.train, epochs, seed: cfg.seed + s, keep: o.keepFirst === true && s === 0,
+      ...cfg.train, epochs, seed, keep: o.keepFirst === true && i === 0,
     });
-    log(`${o.label} seed ${cfg.seed + s}: test macro-F1 ${r.testF1.toFixed(3)} (val ${r.valF1.toFixed(3)}), ${r.steps} steps, ${r.msPerStep.toFixed(0)} ms/step`);
-    runs.push(r);
-  }
-  const values = runs.map((r) => r.testF1);
-  return { label: o.label, variant: o.variant, frames: o.frames, phase: o.phase, informative: d.params.informative, epochs, dilations, runs, values, ...spreadOf(values) };
+    log(`${o.label} seed ${seed}: test macro-F1 ${res.testF1.toFixed(3)} (val ${res.valF1.toFixed(3)}), ${res.steps} steps, ${res.msPerStep.toFixed(0)} ms/step`);
+    return res;
+  }, { metric: (res) => res.testF1 });
+  return { label: o.label, variant: o.variant, frames: o.frames, phase: o.phase, informative: d.params.informative, epochs, dilations, runs: r.results, values: r.values, n: r.n, mean: r.mean, sd: r.sd, min: r.min, max: r.max };
 }
 
 /** C1/C2/R2/R3 results: the variant grid, the negative control, the sizing run and the ceiling. */
