@@ -38,3 +38,14 @@ test("dfd DataFrames display as an html table; vl and lab are there", { timeout:
   const l = await k.execute("typeof lab.display");
   assert.equal(text(l), "'function'");
 });
+
+test("tfjs's 'running TensorFlow.js in Node.js' notice never reaches a cell, even on the CPU backend", { timeout: 240000 }, async () => {
+  const before = await k.execute("tf.getBackend()");
+  const x = await k.execute('await tf.setBackend("cpu");\ntf.tensor([1, 2, 3]).sum().dataSync()[0]');
+  assert.equal(x.reply.content.status, "ok", JSON.stringify(x.reply.content));
+  assert.equal(text(x), "6");
+  const streams = outputs(x).filter((m) => m.header.msg_type === "stream").map((m) => String(m.content.text)).join("");
+  assert.doesNotMatch(streams, /looks like you are running TensorFlow\.js in Node\.js/);
+  assert.doesNotMatch(k.stderr, /looks like you are running TensorFlow\.js/);
+  await k.execute(`await tf.setBackend(${text(before)});`);
+});

@@ -14,6 +14,10 @@ import { cudaVisible, probeInstalled, probeLoad } from "./detect";
 import { registerWasmKernels } from "../kernels/register-all";
 import { installGradFixes } from "../grad/register-all";
 import { prepareThreadedWasm, withLogicalCores } from "./wasm-threads";
+import { silenceCpuBackendNotice } from "./quiet-cpu";
+
+// No "looks like you are running TensorFlow.js in Node.js" notice from the CPU backend (see quiet-cpu.ts).
+silenceCpuBackendNotice();
 
 /** The backends paperlab knows, best first. */
 export const BACKENDS = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
