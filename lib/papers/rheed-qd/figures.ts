@@ -60,9 +60,9 @@ export function r3Ablation(cells: readonly CellResult[], ceiling?: number): TopL
   const layers: Record<string, unknown>[] = [
     { data: { values }, mark: { type: "bar" }, encoding: { x: { field: "variant", type: "nominal", sort: null, title: null }, y: { field: "f1", type: "quantitative", title: "test macro-F1", scale: { domain: [0, 1] } }, color: { field: "panel", type: "nominal", title: "frames" }, xOffset: { field: "panel" }, tooltip: [{ field: "f1", format: ".3f" }, { field: "n" }] } },
     { data: { values }, mark: { type: "errorbar" }, encoding: { x: { field: "variant", type: "nominal", sort: null }, xOffset: { field: "panel" }, y: { field: "lo", type: "quantitative", title: "test macro-F1" }, y2: { field: "hi" } } },
-    referenceRule(THRESHOLDS.chance, "chance", { field: "f1" }),
+    referenceRule(THRESHOLDS.chance, "chance"),
   ];
-  if (ceiling !== undefined && Number.isFinite(ceiling)) layers.push(referenceRule(ceiling, "ceiling (true latents)", { field: "f1", color: "#2a7" }));
+  if (ceiling !== undefined && Number.isFinite(ceiling)) layers.push(referenceRule(ceiling, "ceiling (true latents)", { color: "#2a7" }));
   return figure({ title: "GLAM ablation: macro-F1 on held-out runs (mean ± sd over seeds)", width: 420, height: 220, layer: layers });
 }
 
@@ -99,7 +99,7 @@ export function r5Controllers(c: ControlResults): TopLevelSpec {
     width: 260, height: 200,
     layer: [
       { data: { values: rows }, mark: { type: "boxplot", extent: "min-max" }, encoding: { x: { field: "policy", type: "nominal", title: null, sort: null }, y: { field, type: "quantitative", title, ...(log ? { scale: { type: "log" } } : {}) } } },
-      referenceRule(paper, label, { field }),
+      referenceRule(paper, label),
     ],
   });
   return figure({
