@@ -83,7 +83,8 @@ export const SCALES = defineScales<MfsnnConfig>("mfsnn", {
     severities: [0, 0.5, 1, 2], channelDrop: 0.2,
   },
   full: {
-    seed: 0, seeds: 3, data: "recorded", dataDir: "", sim: { ...SIM, binMs: 20 }, paradigms: ["center-out", "grasp"], ...DAYS,
+    // one recorded folder holds one paradigm (center-out reaching); a grasp set runs as a second folder via dataDir
+    seed: 0, seeds: 3, data: "recorded", dataDir: "", sim: { ...SIM, binMs: 20 }, paradigms: ["center-out"], ...DAYS,
     model: { F: 64, tau: 2, readoutTau: 2, reduction: 8, featureReduction: 4 },
     steps: 1000, batch: 60, lr: { mfsnn: 1e-3, gru: 1e-3, "gru-coauthor": 1e-3, mlp: 1e-3, logreg: 1e-3 }, gru: { hidden: 64, coauthorBatch: 16, coauthorStopAt: 0.97, coauthorMaxEpochs: 1000 }, mlp: { hidden: [256, 128], dropout: 0.2 },
     crossDay: ["mfsnn", "gru", "gru-coauthor", "mlp", "logreg"], protocols: ["S", "Q", "P", "M"], mfsnnProtocols: ["Sm", "M+"],

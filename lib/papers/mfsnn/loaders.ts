@@ -33,7 +33,7 @@ export function loadRecordedSeed(cfg: MfsnnConfig, paradigm: BciParadigm, seed: 
   const dir = recordedDir(cfg);
   if (!fs.existsSync(path.join(dir, "spikes.npy"))) throw new Error(mfsnnMessages.fullData(dir));
   const trials = recordedTrials(dir);
-  void paradigm; // one recording set: both paradigms' runs read it (a grasp set is a second folder passed as dataDir)
+  void paradigm; // one folder = one paradigm (full scale lists center-out only; a grasp set is a second folder passed as dataDir)
   const split = splitByDay(trials, cfg.trainDays, cfg.testDays, new Rng(`mfsnn-split/${seed}`));
   return { seed, trials, split, severityTests: [], drop: channelDropMask(trials.C, cfg.channelDrop, new Rng(`mfsnn-drop/${seed}`)), cache: new Map() };
 }
