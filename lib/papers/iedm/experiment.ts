@@ -32,7 +32,7 @@ export function calibrate(cfg: IedmConfig): Calibration {
     for (const r of run.trace) {
       if (r.t - drive.t0 < 10) continue; // after convergence
       wi.push(Math.abs(r.wInnovation));
-      wr.push(Math.abs(r.wResidual));
+      if (Number.isFinite(r.wResidual)) wr.push(Math.abs(r.wResidual)); // zero-redundancy rows have none
     }
   }
   return { kInnovation: thresholdAt(wi, cfg.navFalseAlarm), kResidual: thresholdAt(wr, cfg.navFalseAlarm), falseAlarm: cfg.navFalseAlarm, rows: wi.length };

@@ -68,7 +68,8 @@ export function principleFigure(drive: Drive, run: MethodRun, threshold: { innov
     .flatMap((r) => [
       { t: r.t - drive.t0, sat: r.sat === slip.sat ? `${r.sat} (slipped ${slip.size} cycles)` : `${r.sat} (healthy)`, statistic: "innovation", w: +Math.abs(r.wInnovation).toFixed(3) },
       { t: r.t - drive.t0, sat: r.sat === slip.sat ? `${r.sat} (slipped ${slip.size} cycles)` : `${r.sat} (healthy)`, statistic: "residual", w: +Math.abs(r.wResidual).toFixed(3) },
-    ]);
+    ])
+    .filter((d) => Number.isFinite(d.w)); // a row without redundancy has no residual statistic: no point
   const thr = [{ statistic: "innovation", k: threshold.innovation }, { statistic: "residual", k: threshold.residual }];
   return figure({
     title: { text: "Method principle: innovation vs post-fit residual around one slip", subtitle: "oracle-filtered state; dashed: thresholds at the same false-alarm rate; |w| on a log axis" },

@@ -14,7 +14,7 @@
  */
 import { LAMBDA_L1 } from "../../gnss/frames";
 import { josephUpdate, mul, mulT, addScaled, type Mat } from "../../gnss/linalg";
-import { chi2Quantile, globalTest, innovationCovariance, residualW, subProblem, analyseInnovations, type ClusterMethod, type UpdateProblem } from "./model";
+import { chi2Quantile, globalTest, innovationCovariance, largestAbsW, residualW, subProblem, analyseInnovations, type ClusterMethod, type UpdateProblem } from "./model";
 import { InsEkf, IX, type FilterConfig, type GnssRows } from "./filter";
 import type { Drive, DriveEpoch } from "./data";
 
@@ -293,9 +293,8 @@ function rEdm(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, s: MethodSettings, de
   for (let iter = 0; iter < 2 * m && keep.length > 3; iter++) {
     const sub = subProblem({ P: ekf.P, H: rows.H, R: rows.R, v }, keep);
     const { r, w } = residualW(sub);
-    let worst = 0;
-    for (let i = 1; i < w.length; i++) if (Math.abs(w[i]) > Math.abs(w[worst])) worst = i;
-    if (!(Math.abs(w[worst]) > s.kResidual)) break;
+    const { value, at: worst } = largestAbsW(w); // rows without redundancy have no statistic (NaN) and are skipped
+    if (worst < 0 || !(value > s.kResidual)) break;
     const row = keep[worst];
     if (row < m) {
       dec.codeFlags.push(rows.sats[row]);

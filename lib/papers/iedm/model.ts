@@ -31,8 +31,15 @@ export function innovationW(p: UpdateProblem): Float64Array {
 }
 
 /**
+ * Smallest redundancy number r_j = Q_r,jj / R_jj for which a row's residual statistic is defined. A row the rest
+ * cannot check (r_j ≈ 0: the update fits it exactly) has r_j ≈ 0 and w_j = 0/0; below this it gets no statistic.
+ */
+export const MIN_REDUNDANCY = 1e-6;
+
+/**
  * Post-fit residuals and their normalised statistics after a Kalman update with all rows:
- * r = (I − H K) v, Q_r = R − H P⁺ Hᵀ, w_j = r_j / √Q_r,jj. [m]
+ * r = (I − H K) v, Q_r = R − H P⁺ Hᵀ, w_j = r_j / √Q_r,jj; w_j = NaN (no statistic) where the redundancy
+ * Q_r,jj / R_jj < MIN_REDUNDANCY. [m]
  */
 export function residualW(p: UpdateProblem): { r: Float64Array; w: Float64Array } {
   const up = josephUpdate(p.P, p.H, p.R, p.v);
@@ -42,8 +49,18 @@ export function residualW(p: UpdateProblem): { r: Float64Array; w: Float64Array 
   const r = new Float64Array(m);
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) r[i] += IHK.data[i * m + j] * p.v[j];
   const Qr = addScaled(p.R, mulT(mul(p.H, up.P), p.H), -1);
-  const w = r.map((x, j) => x / Math.sqrt(Math.max(Qr.data[j * m + j], 1e-30)));
+  const w = r.map((x, j) => {
+    const q = Qr.data[j * m + j];
+    return q > MIN_REDUNDANCY * p.R.data[j * m + j] ? x / Math.sqrt(q) : NaN;
+  });
   return { r, w };
+}
+
+/** Largest |w_j| over the rows that have a statistic (NaN rows skipped); at = −1 and value = 0 when none has. */
+export function largestAbsW(w: ArrayLike<number>): { value: number; at: number } {
+  let at = -1;
+  for (let i = 0; i < w.length; i++) if (Number.isFinite(w[i]) && (at < 0 || Math.abs(w[i]) > Math.abs(w[at]))) at = i;
+  return { value: at < 0 ? 0 : Math.abs(w[at]), at };
 }
 
 /** Global test T = vᵀ S⁻¹ v (χ²_m under no fault). */
@@ -230,10 +247,8 @@ export function residualSnooping(p: UpdateProblem, k = 3, minRows = 1): number[]
   let rows = Array.from({ length: p.H.rows }, (_, i) => i);
   while (rows.length > minRows) {
     const sub = subProblem(p, rows);
-    const { w } = residualW(sub);
-    let worst = 0;
-    for (let i = 1; i < w.length; i++) if (Math.abs(w[i]) > Math.abs(w[worst])) worst = i;
-    if (Math.abs(w[worst]) <= k) break;
+    const { value, at: worst } = largestAbsW(residualW(sub).w);
+    if (worst < 0 || value <= k) break;
     excluded.push(rows[worst]);
     rows = rows.filter((_, i) => i !== worst);
   }

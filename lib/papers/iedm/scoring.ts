@@ -118,14 +118,17 @@ export function satBin(n: number): string {
 /**
  * ROC curves from row traces: for each kind and statistic, thresholds at the fault-free rows' (1 − FPR) quantile,
  * TPR = share of faulty rows above it. Both statistics use the same FPR grid: the comparison is at equal false alarms.
+ * Rows without redundancy (no residual statistic, wResidual NaN) are left out of both statistics' curves.
  */
 export function rocCurves(trace: readonly RowTrace[], bins = true): RocRow[] {
   const out: RocRow[] = [];
   for (const kind of ["code", "phase"] as const) {
     for (const statistic of ["innovation", "residual"] as const) {
       const w = (r: RowTrace) => Math.abs(statistic === "innovation" ? r.wInnovation : r.wResidual);
-      const groups: [string, RowTrace[]][] = [["all", trace.filter((r) => r.kind === kind)]];
-      if (bins) for (const b of ["≤6", "7–8", "≥9"]) groups.push([b, trace.filter((r) => r.kind === kind && satBin(r.nSats) === b)]);
+      // rows without redundancy have no residual statistic (NaN): both statistics are compared on the same rows
+      const ofKind = trace.filter((r) => r.kind === kind && Number.isFinite(r.wResidual));
+      const groups: [string, RowTrace[]][] = [["all", ofKind]];
+      if (bins) for (const b of ["≤6", "7–8", "≥9"]) groups.push([b, ofKind.filter((r) => satBin(r.nSats) === b)]);
       for (const [sats, rows] of groups) {
         const neg = rows.filter((r) => r.faulty === false).map(w);
         const pos = rows.filter((r) => r.faulty === true).map(w);

@@ -11,7 +11,7 @@ import { ddCovariance, chooseReference } from "../../gnss/dd";
 import { cholesky, diag, fromRows, type Mat } from "../../gnss/linalg";
 import { Rng } from "../../core/train/seed";
 import { utcDateToGps } from "../../gnss/time";
-import { innovationW, residualW, type UpdateProblem } from "./model";
+import { innovationW, largestAbsW, residualW, type UpdateProblem } from "./model";
 import { codeSigma } from "./filter";
 
 /** Snapshot experiment config (the `snapshot` group of config.ts's IedmConfig, set per scale there). Units in the comments. */
@@ -110,11 +110,6 @@ function sampleInnovation(p: { H: Mat; R: Mat; P: Mat }, rng: Rng): Float64Array
   return v;
 }
 
-function maxAbs(w: ArrayLike<number>): { value: number; at: number } {
-  let at = 0;
-  for (let i = 1; i < w.length; i++) if (Math.abs(w[i]) > Math.abs(w[at])) at = i;
-  return { value: Math.abs(w[at]), at };
-}
 
 /**
  * Detection of injected code biases by innovation vs residual tests, both thresholds calibrated on fault-free
@@ -151,9 +146,9 @@ export function runSnapshotDetection(config: SnapshotConfig): DetectionRow[] {
       const faulty = Array.from({ length: config.trials }, () => draw(faults));
       for (const name of ["innovation", "residual"] as const) {
         const f = stats[name];
-        const m0 = calib.map((p) => maxAbs(f(p)).value).sort((a, b) => a - b);
+        const m0 = calib.map((p) => largestAbsW(f(p)).value).sort((a, b) => a - b);
         const threshold = m0[Math.min(m0.length - 1, Math.floor((1 - config.falseAlarm) * m0.length))];
-        const fa = check.filter((p) => maxAbs(f(p)).value > threshold).length / check.length;
+        const fa = check.filter((p) => largestAbsW(f(p)).value > threshold).length / check.length;
         let flagged = 0;
         let total = 0;
         let identified = 0;
@@ -163,7 +158,7 @@ export function runSnapshotDetection(config: SnapshotConfig): DetectionRow[] {
             total++;
             if (Math.abs(w[j]) > threshold) flagged++;
           }
-          if (bad.has(maxAbs(w).at)) identified++;
+          if (bad.has(largestAbsW(w).at)) identified++;
         }
         rows.push({ sats: n, faults, statistic: name, threshold, falseAlarmRate: fa, detectionRate: flagged / total, identificationRate: identified / faulty.length });
       }

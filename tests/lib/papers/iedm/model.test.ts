@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { analyseInnovations, chiSquareExclusion, chi2Quantile, iggIII, innovationW, residualSnooping, residualW, normalQuantile, type UpdateProblem } from "../../../../lib/papers/iedm/model";
+import { analyseInnovations, chiSquareExclusion, chi2Quantile, iggIII, innovationW, largestAbsW, residualSnooping, residualW, normalQuantile, MIN_REDUNDANCY, type UpdateProblem } from "../../../../lib/papers/iedm/model";
 import { dbscan1d, kmeans1d, madCluster } from "../../../../lib/papers/iedm/cluster";
 import { diag, fromRows } from "../../../../lib/gnss/linalg";
 import { Rng } from "../../../../lib/core/train/seed";
@@ -84,4 +84,22 @@ test("R-EDM snooping and chi-square exclusion remove one injected 2 m blunder, n
   const rClean = residualW(problem(clean)).r;
   assert.equal(wFault[0], wClean[0]); // row 0's innovation does not see row 3's fault
   assert.ok(Math.abs(rFault[0] - rClean[0]) > 0.05, `row 0 residual moved by ${rFault[0] - rClean[0]} m`);
+});
+
+test("a row without redundancy gets no residual statistic (not a 0/0 value), and snooping skips it", () => {
+  // state [a, b]: a is known only through row 0 (prior σ_a = 1e6 m), b through rows 1 and 2. Row 0 is fitted
+  // exactly by the update: Q_r,00 / R_00 ≈ R/σ²_a ≈ 4e-14, below MIN_REDUNDANCY.
+  const p: UpdateProblem = { P: diag([1e12, 0.01]), H: fromRows([[1, 0], [0, 1], [0, 1]]), R: diag([0.04, 0.04, 0.04]), v: Float64Array.from([5, 0.1, -0.05]) };
+  const { r, w } = residualW(p);
+  assert.ok(Number.isNaN(w[0]), `row 0 has no redundancy but got w = ${w[0]} (r = ${r[0]})`);
+  assert.ok(Number.isFinite(w[1]) && Number.isFinite(w[2]) && Math.abs(w[1]) < 3 && Math.abs(w[2]) < 3, `rows 1–2: ${w[1]}, ${w[2]}`);
+  assert.ok(MIN_REDUNDANCY > 0 && MIN_REDUNDANCY < 1e-3);
+  // the 5 m blunder on row 0 cannot be seen by a residual test: nothing is excluded, row 0 is never "worst"
+  assert.deepEqual(residualSnooping(p, 3), []);
+  assert.deepEqual(largestAbsW(w), { value: Math.abs(w[1]) > Math.abs(w[2]) ? Math.abs(w[1]) : Math.abs(w[2]), at: Math.abs(w[1]) > Math.abs(w[2]) ? 1 : 2 });
+  assert.deepEqual(largestAbsW([NaN, NaN]), { value: 0, at: -1 });
+  // the same rows with a tight prior on a: row 0 has redundancy again and its blunder is found
+  const q: UpdateProblem = { ...p, P: diag([0.01, 0.01]) };
+  assert.ok(Number.isFinite(residualW(q).w[0]) && Math.abs(residualW(q).w[0]) > 3);
+  assert.deepEqual(residualSnooping(q, 3), [0]);
 });
