@@ -76,8 +76,8 @@ const TRAIN: TrainConfig = { epochs: 3, batch: 64, lr: 0.02, tau: 10, beta: 20, 
 /** smoke: seconds on glyphs (tests); default: ≤ 5 CPU-minutes on WASM, MNIST 8k/1k/2k, N = 32; full: 60k MNIST, N = 200 on a GPU. */
 export const SCALES = defineScales<S2nnConfig>("s2nn", {
   smoke: {
-    seed: 0, seeds: 1, data: { dataset: "glyphs", dataDir: "", train: 256, val: 64, test: 128 }, optics: OPTICS_32, layers: 2,
-    detector: { size: 3, gap: 2 }, train: { ...TRAIN, epochs: 1, batch: 32, evalBatch: 128 }, batVariants: ["card", "per-class-kappa"],
+    seed: 0, seeds: 1, data: { dataset: "glyphs", dataDir: "", train: 512, val: 128, test: 256 }, optics: OPTICS_32, layers: 2,
+    detector: { size: 3, gap: 2 }, train: { ...TRAIN, epochs: 2, batch: 32, evalBatch: 256 }, batVariants: ["card", "beta-anneal"],
     experts: [1, 2], joint: [{ K: 2, seeds: 1 }], specialistExperts: [2], layerSweep: [1], modulations: ["phase", "binary-phase"],
     kappaOffsets: [-0.2, 0, 0.2], exactImages: 16, edge: { train: 128, test: 32, epochs: 1 }, needsGpu: false,
   },

@@ -182,7 +182,7 @@ export async function runReadouts(p: Prepared, analogNets: readonly TrainedNet[]
   }
   const abs = await bat("card", cfg.seed, true);
   const te = evaluateNet(bench, abs.experts, x.testBin, cfg.train.evalBatch);
-  rows.push(scoreRow("BAT absolute e_c", cfg.seed, te.e[0], te.e[0], kappaValues(abs.experts[0]), labels));
+  rows.push(scoreRow("BAT absolute e_c", cfg.seed, te.e[0].map((v) => v * abs.gain), te.e[0], kappaValues(abs.experts[0]), labels));
   for (const net of trained.values()) if (!batNets.includes(net)) net.experts.forEach(disposeExpert);
   return { rows, selection, chosen, drift, histogram, batNets, cpuS };
 }

@@ -15,3 +15,5 @@ export * from "./accounting";
 export * from "./experiment";
 export * from "./experts";
 export * from "./ablation";
+export * from "./claims";
+export * from "./figures";

@@ -4,12 +4,12 @@
  *   U₀ = b / √Σb²,   U ← P_z(U),   U ← U ⊙ t(w_l) (l = 1…L),   U ← P_z(U),   I = |U|²,
  *   e_c = Σ_{R_c} I (one matmul with R [N², 10]),   p_c = e_c / Σ_c' e_c'.
  * Masks t(w): `phase` e^{iφ}, φ = 2π·σ(w); `phase8` φ quantised to 256 levels; `binary-phase` φ ∈ {0, π};
- * `binary-amplitude` t ∈ {0, 1} (DMD-like) — the quantised ones by a straight-through estimator (round's own
- * gradient is zero). Each OPMoE expert is its own L masks and threshold κ = σ(u) (scalar or per class).
+ * `binary-amplitude` t ∈ {0, 1} (DMD-like) — the quantised ones by a straight-through estimator on the mask
+ * (round's own gradient is zero). Each OPMoE expert is its own L masks and threshold κ = σ(u) (scalar or per class).
  */
 import * as tf from "@tensorflow/tfjs";
 import { expi, complexMul, type ComplexField } from "../../core/complex";
-import { roundSte } from "../../core/train/ste";
+import { stopGradient } from "../../core/train/ste";
 import type { Rng } from "../../core/train/seed";
 import { regionLayout, regionMatrix, type DetectorConfig, type Region } from "./detector";
 import { s2nnMessages } from "./messages";
@@ -96,19 +96,31 @@ export function kappaValues(e: Expert): number | number[] {
   return e.kappaLogit.rank === 0 ? k[0] : k;
 }
 
-/** The mask t(w) [N, N] as a field (phase factor, or a real 0/1 amplitude with im = 0). */
+/**
+ * The mask t(w) [N, N] as a field (phase factor, or a real 0/1 amplitude with im = 0). Quantised masks use a
+ * straight-through estimator on the mask itself: the forward value is the quantised mask t_q, the gradient is that
+ * of the continuous mask t_c it rounds (t = t_c + stop(t_q − t_c)): e^{iπσ(w)} for binary phase, e^{i2πσ(w)} for
+ * 8-bit phase, σ(w) for binary amplitude. (Rounding the phase alone would give binary phase no usable gradient:
+ * ∂cos φ/∂φ = 0 at φ ∈ {0, π}, and the local slope says nothing about a flip by π.)
+ */
 export function maskField(w: tf.Tensor2D, modulation: Modulation): ComplexField<tf.Rank.R2> {
   return tidyOf((): ComplexField<tf.Rank.R2> => {
     const s = tf.sigmoid(w);
+    const straight = (cont: ComplexField<tf.Rank.R2>, quant: ComplexField<tf.Rank.R2>): ComplexField<tf.Rank.R2> => ({
+      re: tf.add(cont.re, stopGradient(tf.sub(quant.re, cont.re))),
+      im: tf.add(cont.im, stopGradient(tf.sub(quant.im, cont.im))),
+    });
     switch (modulation) {
       case "phase":
         return expi(tf.mul(s, 2 * Math.PI)) as ComplexField<tf.Rank.R2>; // φ = 2π·σ(w)
-      case "phase8":
-        return expi(tf.mul(roundSte(tf.mul(s, 256)), (2 * Math.PI) / 256)) as ComplexField<tf.Rank.R2>; // φ = 2π·round(256σ)/256
-      case "binary-phase":
-        return expi(tf.mul(roundSte(s), Math.PI)) as ComplexField<tf.Rank.R2>; // φ ∈ {0, π}
-      case "binary-amplitude":
-        return { re: roundSte(s), im: tf.zerosLike(s) }; // t ∈ {0, 1}
+      case "phase8": // φ = 2π·⌊256σ + ½⌋/256
+        return straight(expi(tf.mul(s, 2 * Math.PI)) as ComplexField<tf.Rank.R2>, expi(tf.mul(tf.floor(tf.add(tf.mul(s, 256), 0.5)), (2 * Math.PI) / 256)) as ComplexField<tf.Rank.R2>);
+      case "binary-phase": // φ ∈ {0, π}: π·⌊σ + ½⌋
+        return straight(expi(tf.mul(s, Math.PI)) as ComplexField<tf.Rank.R2>, expi(tf.mul(tf.floor(tf.add(s, 0.5)), Math.PI)) as ComplexField<tf.Rank.R2>);
+      case "binary-amplitude": { // t ∈ {0, 1}: ⌊σ + ½⌋
+        const zero = tf.zerosLike(s) as tf.Tensor2D;
+        return straight({ re: s, im: zero }, { re: tf.floor(tf.add(s, 0.5)) as tf.Tensor2D, im: zero });
+      }
     }
   });
 }

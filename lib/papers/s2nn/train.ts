@@ -49,6 +49,11 @@ export interface RunSpec {
 export interface TrainedNet {
   spec: RunSpec;
   experts: Expert[];
+  /**
+   * Fixed detector gain of the absolute readout, v = gain·e: 1/ē₀ with ē₀ the mean detected energy Σ_c e_c of the
+   * first training batch at initialisation (a calibration locked before training; 1 for the relative readout).
+   */
+  gain: number;
   /** Mean training loss per epoch. */
   epochLoss: number[];
   steps: number;
@@ -94,8 +99,8 @@ export function ownedMask(k: number, K: number): number[] {
   return Array.from({ length: 10 }, (_, c) => (c % K === k ? 1 : 0));
 }
 
-/** The loss of one batch for `spec` (the experts' detections computed here). */
-export function lossOf(bench: Bench, experts: Expert[], x: tf.Tensor3D, y: tf.Tensor2D, spec: RunSpec, beta: number): tf.Scalar {
+/** The loss of one batch for `spec` (the experts' detections computed here); `gain` scales e for the absolute readout. */
+export function lossOf(bench: Bench, experts: Expert[], x: tf.Tensor3D, y: tf.Tensor2D, spec: RunSpec, beta: number, gain = 1): tf.Scalar {
   const t = spec.train;
   const det: Detection[] = experts.map((e) => forward(bench, e, x));
   const ce = (p: tf.Tensor2D) => softmaxCrossEntropy(y, tf.mul(p, t.tau));
@@ -103,7 +108,7 @@ export function lossOf(bench: Bench, experts: Expert[], x: tf.Tensor3D, y: tf.Te
     case "analog":
       return ce(det[0].p);
     case "bat": {
-      const v = spec.absolute ? det[0].e : det[0].p;
+      const v = spec.absolute ? (tf.mul(det[0].e, gain) as tf.Tensor2D) : det[0].p;
       return tf.add(ce(det[0].p), tf.mul(spikeTerm(v, kappaOf(experts[0]), y, beta, spec.variant), t.lambdaS)) as tf.Scalar;
     }
     case "joint": {
@@ -133,10 +138,11 @@ export async function trainNet(bench: Bench, data: { x: tf.Tensor3D; labels: Int
   const total = stepsPerEpoch * t.epochs;
   const order = rng.fork("order");
   const cpu0 = process.cpuUsage(), t0 = performance.now();
+  const gain = spec.absolute ? calibrationGain(bench, experts[0], data.x, t.batch) : 1;
   const optimizer = adamw({ learningRate: t.lr, weightDecay: 0 });
   const res: TrainResult = await train({
     data: () => batches(data.x, data.labels, t.batch, order),
-    loss: (b, info) => lossOf(bench, experts, b.x, b.y, spec, betaAt(spec, info.step, total)),
+    loss: (b, info) => lossOf(bench, experts, b.x, b.y, spec, betaAt(spec, info.step, total), gain),
     optimizer,
     variables,
     epochs: t.epochs,
@@ -147,7 +153,15 @@ export async function trainNet(bench: Bench, data: { x: tf.Tensor3D; labels: Int
   });
   const cpu = process.cpuUsage(cpu0);
   optimizer.dispose();
-  return { spec, experts, epochLoss: res.epochs.map((r) => r.loss), steps: res.steps, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { spec, experts, gain, epochLoss: res.epochs.map((r) => r.loss), steps: res.steps, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** 1/ē₀: the inverse mean detected energy Σ_c e_c of the first `batch` frames through the untrained expert. */
+export function calibrationGain(bench: Bench, e: Expert, x: tf.Tensor3D, batch: number): number {
+  const m = tf.tidy(() => tf.mean(tf.sum(forward(bench, e, tf.slice(x, [0, 0, 0], [Math.min(batch, x.shape[0]), -1, -1])).e, 1)));
+  const v = m.dataSync()[0];
+  m.dispose();
+  return 1 / v;
 }
 
 /** Region values of every expert on frames x [n, N, N], in batches: p and e as flat [n·10] arrays per expert. */

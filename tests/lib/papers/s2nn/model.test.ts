@@ -43,7 +43,7 @@ test("forward: e and p are [B, 10], p sums to 1, detected energy ≤ the unit in
   bench.dispose();
 });
 
-test("masks: phase8 has 256 levels, binary phase {0, π}, binary amplitude {0, 1}; their STE gradient is σ'(w)·scale", () => {
+test("masks: phase8 has 256 levels, binary phase {0, π}, binary amplitude {0, 1}; their STE gradient is the continuous mask's", () => {
   const w = tf.tensor2d(Float32Array.from({ length: 16 }, (_, i) => (i - 8) / 3), [4, 4]);
   const phi = (t: { re: tf.Tensor; im: tf.Tensor }) => Array.from(tf.atan2(t.im, t.re).dataSync());
   const p8 = phi(maskField(w, "phase8"));
@@ -51,14 +51,15 @@ test("masks: phase8 has 256 levels, binary phase {0, π}, binary amplitude {0, 1
   for (const a of phi(maskField(w, "binary-phase"))) assert.ok(Math.abs(a) < 1e-6 || Math.abs(Math.abs(a) - Math.PI) < 1e-6, `phase ${a}`);
   const amp = maskField(w, "binary-amplitude");
   assert.deepEqual([...new Set(amp.re.dataSync())].sort(), [0, 1]);
-  // d/dw Σ t(w) for the binary amplitude: STE through round → σ'(w) = σ(1 − σ)
+  // d/dw Σ t(w) for the binary amplitude: the continuous mask σ(w)'s gradient σ'(w) = σ(1 − σ)
   const g = tf.grad((v: tf.Tensor) => tf.sum(maskField(v as tf.Tensor2D, "binary-amplitude").re))(w).dataSync();
   const s = tf.sigmoid(w).dataSync();
   g.forEach((gi, i) => assert.ok(Math.abs(gi - s[i] * (1 - s[i])) < 1e-6, `STE gradient ${gi}`));
-  // d/dw Σ sin φ, φ = π·round(σ(w)) with the STE: cos φ · π · σ′(w) (cos φ = ±1)
+  // binary phase: forward π·round(σ), backward through the continuous e^{iπσ(w)}: d sin/dw = π·cos(πσ)·σ'(w)
   const gp = tf.grad((v: tf.Tensor) => tf.sum(maskField(v as tf.Tensor2D, "binary-phase").im))(w).dataSync();
-  const ph = phi(maskField(w, "binary-phase"));
-  gp.forEach((gi, i) => assert.ok(Math.abs(gi - Math.cos(ph[i]) * Math.PI * s[i] * (1 - s[i])) < 1e-5, `d sin φ/dw ${gi}`));
+  gp.forEach((gi, i) => assert.ok(Math.abs(gi - Math.PI * Math.cos(Math.PI * s[i]) * s[i] * (1 - s[i])) < 1e-5, `d sin φ/dw ${gi}`));
+  const gc = tf.grad((v: tf.Tensor) => tf.sum(maskField(v as tf.Tensor2D, "binary-phase").re))(w).dataSync();
+  gc.forEach((gi, i) => assert.ok(Math.abs(gi + Math.PI * Math.sin(Math.PI * s[i]) * s[i] * (1 - s[i])) < 1e-5, `d cos φ/dw ${gi}`));
 });
 
 test("spike term gradients: BCE of σ(β(p − κ)) gives β(σ − y)/B; hard spikes give (1 − 2y)·β·σ'(β(p − κ))/B", () => {
