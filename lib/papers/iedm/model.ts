@@ -120,20 +120,30 @@ export interface IedmSettings {
   epsPhaseCycles: number;
   /** DBSCAN radius for normalised code innovations w_P (units of σ). */
   epsCodeSigma: number;
-  /** Largest |remainder| (cycles) for accepting an integer slip estimate. */
+  /**
+   * |remainder| (cycles) always accepted for an integer slip estimate; a row whose innovation σ is wider accepts up
+   * to `remainderSigmas` σ_j, never beyond `remainderCapCycles` (a fixed 0.15 cycle rejected ~45 % of true slips on
+   * low satellites, whose DD phase noise alone is ~0.19 cycle).
+   */
   maxRemainderCycles: number;
+  /** Accept a remainder up to this many σ_j of the row's phase innovation (in cycles). */
+  remainderSigmas: number;
+  /** Never accept a remainder beyond this, cycles (a non-integer phase fault must stay rejectable). */
+  remainderCapCycles: number;
   /** |w_P| below which the code of a satellite counts as clean (slip vs phase-multipath separation). */
   codeCleanW: number;
   /** Threshold on |w| for outliers when cluster = "none" (per-satellite test). */
   k: number;
 }
 
-/** Defaults: DBSCAN, eps 0.25 cycle / 2σ, remainder 0.15 cycle, clean code |w_P| < 3, k = 3. */
+/** Defaults: DBSCAN, eps 0.25 cycle / 2σ, remainder max(0.15 cycle, 3σ_j) ≤ 0.45 cycle, clean code |w_P| < 3, k = 3. */
 export const IEDM_DEFAULTS: IedmSettings = {
   cluster: "dbscan",
   epsPhaseCycles: 0.25,
   epsCodeSigma: 2,
   maxRemainderCycles: 0.15,
+  remainderSigmas: 3,
+  remainderCapCycles: 0.45,
   codeCleanW: 3,
   k: 3,
 };
@@ -175,7 +185,7 @@ export interface IedmDecision {
 
 /**
  * I-EDM steps 2–3 (card §2): cluster code w_P and phase v_Φ/λ across satellites; the main cluster's centre is the
- * common mode; phase outliers j get ΔN̂_j = round((v_Φ,j − c_Φ)/λ), accepted when |remainder| < 0.15 cycle and
+ * common mode; phase outliers j get ΔN̂_j = round((v_Φ,j − c_Φ)/λ), accepted when |remainder| < max(0.15, 3σ_j) ≤ 0.45 cycle and
  * |w_P,j − c_P| < 3 (code clean, which separates slips from phase multipath); code outliers get b̂_j = v_P,j − c_P.
  * Inputs: phase innovations in cycles [m], normalised code innovations w_P [m], code innovations in m [m],
  * √S_jj of the phase rows in cycles [m] (for the per-satellite fallback).
@@ -225,7 +235,9 @@ export function analyseInnovations(
     const x = ph[j] - cPhi;
     const dn = Math.round(x); // ΔN̂_j = round((v_Φ,j − c_Φ)/λ)
     const clean = Math.abs(cw[j] - cP) < s.codeCleanW;
-    if (dn !== 0 && Math.abs(x - dn) < s.maxRemainderCycles && clean) slips.set(j, dn);
+    // accept ΔN̂_j when its remainder is consistent with the row's own noise: |x − ΔN̂| < max(0.15, 3σ_j) ≤ 0.45
+    const maxRem = Math.min(s.remainderCapCycles, Math.max(s.maxRemainderCycles, s.remainderSigmas * phaseSigmaCycles[j]));
+    if (dn !== 0 && Math.abs(x - dn) < maxRem && clean) slips.set(j, dn);
     else phaseOutliers.push(j);
   }
   const codeWeights = cw.map((w) => iggIII(w - cP));
