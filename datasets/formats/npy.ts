@@ -59,3 +59,20 @@ export function readNpy(file: string): NpyArray {
   if (!fs.existsSync(file)) throw new DatasetError("missing", "file not found", FIX, { file });
   return parseNpy(fs.readFileSync(file), file);
 }
+
+/** Writes a C-order `.npy` (format 1.0) of float32 or int32 values with this shape. */
+export function writeNpy(file: string, data: Float32Array | Int32Array, shape: number[]): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n !== data.length) throw new Error(`writeNpy: shape [${shape.join(", ")}] holds ${n} values, got ${data.length}`);
+  const descr = data instanceof Float32Array ? "<f4" : "<i4";
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(", ")}${shape.length === 1 ? "," : ""}), }`;
+  header += " ".repeat(63 - ((10 + header.length) % 64)) + "\n"; // magic + version + length + header ≡ 0 (mod 64)
+  const head = Buffer.alloc(10);
+  Buffer.from([0x93]).copy(head, 0);
+  head.write("NUMPY", 1, "latin1");
+  head[6] = 1;
+  head[7] = 0;
+  head.writeUInt16LE(header.length, 8);
+  const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  fs.writeFileSync(file, Buffer.concat([head, Buffer.from(header, "latin1"), body]));
+}

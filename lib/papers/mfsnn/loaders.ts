@@ -15,9 +15,15 @@ import { channelDropMask, splitByDay, type Trials } from "./data";
 import { mfsnnMessages } from "./messages";
 import type { SeedData } from "./train";
 
-/** The folder recorded data are read from: cfg.dataDir, else $PAPERLAB_MFSNN_DATA, else the prepared `bci-recorded` entry. */
+/**
+ * The folder recorded data are read from: cfg.dataDir, else $PAPERLAB_MFSNN_DATA, else the prepared `bci-recorded`
+ * entry, else the trials `prepare odoherty-reaching` wrote (<cache>/odoherty-reaching/bci-recorded).
+ */
 export function recordedDir(cfg: MfsnnConfig): string {
-  return cfg.dataDir || process.env.PAPERLAB_MFSNN_DATA || datasetDir("bci-recorded");
+  const given = cfg.dataDir || process.env.PAPERLAB_MFSNN_DATA;
+  if (given) return given;
+  const own = datasetDir("bci-recorded"), reaching = path.join(datasetDir("odoherty-reaching"), "bci-recorded");
+  return !fs.existsSync(path.join(own, "spikes.npy")) && fs.existsSync(path.join(reaching, "spikes.npy")) ? reaching : own;
 }
 
 /** Recorded trials as decoder trials (days renumbered 0..D−1 in date order; no true rates). */

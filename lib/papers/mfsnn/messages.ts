@@ -12,5 +12,6 @@ export const mfsnnMessages = {
   noTrainTrials: (protocol: string) => `mfsnn: protocol ${protocol} has no training trials; check trainDays and trials per day`,
   fullData: (dir: string) =>
     `mfsnn --scale full needs recorded data: put the O'Doherty–Sabes reaching sessions (Zenodo record 583331: indy_*.mat, MATLAB v7.3) ` +
-    `or the canonical layout (spikes.npy [N, T, C], labels.npy [N], day.npy [N], meta.json) in ${dir} (or set PAPERLAB_MFSNN_DATA), then run again`,
+    `in a folder and run \`npx paperlab datasets prepare odoherty-reaching --from FOLDER\` (it bins them into 8-direction trials), ` +
+    `or put the canonical layout (spikes.npy [N, T, C], labels.npy [N], day.npy [N], meta.json) in ${dir} (or set PAPERLAB_MFSNN_DATA), then run again`,
 };

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { test } from "node:test";
 import * as fs from "fs";
 import * as path from "path";
+import { loadBciRecorded } from "../../../datasets/entries/bci-recorded";
 import { loadReaching, odohertyReaching, sessionDate } from "../../../datasets/entries/odoherty-reaching";
 import { assertRejectsDataset, tempDir } from "../helpers";
 import { writeReachingFixture } from "../mat73-fixture";
@@ -27,7 +28,12 @@ test("odoherty-reaching: a folder of v7.3 sessions loads as days in date order w
     assert.equal(odohertyReaching.status().available, false);
     assert.match(odohertyReaching.status().fix ?? "", /583331/);
     const out = await odohertyReaching.prepare!(from);
-    assert.deepEqual(fs.readdirSync(out).sort(), ["indy_20160321_01.mat", "indy_20160407_02.mat", "indy_20160407_03.mat"]);
+    assert.deepEqual(fs.readdirSync(out).sort(), ["bci-recorded", "indy_20160321_01.mat", "indy_20160407_02.mat", "indy_20160407_03.mat"]);
+    const rec = loadBciRecorded(path.join(out, "bci-recorded")); // the trials in MFSNN's full-scale layout
+    assert.deepEqual([rec.n, rec.T, rec.C, rec.K, rec.meta.binMs, rec.meta.paradigm], [6, 50, 3, 8, 20, "center-out"]);
+    assert.deepEqual([Array.from(rec.day), Array.from(rec.labels)], [[0, 0, 1, 1, 1, 1], [0, 5, 0, 5, 0, 5]]);
+    assert.equal(rec.counts[10 * 3 + 1], 1); // trial 0: channel 1's spike at 2.005 s, 10 bins after the onset window start
+    assert.deepEqual(rec.meta.channels, ["elec1", "elec2", "elec33"]);
     assert.equal(odohertyReaching.status().available, true);
     const v = await odohertyReaching.verify();
     assert.equal(v.checks.length, 3);

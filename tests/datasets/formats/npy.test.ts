@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
 import { test } from "node:test";
+import * as fs from "fs";
 import * as path from "path";
-import { parseNpy, readNpy } from "../../../datasets/formats/npy";
-import { assertDatasetError } from "../helpers";
+import { parseNpy, readNpy, writeNpy } from "../../../datasets/formats/npy";
+import { assertDatasetError, tempDir } from "../helpers";
 
 const FIXTURES = path.join(__dirname, "..", "..", "..", "..", "tests", "fixtures", "datasets", "bci-recorded");
 
@@ -40,4 +41,15 @@ test("npy: malformed files name the file, the offset and the fix", () => {
   assertDatasetError(() => parseNpy(npy(">f4", [2], Buffer.alloc(8)), "big.npy"), "npy-dtype", "big.npy");
   assertDatasetError(() => parseNpy(npy("<f4", [2, 2], Buffer.alloc(16), true), "f.npy"), "npy-order", "f.npy");
   assertDatasetError(() => readNpy("/nonexistent/spikes.npy"), "missing", "/nonexistent/spikes.npy");
+});
+
+test("npy: writeNpy round-trips float32 [2, 3] and int32 [4] through readNpy (header padded to 64 bytes)", () => {
+  const d = tempDir("paperlab-npy-write-");
+  writeNpy(path.join(d, "a.npy"), Float32Array.from([1.5, -2, 3, 0, 7.25, 9]), [2, 3]);
+  writeNpy(path.join(d, "b.npy"), Int32Array.from([3, -1, 0, 8]), [4]);
+  const a = readNpy(path.join(d, "a.npy")), b = readNpy(path.join(d, "b.npy"));
+  assert.deepEqual([a.shape, a.dtype, Array.from(a.data)], [[2, 3], "<f4", [1.5, -2, 3, 0, 7.25, 9]]);
+  assert.deepEqual([b.shape, b.dtype, Array.from(b.data)], [[4], "<i4", [3, -1, 0, 8]]);
+  assert.equal((fs.readFileSync(path.join(d, "a.npy")).length - 24) % 64, 0, "data starts at a multiple of 64 bytes");
+  assert.throws(() => writeNpy(path.join(d, "c.npy"), new Float32Array(5), [2, 3]), /holds 6 values, got 5/);
 });

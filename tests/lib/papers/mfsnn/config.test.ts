@@ -2,7 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SCALES } from "../../../../lib/papers/mfsnn/config";
 import * as path from "path";
-import { checkData, loadRecordedSeed } from "../../../../lib/papers/mfsnn/loaders";
+import * as fs from "fs";
+import * as os from "os";
+import { checkData, loadRecordedSeed, recordedDir } from "../../../../lib/papers/mfsnn/loaders";
 
 test("MFSNN config: three scales, ≥ 3 seeds at default, disjoint days, checked overrides; full without recordings names what to get", () => {
   for (const s of ["smoke", "default", "full"] as const) {
@@ -29,4 +31,22 @@ test("MFSNN full-scale path: recorded sessions (the fixture) become one seed's d
   assert.deepEqual(sd.split.test.map((x) => x.idx.length), [4]);
   assert.ok(sd.split.byDay.every((x) => x.train.every((i) => sd.trials.day[i] === x.day)));
   assert.deepEqual(sd.severityTests, [], "drift severity needs the simulator");
+});
+
+test("MFSNN full-scale path: without a bci-recorded folder the trials `prepare odoherty-reaching` wrote are used; dataDir wins", () => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "paperlab-mfsnn-dir-"));
+  const saved = [process.env.PAPERLAB_DATA, process.env.PAPERLAB_MFSNN_DATA];
+  process.env.PAPERLAB_DATA = cache;
+  delete process.env.PAPERLAB_MFSNN_DATA;
+  try {
+    const cfg = SCALES.config("full");
+    assert.equal(recordedDir(cfg), path.join(cache, "bci-recorded"));
+    const reaching = path.join(cache, "odoherty-reaching", "bci-recorded");
+    fs.mkdirSync(reaching, { recursive: true });
+    fs.writeFileSync(path.join(reaching, "spikes.npy"), "");
+    assert.equal(recordedDir(cfg), reaching);
+    assert.equal(recordedDir(SCALES.config("full", { dataDir: "/elsewhere" })), "/elsewhere");
+  } finally {
+    for (const [k, v] of [["PAPERLAB_DATA", saved[0]], ["PAPERLAB_MFSNN_DATA", saved[1]]] as const) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  }
 });
