@@ -63,23 +63,26 @@ export function principleFigure(drive: Drive, run: MethodRun, threshold: { innov
   const healthy = [...new Set(near.filter((r) => r.t === slip.t && r.sat !== slip.sat).map((r) => r.sat))].find((sat) =>
     near.filter((r) => r.sat === sat).every((r) => r.faulty === false),
   );
+  // each point carries its own panel's threshold k, so the dashed rule is drawn from the faceted data and lands in
+  // the panel of its statistic (a rule layer with separate data is not split by the facet)
+  const k = { innovation: threshold.innovation, residual: threshold.residual } as const;
+  const label = (sat: string) => (sat === slip.sat ? `${sat} (slipped ${slip.size} cycles)` : `${sat} (healthy)`);
   const rows = near
     .filter((r) => r.sat === slip.sat || r.sat === healthy)
     .flatMap((r) => [
-      { t: r.t - drive.t0, sat: r.sat === slip.sat ? `${r.sat} (slipped ${slip.size} cycles)` : `${r.sat} (healthy)`, statistic: "innovation", w: +Math.abs(r.wInnovation).toFixed(3) },
-      { t: r.t - drive.t0, sat: r.sat === slip.sat ? `${r.sat} (slipped ${slip.size} cycles)` : `${r.sat} (healthy)`, statistic: "residual", w: +Math.abs(r.wResidual).toFixed(3) },
+      { t: r.t - drive.t0, sat: label(r.sat), statistic: "innovation", w: +Math.abs(r.wInnovation).toFixed(3), k: k.innovation },
+      { t: r.t - drive.t0, sat: label(r.sat), statistic: "residual", w: +Math.abs(r.wResidual).toFixed(3), k: k.residual },
     ])
     .filter((d) => Number.isFinite(d.w)); // a row without redundancy has no residual statistic: no point
-  const thr = [{ statistic: "innovation", k: threshold.innovation }, { statistic: "residual", k: threshold.residual }];
   return figure({
-    title: { text: "Method principle: innovation vs post-fit residual around one slip", subtitle: "oracle-filtered state; dashed: thresholds at the same false-alarm rate; |w| on a log axis" },
+    title: { text: "Method principle: innovation vs post-fit residual around one slip", subtitle: "oracle-filtered state; dashed: each statistic's threshold at the same false-alarm rate; red: the slip; |w| on a symlog axis" },
     data: { values: rows },
     facet: { column: { field: "statistic", type: "nominal", title: null } },
     spec: {
       width: 260, height: 180,
       layer: [
-        { mark: { type: "line", point: true }, encoding: { x: { field: "t", type: "quantitative", title: "time (s)" }, y: { field: "w", type: "quantitative", title: "|w|", scale: { type: "symlog" } }, color: { field: "sat", type: "nominal", title: null } } },
-        { data: { values: thr }, transform: [], mark: { type: "rule", strokeDash: [4, 3], color: "#666" }, encoding: { y: { field: "k", type: "quantitative" } } },
+        { mark: { type: "line", point: true }, encoding: { x: { field: "t", type: "quantitative", title: "time (s)" }, y: { field: "w", type: "quantitative", title: "|w| (symlog scale)", scale: { type: "symlog" } }, color: { field: "sat", type: "nominal", title: null } } },
+        { mark: { type: "rule", strokeDash: [4, 3], color: "#666" }, encoding: { y: { field: "k", type: "quantitative", aggregate: "max" } } },
         { data: { values: [{ t: slip.t - drive.t0 }] }, mark: { type: "rule", color: "#c00" }, encoding: { x: { field: "t", type: "quantitative" } } },
       ],
     },

@@ -19,6 +19,15 @@ test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank pictur
     ablations: ablationFigure(r.ablations),
     c3: c3Figure(r.c3),
   };
+  if (figs.principle) {
+    // g2: every point carries its own statistic's threshold (the rule is drawn per panel from the faceted data)
+    const values = (figs.principle.data as { values: { statistic: string; w: number; k: number }[] }).values;
+    const k = { innovation: r.mc.calibration.kInnovation, residual: r.mc.calibration.kResidual };
+    assert.ok(values.length > 0);
+    for (const v of values) assert.equal(v.k, v.statistic === "innovation" ? k.innovation : k.residual);
+    assert.ok(values.every((v) => Number.isFinite(v.w)), "no point without a statistic");
+    assert.doesNotMatch(JSON.stringify(figs.principle), /on a log axis/); // the axis is symlog
+  }
   for (const [name, spec] of Object.entries(figs)) {
     if (spec === null) continue; // no traced slip in this short drive: the notebook says so
     const v = validateVegaLite(viz.themed(spec));
