@@ -2,7 +2,7 @@
  * The tfjs side of bench/s2nn-step.py: one S2NN-style BAT training step of lib/papers/s2nn (the card's BAT: CE(τp) +
  * λ_s·ΣBCE(σ(β(p − κ))), learnable κ, Adam lr 0.02) at N = 32, L = 2, batch 64 on random binary frames, through the
  * library's own loss and model (lossOf, Fresnel hops as complex matmuls), median and min of `--steps` after 5 warm-up
- * steps, on the backend `initBackend` picks (PAPERLAB_BACKEND to force one).
+ * steps (lab.kit's timeSteps), on the backend `initBackend` picks (PAPERLAB_BACKEND to force one).
  *
  *   node dist/bench/s2nn-step.js [--N 32] [--L 2] [--batch 64] [--steps 50]
  */
@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/core/backend";
 import { adamw } from "../lib/core/train/optim/adamw";
 import { Rng } from "../lib/core/train/seed";
+import { timeSteps } from "../lib/kit";
 import { initExpert, lossOf, makeBench, SCALES, specOf } from "../lib/papers/s2nn";
 
 function flag(name: string, def: string): string {
@@ -35,17 +36,11 @@ async function main(): Promise<void> {
     l.dataSync();
     l.dispose();
   };
-  for (let i = 0; i < 5; i++) step();
-  const times: number[] = [];
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-  }
+  const t = await timeSteps(step, { warmup: 5, reps: steps });
   const cpu = process.cpuUsage(cpu0);
-  times.sort((a, b) => a - b);
-  console.log(JSON.stringify({ tfjs: tf.version.tfjs, backend: be.name, N, L, batch: B, median_ms: +times[Math.floor(times.length / 2)].toFixed(3), min_ms: +times[0].toFixed(3), cpu_ms_per_step: +((cpu.user + cpu.system) / 1000 / steps).toFixed(3) }));
+  const cpuMs = (cpu.user + cpu.system) / 1000 / (steps + 5); // process CPU per step, warm-up included
+  console.log(JSON.stringify({ tfjs: tf.version.tfjs, backend: be.name, N, L, batch: B, median_ms: +t.medianMs.toFixed(3), min_ms: +t.minMs.toFixed(3), cpu_ms_per_step: +cpuMs.toFixed(3) }));
 }
 
 main().catch((e) => {

@@ -17,3 +17,4 @@ export * from "./experts";
 export * from "./ablation";
 export * from "./claims";
 export * from "./figures";
+export * from "./export";
