@@ -11,9 +11,9 @@ import type { NeuronSpec } from "./neurons";
 
 /** The one config of this paper. Units and reasons in the comments. */
 export interface SdtConfig {
-  /** Master seed (data subset, weights, batches, masks). */
+  /** Master seed (data subset; the first seed's headline model is analysed). */
   seed: number;
-  /** Seeds of the neuron comparison (claim 1 asks for 3). */
+  /** Seeds of every accuracy run: neuron comparison, D sweep, MAE (the claims ask for 3). */
   seeds: number[];
   /** Labelled training images (stratified subset of MNIST train). */
   trainImages: number;
@@ -51,20 +51,25 @@ export interface SdtConfig {
   costSteps: number;
 }
 
-/** Scale presets. `full` is the ImageNet recipe (FULL_RECIPE); its MNIST fields only matter without data. */
+/**
+ * Scale presets. `default` puts its budget where the claims are: every accuracy claim over three seeds, the D sweep
+ * and MAE on the same seeds, the ablations no claim reads (attention variants, I-LIF T2, more masks and label counts)
+ * left to `full`. Peak lr 0.02: at 96 steps lr 4e-3 left I-LIF at 70 % and binary LIF at 21 %, lr 0.02 gave 89 % and
+ * 56 % (README, "Regime"). `full` is the ImageNet recipe (FULL_RECIPE); its MNIST fields only matter without data.
+ */
 export const SCALES = defineScales<SdtConfig>("sdt-v3", {
   smoke: {
-    seed: 0, seeds: [0], trainImages: 192, testImages: 100, epochs: 1, batch: 64, lr: 4e-3, weightDecay: 0.05,
+    seed: 0, seeds: [0], trainImages: 192, testImages: 100, epochs: 1, batch: 32, lr: 0.02, weightDecay: 0.05,
     D: 4, dSweep: [1, 4], lifT: 2, ilifT2: false, attentions: ["sdsa"], maePretrainImages: 128, maePretrainEpochs: 1,
     maskRatios: [0.5], labelCounts: [128], finetuneEpochs: 1, analysisImages: 8, costSteps: 1,
   },
   default: {
-    seed: 0, seeds: [0, 1, 2], trainImages: 2048, testImages: 500, epochs: 3, batch: 64, lr: 4e-3, weightDecay: 0.05,
-    D: 4, dSweep: [1, 2, 4, 8], lifT: 4, ilifT2: true, attentions: ["sdsa", "mask", "none"], maePretrainImages: 2048, maePretrainEpochs: 1,
+    seed: 0, seeds: [0, 1, 2], trainImages: 3840, testImages: 1000, epochs: 1, batch: 16, lr: 0.02, weightDecay: 0.05,
+    D: 4, dSweep: [1, 2, 4, 8], lifT: 4, ilifT2: false, attentions: ["sdsa"], maePretrainImages: 1024, maePretrainEpochs: 1,
     maskRatios: [0.5], labelCounts: [256], finetuneEpochs: 8, analysisImages: 64, costSteps: 3,
   },
   full: {
-    seed: 0, seeds: [0, 1, 2], trainImages: 8000, testImages: 2000, epochs: 5, batch: 64, lr: 4e-3, weightDecay: 0.05,
+    seed: 0, seeds: [0, 1, 2], trainImages: 8000, testImages: 2000, epochs: 3, batch: 16, lr: 0.02, weightDecay: 0.05,
     D: 4, dSweep: [1, 2, 4, 8], lifT: 4, ilifT2: true, attentions: ["sdsa", "mask", "none"], maePretrainImages: 8000, maePretrainEpochs: 3,
     maskRatios: [0.25, 0.5, 0.75], labelCounts: [250, 1000], finetuneEpochs: 5, analysisImages: 128, costSteps: 5,
   },

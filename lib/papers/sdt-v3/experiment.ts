@@ -9,7 +9,7 @@ import { Rng } from "../../core/train/seed";
 import { adamw } from "../../core/train/optim/adamw";
 import { train } from "../../core/train/loop";
 import type { ProgressMode } from "../../core/train/progress";
-import { medianStepMs } from "../../kit";
+import { medianStepMs, spreadOf } from "../../kit";
 import { ARCHS, buildSpikeFormer, forward, type AttentionKind, type SpikeFormer } from "./model";
 import { neuronLabel, type NeuronSpec } from "./neurons";
 import { batches, checkImageNet, take, type DigitData, type ImageNetLayout } from "./data";
@@ -35,6 +35,29 @@ export interface AccRow {
   spikesPerImage: number;
 }
 
+/** One config over seeds: accuracy mean ± sd (sample sd), range, and mean spikes and energy per image. */
+export interface AccSummary {
+  config: string;
+  seeds: number;
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+  spikesPerImage: number;
+  snnUj: number;
+}
+
+/** Rows grouped by config (first-seen order), accuracy summarised over seeds. */
+export function accuracySummary(rows: readonly AccRow[]): AccSummary[] {
+  const configs = [...new Set(rows.map((r) => r.config))];
+  return configs.map((config) => {
+    const m = rows.filter((r) => r.config === config);
+    const s = spreadOf(m.map((r) => r.acc));
+    const avg = (f: (r: AccRow) => number) => m.reduce((a, r) => a + f(r), 0) / m.length;
+    return { config, seeds: s.n, mean: s.mean, sd: s.sd, min: s.min, max: s.max, spikesPerImage: avg((r) => r.spikesPerImage), snnUj: avg((r) => r.snnUj) };
+  });
+}
+
 function row(r: RunResult, e: EnergyReport): AccRow {
   const n = r.neuron;
   return {
@@ -54,51 +77,54 @@ async function runAndMeasure(cfg: SdtConfig, data: DigitData, o: RunOptions, kee
   return { row: row(run, energy), run, energy };
 }
 
-/**
- * Neuron comparison (claim 1): I-LIF T=1×D and binary LIF T=1 over `cfg.seeds`; binary LIF T=lifT (BPTT)
- * and I-LIF T=2 (β = 0.25) on the first seed. Returns the rows and, from seed 0, the headline I-LIF model kept for analysis.
- */
-export async function runNeuronAblation(cfg: SdtConfig, data: DigitData, progress?: ProgressMode): Promise<{ rows: AccRow[]; headline: RunResult; headlineEnergy: EnergyReport }> {
-  const neurons: NeuronSpec[] = [
+/** The neurons of the comparison: I-LIF T1×D, binary LIF T1, binary LIF T=lifT (BPTT), and I-LIF T2 when asked. */
+export function comparedNeurons(cfg: SdtConfig): NeuronSpec[] {
+  return [
     { kind: "ilif", D: cfg.D, T: 1 },
     { kind: "lif", T: 1 },
     { kind: "lif", T: cfg.lifT },
     ...(cfg.ilifT2 ? [{ kind: "ilif", D: cfg.D, T: 2 } as NeuronSpec] : []),
   ];
+}
+
+/**
+ * Neuron comparison (claim 1): every neuron of `comparedNeurons` over every seed of `cfg.seeds`, same architecture,
+ * data and budget. Returns the rows and the headline I-LIF model of the first seed, kept for analysis.
+ */
+export async function runNeuronAblation(cfg: SdtConfig, data: DigitData, progress?: ProgressMode): Promise<{ rows: AccRow[]; headline: RunResult; headlineEnergy: EnergyReport }> {
   const rows: AccRow[] = [];
-  let headline: RunResult | undefined;
-  let headlineEnergy: EnergyReport | undefined;
+  let headline: { run: RunResult; energy: EnergyReport } | undefined;
   for (const seed of cfg.seeds) {
-    for (const [i, neuron] of neurons.entries()) {
-      if (i >= 2 && seed !== cfg.seeds[0]) continue; // multi-step runs (BPTT) on the first seed only, as the card's budget
+    for (const [i, neuron] of comparedNeurons(cfg).entries()) {
       const keep = i === 0 && !headline;
       const r = await runAndMeasure(cfg, data, { neuron, seed, progress }, keep);
       rows.push(r.row);
-      if (keep) {
-        headline = r.run;
-        headlineEnergy = r.energy;
-      }
+      if (keep) headline = r;
     }
   }
-  return { rows, headline: headline!, headlineEnergy: headlineEnergy! };
+  if (!headline) throw new Error(sdtMessages.noSeeds("runNeuronAblation"));
+  return { rows, headline: headline.run, headlineEnergy: headline.energy };
 }
 
-/** D sweep (claim 4): I-LIF T=1 with each D of `cfg.dSweep`, seed `cfg.seed` (D = cfg.D reused when given). */
+/** D sweep (claim 4): I-LIF T=1 with each D of `cfg.dSweep` over every seed of `cfg.seeds` (runs in `known` reused). */
 export async function runDSweep(cfg: SdtConfig, data: DigitData, known: AccRow[] = [], progress?: ProgressMode): Promise<AccRow[]> {
   const rows: AccRow[] = [];
-  for (const D of cfg.dSweep) {
-    const have = known.find((r) => r.kind === "I-LIF" && r.T === 1 && r.D === D && r.seed === cfg.seed && r.attention === "sdsa");
-    rows.push(have ?? (await runAndMeasure(cfg, data, { neuron: { kind: "ilif", D, T: 1 }, seed: cfg.seed, progress })).row);
+  for (const seed of cfg.seeds) {
+    for (const D of cfg.dSweep) {
+      const have = known.find((r) => r.kind === "I-LIF" && r.T === 1 && r.D === D && r.seed === seed && r.attention === "sdsa");
+      rows.push(have ?? (await runAndMeasure(cfg, data, { neuron: { kind: "ilif", D, T: 1 }, seed, progress })).row);
+    }
   }
   return rows;
 }
 
-/** Attention variants with the headline neuron (reuses the SDSA run when given). */
+/** Attention variants with the headline neuron on the first seed (reuses the SDSA run when given); no claim reads them. */
 export async function runAttentionAblation(cfg: SdtConfig, data: DigitData, known: AccRow[] = [], progress?: ProgressMode): Promise<AccRow[]> {
   const rows: AccRow[] = [];
+  const seed = cfg.seeds[0];
   for (const attention of cfg.attentions) {
-    const have = known.find((r) => r.kind === "I-LIF" && r.T === 1 && r.D === cfg.D && r.seed === cfg.seed && r.attention === attention);
-    rows.push(have ?? (await runAndMeasure(cfg, data, { neuron: { kind: "ilif", D: cfg.D, T: 1 }, seed: cfg.seed, attention, progress })).row);
+    const have = known.find((r) => r.kind === "I-LIF" && r.T === 1 && r.D === cfg.D && r.seed === seed && r.attention === attention);
+    rows.push(have ?? (await runAndMeasure(cfg, data, { neuron: { kind: "ilif", D: cfg.D, T: 1 }, seed, attention, progress })).row);
   }
   return rows;
 }
@@ -108,55 +134,74 @@ export interface MaeRow {
   /** "none" = trained from scratch. */
   mask: number | "none";
   labels: number;
+  seed: number;
   acc: number;
   /** Final pretraining loss (masked-patch MSE on normalised pixels); null from scratch. */
   pretrainLoss: number | null;
 }
 
 /**
- * Spike-masked autoencoding (claim 5): pretrain on `maePretrainImages` unlabelled training images with each
- * mask ratio, finetune on the first `labels` images of the training subset, against training from scratch
- * on the same labels and budget.
+ * Spike-masked autoencoding (claim 5), for every seed of `cfg.seeds`: pretrain on `maePretrainImages` unlabelled
+ * training images with each mask ratio, finetune on the first `labels` images of the training subset, against
+ * training from scratch on the same labels and budget (same seed: same initial encoder weights and batches).
  */
 export async function runMae(cfg: SdtConfig, data: DigitData, progress?: ProgressMode): Promise<MaeRow[]> {
-  const neuron: NeuronSpec = { kind: "ilif", D: cfg.D, T: 1 };
   const rows: MaeRow[] = [];
-  const unlabelled = take(data.train, cfg.maePretrainImages);
-  for (const mask of ["none" as const, ...cfg.maskRatios]) {
-    for (const labels of cfg.labelCounts) {
-      let init: SpikeFormer | undefined;
-      let pretrainLoss: number | null = null;
-      if (mask !== "none") {
-        init = buildSpikeFormer(ARCHS.tiny, new Rng(cfg.seed).fork("weights"));
-        const dec = buildDecoder(ARCHS.tiny.stages[ARCHS.tiny.stages.length - 1].width, 7, 4, 1, new Rng(cfg.seed).fork("decoder"));
-        const rng = new Rng(cfg.seed).fork(`mae-${mask}`);
-        const steps = Math.floor(unlabelled.n / cfg.batch) * cfg.maePretrainEpochs;
-        // the paper's MAE AdamW: β = (0.9, 0.95), eps 1e-4, wd 0.05
-        const opt = adamw({ learningRate: schedule(cfg.lr, steps), beta1: 0.9, beta2: 0.95, epsilon: 1e-4, weightDecay: 0.05 });
-        const res = await train({
-          data: (epoch) => {
-            const r = rng.fork(epoch);
-            return (function* () {
-              for (const b of batches(unlabelled, cfg.batch, r)) yield { x: b.x, mask: sampleMask(b.x.shape[0], 7, mask, r) };
-            })();
-          },
-          loss: (b) => maeLoss(init!, dec, b.x, b.mask, neuron),
-          optimizer: opt,
-          variables: { ...init.params.trainable(), ...Object.fromEntries([...dec.params.vars].map(([k, v]) => [`dec/${k}`, v])) },
-          epochs: cfg.maePretrainEpochs,
-          progress: progress ?? "auto",
-          title: `spike-MAE pretraining, mask ${mask}`,
-        });
-        pretrainLoss = res.epochs[res.epochs.length - 1].loss;
-        opt.dispose();
-        dec.params.dispose();
+  for (const seed of cfg.seeds) {
+    for (const mask of ["none" as const, ...cfg.maskRatios]) {
+      const pre = mask === "none" ? null : await pretrainMae(cfg, data, seed, mask, progress);
+      for (const labels of cfg.labelCounts) {
+        let init: SpikeFormer | undefined;
+        if (pre) {
+          // a fresh copy of the pretrained encoder for each label count
+          init = buildSpikeFormer(ARCHS.tiny, new Rng(seed).fork("weights"));
+          for (const [k, v] of pre.model.params.vars) init.params.get(k).assign(v);
+        }
+        const label = `${mask === "none" ? "scratch" : `MAE ${mask}`}, ${labels} labels`;
+        const few = take(data.train, labels);
+        const r = await trainClassifier(cfg, data, { neuron: maeNeuron(cfg), seed, trainSet: few, epochs: cfg.finetuneEpochs, init, label, progress });
+        r.model.params.dispose();
+        few.x.dispose();
+        rows.push({ mask, labels, seed, acc: r.acc, pretrainLoss: pre ? pre.loss : null });
       }
-      const r = await trainClassifier(cfg, data, { neuron, seed: cfg.seed, trainSet: take(data.train, labels), epochs: cfg.finetuneEpochs, init, label: `${mask === "none" ? "scratch" : `MAE ${mask}`}, ${labels} labels`, progress });
-      r.model.params.dispose();
-      rows.push({ mask, labels, acc: r.acc, pretrainLoss });
+      pre?.model.params.dispose();
     }
   }
   return rows;
+}
+
+function maeNeuron(cfg: SdtConfig): NeuronSpec {
+  return { kind: "ilif", D: cfg.D, T: 1 };
+}
+
+/** Spike-MAE pretraining of a fresh encoder (seed's initial weights) on `maePretrainImages` unlabelled images. */
+async function pretrainMae(cfg: SdtConfig, data: DigitData, seed: number, mask: number, progress?: ProgressMode): Promise<{ model: SpikeFormer; loss: number }> {
+  const neuron = maeNeuron(cfg);
+  const unlabelled = take(data.train, cfg.maePretrainImages);
+  const model = buildSpikeFormer(ARCHS.tiny, new Rng(seed).fork("weights"));
+  const dec = buildDecoder(ARCHS.tiny.stages[ARCHS.tiny.stages.length - 1].width, 7, 4, 1, new Rng(seed).fork("decoder"));
+  const rng = new Rng(seed).fork(`mae-${mask}`);
+  const steps = Math.floor(unlabelled.n / cfg.batch) * cfg.maePretrainEpochs;
+  // the paper's MAE AdamW: β = (0.9, 0.95), eps 1e-4, wd 0.05
+  const opt = adamw({ learningRate: schedule(cfg.lr, steps), beta1: 0.9, beta2: 0.95, epsilon: 1e-4, weightDecay: 0.05 });
+  const res = await train({
+    data: (epoch) => {
+      const r = rng.fork(epoch);
+      return (function* () {
+        for (const b of batches(unlabelled, cfg.batch, r)) yield { x: b.x, mask: sampleMask(b.x.shape[0], 7, mask, r) };
+      })();
+    },
+    loss: (b) => maeLoss(model, dec, b.x, b.mask, neuron),
+    optimizer: opt,
+    variables: { ...model.params.trainable(), ...Object.fromEntries([...dec.params.vars].map(([k, v]) => [`dec/${k}`, v])) },
+    epochs: cfg.maePretrainEpochs,
+    progress: progress ?? "auto",
+    title: `spike-MAE pretraining, mask ${mask} (seed ${seed})`,
+  });
+  opt.dispose();
+  dec.params.dispose();
+  unlabelled.x.dispose();
+  return { model, loss: res.epochs[res.epochs.length - 1].loss };
 }
 
 /** Training cost of one config (claim 3). */

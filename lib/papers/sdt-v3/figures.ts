@@ -1,24 +1,50 @@
 /**
  * Figures F1–F6 of the card (§5) as typed Vega-Lite specs (`lab.kit.figure`) built from result rows (pure
  * functions: the notebook shows them with `lab.viz.show(spec, { name })`, the tests validate and render them).
+ * Accuracy figures draw the 10-class chance level and, where there are seeds, mean ± sd error bars.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { figure, referenceRule } from "../../kit";
+import { figure, referenceRule, spreadOf } from "../../kit";
 import type { AccRow, CostRow, MaeRow } from "./experiment";
 import type { EquivalenceReport } from "./analysis";
 
-/** F1: accuracy vs D (points with ± std over seeds), colour = neuron type, rule at binary LIF T. */
+/** Chance accuracy of 10-class MNIST, in %. */
+export const CHANCE_PCT = 10;
+
+/** Mean ± sd (in %) of `acc` per key, keys in first-seen order. */
+function bySeeds<R>(rows: readonly R[], key: (r: R) => string, acc: (r: R) => number): { key: string; first: R; mean: number; lo: number; hi: number; n: number }[] {
+  const groups = new Map<string, R[]>();
+  for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+  return [...groups].map(([k, rs]) => {
+    const s = spreadOf(rs.map((r) => 100 * acc(r)));
+    return { key: k, first: rs[0], mean: s.mean, lo: s.mean - s.sd, hi: s.mean + s.sd, n: s.n };
+  });
+}
+
+/**
+ * F1: accuracy vs D, mean ± sd over seeds, colour = neuron type (binary LIF T1 drawn at D = 1: one level); a
+ * dashed rule at binary LIF T = lifT trained by BPTT (mean over seeds, named in the colour legend) and at chance.
+ */
 export function figAccuracyVsD(dRows: AccRow[], neuronRows: AccRow[], lifT: number): TopLevelSpec {
-  const bptt = neuronRows.filter((r) => r.kind === "LIF" && r.T === lifT).map((r) => r.acc);
-  const points = [...dRows, ...neuronRows.filter((r) => r.kind === "LIF" && r.T === 1)].map((r) => ({ D: r.D, acc: 100 * r.acc, neuron: r.kind === "LIF" ? "binary LIF T1" : "I-LIF T1", seed: r.seed }));
+  const bptt = neuronRows.filter((r) => r.kind === "LIF" && r.T === lifT).map((r) => 100 * r.acc);
+  const rows = [...dRows, ...neuronRows.filter((r) => r.kind === "LIF" && r.T === 1)];
+  const values = bySeeds(rows, (r) => `${r.kind} ${r.D}`, (r) => r.acc).map((g) => ({
+    D: g.first.D, neuron: g.first.kind === "LIF" ? "binary LIF T1" : "I-LIF T1", acc: g.mean, lo: g.lo, hi: g.hi, seeds: g.n,
+  }));
+  const bpttName = `binary LIF T${lifT} (BPTT)`;
+  const y = { type: "quantitative", title: "test accuracy (%)", scale: { domain: [0, 100] } };
+  const enc = { x: { field: "D", type: "ordinal", title: "D (largest integer per step)", axis: { labelAngle: 0 } }, color: { field: "neuron", type: "nominal", title: "neuron (dashed: mean)" }, xOffset: { field: "neuron", type: "nominal" } };
   return figure({
-    title: "F1 · accuracy vs D (rule: binary LIF with BPTT)",
+    title: { text: "F1 · accuracy vs D", subtitle: "mean ± sd over seeds" },
     width: 300,
     height: 200,
     layer: [
-      { data: { values: points }, mark: { type: "errorbar", extent: "stdev" }, encoding: { x: { field: "D", type: "ordinal" }, y: { field: "acc", type: "quantitative", title: "test accuracy (%)" }, color: { field: "neuron", type: "nominal" } } },
-      { data: { values: points }, mark: { type: "point", filled: true }, encoding: { x: { field: "D", type: "ordinal" }, y: { field: "acc", type: "quantitative", aggregate: "mean" }, color: { field: "neuron", type: "nominal" } } },
-      referenceRule(bptt.length ? (100 * bptt.reduce((a, b) => a + b, 0)) / bptt.length : 0, `binary LIF T${lifT} (BPTT)`),
+      { data: { values }, mark: { type: "errorbar", ticks: true }, encoding: { ...enc, y: { ...y, field: "lo" }, y2: { field: "hi" } } },
+      { data: { values }, mark: { type: "point", filled: true, size: 50 }, encoding: { ...enc, y: { ...y, field: "acc" }, tooltip: [{ field: "neuron" }, { field: "D" }, { field: "acc", format: ".1f" }, { field: "seeds" }] } },
+      ...(bptt.length
+        ? [{ data: { values: [{ acc: spreadOf(bptt).mean }] }, mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { ...y, field: "acc" }, color: { datum: bpttName }, tooltip: [{ field: "acc", format: ".1f", title: bpttName }] } }]
+        : []),
+      referenceRule(CHANCE_PCT, "chance"),
     ],
   });
 }
@@ -52,29 +78,34 @@ export function figFiring(firing: Record<string, string | number>[], D: number):
   });
 }
 
-/** F4: estimated µJ per image (log x) vs accuracy; colour = config, shape = SNN or ANN count. */
+/**
+ * F4: accuracy (mean ± sd over seeds) against estimated µJ per image from measured firing (log x), colour = config.
+ * The same network counted as an ANN (every op a MAC, one pass) costs the same for every config of one
+ * architecture, so it is one vertical dashed rule per distinct count, not a point per config.
+ */
 export function figEnergy(rows: AccRow[]): TopLevelSpec {
-  const seen = new Set<string>();
-  const values = rows.flatMap((r) => {
-    if (seen.has(r.config)) return [];
-    seen.add(r.config);
-    return [
-      { config: r.config, count: "SNN (measured firing)", uJ: r.snnUj, acc: 100 * r.acc },
-      { config: r.config, count: "ANN (all MACs)", uJ: r.annUj, acc: 100 * r.acc },
-    ];
+  const snn = bySeeds(rows, (r) => r.config, (r) => r.acc).map((g) => {
+    const e = rows.filter((r) => r.config === g.key).map((r) => r.snnUj);
+    return { config: g.key, uJ: spreadOf(e).mean, acc: g.mean, lo: g.lo, hi: g.hi, seeds: g.n };
   });
+  const ann = [...new Set(rows.map((r) => Math.round(r.annUj * 1000) / 1000))].map((uJ) => ({ uJ, label: `ANN count (all MACs): ${uJ.toFixed(1)} µJ` }));
+  const x = { field: "uJ", type: "quantitative", scale: { type: "log" }, title: "µJ per image (log)" };
   return figure({
-    title: "F4 · accuracy vs estimated energy per image",
-    width: 320,
+    title: { text: "F4 · accuracy vs estimated energy per image", subtitle: "mean ± sd over seeds; dashed: the same network as an ANN, chance" },
+    width: 340,
     height: 220,
-    data: { values },
-    mark: { type: "point", filled: true, size: 70 },
-    encoding: {
-      x: { field: "uJ", type: "quantitative", scale: { type: "log" }, title: "µJ per image (log)" },
-      y: { field: "acc", type: "quantitative", title: "test accuracy (%)", scale: { zero: false } },
-      color: { field: "config", type: "nominal" },
-      shape: { field: "count", type: "nominal" },
-    },
+    layer: [
+      { data: { values: snn }, mark: { type: "errorbar", ticks: true }, encoding: { x, y: { field: "lo", type: "quantitative", title: "test accuracy (%)", scale: { domain: [0, 100] } }, y2: { field: "hi" }, color: { field: "config", type: "nominal" } } },
+      { data: { values: snn }, mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "acc", type: "quantitative" }, color: { field: "config", type: "nominal", title: "config" }, tooltip: [{ field: "config" }, { field: "uJ", format: ".3f" }, { field: "acc", format: ".1f" }, { field: "seeds" }] } },
+      {
+        data: { values: ann },
+        layer: [
+          { mark: { type: "rule", strokeDash: [4, 3], color: "#777" }, encoding: { x } },
+          { mark: { type: "text", angle: 270, align: "right", baseline: "bottom", dx: -4, y: 0, color: "#555", fontSize: 10 }, encoding: { x, text: { field: "label" } } },
+        ],
+      },
+      referenceRule(CHANCE_PCT, "chance"),
+    ],
   });
 }
 
@@ -92,20 +123,25 @@ export function figEquivalence(e: EquivalenceReport): TopLevelSpec {
   });
 }
 
-/** F6: finetuning accuracy per label count, colour = mask ratio ("none" = from scratch). */
+/** "none (scratch)" or "MAE, mask 0.5": how the encoder started. */
+export function pretrainingLabel(mask: MaeRow["mask"]): string {
+  return mask === "none" ? "none (from scratch)" : `spike-MAE, mask ${mask}`;
+}
+
+/** F6: finetuning accuracy per label count (mean ± sd over seeds), colour = pretraining, dashed chance. */
 export function figMae(mae: MaeRow[]): TopLevelSpec {
-  const values = mae.map((m) => ({ labels: String(m.labels), mask: m.mask === "none" ? "scratch" : `mask ${m.mask}`, acc: 100 * m.acc }));
+  const values = bySeeds(mae, (m) => `${m.labels}|${m.mask}`, (m) => m.acc).map((g) => ({
+    labels: String(g.first.labels), pretraining: pretrainingLabel(g.first.mask), acc: g.mean, lo: g.lo, hi: g.hi, seeds: g.n,
+  }));
+  const enc = { x: { field: "labels", type: "nominal", title: "labelled images", axis: { labelAngle: 0 } }, xOffset: { field: "pretraining", type: "nominal" } };
   return figure({
-    title: "F6 · spike-MAE pretraining vs scratch",
+    title: { text: "F6 · spike-MAE pretraining vs from scratch", subtitle: "mean ± sd over seeds" },
     width: 240,
     height: 200,
-    data: { values },
-    mark: "bar",
-    encoding: {
-      x: { field: "labels", type: "nominal", title: "labelled images" },
-      xOffset: { field: "mask", type: "nominal" },
-      y: { field: "acc", type: "quantitative", title: "test accuracy (%)" },
-      color: { field: "mask", type: "nominal" },
-    },
+    layer: [
+      { data: { values }, mark: "bar", encoding: { ...enc, y: { field: "acc", type: "quantitative", title: "test accuracy (%)", scale: { domain: [0, 100] } }, color: { field: "pretraining", type: "nominal", title: "pretraining" }, tooltip: [{ field: "pretraining" }, { field: "labels" }, { field: "acc", format: ".1f" }, { field: "seeds" }] } },
+      { data: { values }, mark: { type: "errorbar", ticks: true, color: "#222" }, encoding: { ...enc, y: { field: "lo", type: "quantitative", title: "test accuracy (%)" }, y2: { field: "hi" } } },
+      referenceRule(CHANCE_PCT, "chance"),
+    ],
   });
 }

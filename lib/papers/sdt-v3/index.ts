@@ -15,3 +15,4 @@ export * from "./experiment";
 export * from "./imagenet";
 export * from "./claims";
 export * from "./figures";
+export * from "./summary";

@@ -3,6 +3,7 @@
  * Each says what happened, what was expected, what was received, and what to do.
  */
 export const sdtMessages = {
+  noSeeds: (fn: string) => `${fn}: cfg.seeds is empty; give at least one seed (three for the accuracy claims at default)`,
   badLevels: (D: unknown) =>
     `quantize: D (the largest integer a neuron emits) must be an integer ≥ 1, got ${String(D)}; use 4 (the paper's default) or 8`,
   badInput: (got: readonly number[], expected: string) =>
