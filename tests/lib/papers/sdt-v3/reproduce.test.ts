@@ -1,7 +1,8 @@
 /**
  * `paperlab reproduce sdt-v3 --scale smoke` end to end on the TypeScript kernel: the notebook runs,
  * F1–F6 are written, and the report lists every claim of the card with a verdict. At smoke scale the
- * accuracy claims may honestly fail (exit 5), so the test asserts completion and verdicts, not exit 0.
+ * accuracy claims may honestly fail (exit 5), so the test asserts completion and verdicts, not exit 0, and that no
+ * warning (Vega-Lite's "WARN …" among them) leaks into the executed notebook's outputs.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +12,8 @@ import { runCli, tempDir } from "../../../kernel/client/support";
 
 const CLAIM_IDS = [
   "ilif-beats-binary-t1", "ilif-matches-bptt", "spike-driven-equivalence", "training-speedup",
-  "accuracy-vs-d", "d-pareto-over-bptt", "mae-few-labels", "energy-advantage",
+  "peak-memory", "accuracy-vs-d", "accuracy-saturates", "spikes-rise-with-d", "d-pareto-over-bptt", "mae-few-labels",
+  "mae-gain-1-5-points", "energy-advantage",
 ];
 const FIGURES = ["f1-accuracy-vs-d", "f2-training-cost", "f3-firing-pattern", "f4-energy-vs-accuracy", "f5-equivalence", "f6-mae"];
 
@@ -36,4 +38,12 @@ test("paperlab reproduce sdt-v3 --scale smoke: runs, writes F1–F6 and a verdic
   for (const f of FIGURES) assert.ok(figs.includes(`${f}.svg`) && figs.includes(`${f}.vl.json`), `figure ${f}: ${figs.join(", ")}`);
   const md = fs.readFileSync(path.join(out, "report.md"), "utf8");
   for (const id of CLAIM_IDS) assert.match(md, new RegExp("`" + id + "`"));
+  // the executed notebook: no warning in any cell output, and the closing section computed from this run
+  const nb = JSON.parse(fs.readFileSync(path.join(out, "notebooks", "sdt-v3.ipynb"), "utf8")) as { cells: { id?: string; outputs?: unknown[] }[] };
+  for (const cell of nb.cells) {
+    const text = JSON.stringify(cell.outputs ?? []);
+    assert.doesNotMatch(text, /\bWARN|Warning|warn:/, `cell ${cell.id ?? "?"} output: ${text.slice(0, 400)}`);
+  }
+  const closing = JSON.stringify(nb.cells.find((c) => c.id === "closing-notes")?.outputs ?? []);
+  assert.match(closing, /Measured here.*`smoke`/, "closing section written for this scale");
 });
