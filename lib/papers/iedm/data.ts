@@ -146,6 +146,7 @@ export function simulateDrive(overrides: Partial<DriveConfig> = {}): Drive {
   const lastSeen = new Map<string, number>();
   const mpAlpha = new Map<string, number>();
   const nlosDraw = new Map<string, boolean>();
+  const nlosPhase = new Map<string, number>(); // carrier phase offset of a reflection, m: one per NLOS episode
   const prevState = new Map<string, string>();
   const faults: FaultEvent[] = [];
   const epochs: DriveEpoch[] = [];
@@ -183,7 +184,10 @@ export function simulateDrive(overrides: Partial<DriveConfig> = {}): Drive {
       if (blocked && !outage && nlosDraw.get(key) && !cfg.faultFree) {
         state = "nlos";
         codeErr = delta;
-        phaseErr = delta + rFault.uniform(0, LAMBDA_L1);
+        // the receiver tracks the reflected carrier continuously: its random phase offset is drawn once per NLOS
+        // episode (satellite × street piece), not every epoch (a fresh draw each epoch is a fractional slip per epoch)
+        if (!nlosPhase.has(key)) nlosPhase.set(key, rFault.uniform(0, LAMBDA_L1));
+        phaseErr = delta + nlosPhase.get(key)!;
       } else if (blocked) state = "blocked";
       else if (el < 30 * DEG && !atCorner && !cfg.faultFree) {
         if (!mpAlpha.has(key)) mpAlpha.set(key, rFault.uniform(0.2, 0.6));

@@ -71,3 +71,20 @@ test("fault log: NLOS and multipath onsets carry the true code/phase error of th
     assert.equal(f.type === "nlos" ? o.state === "nlos" : o.multipath, true);
   }
 });
+
+test("NLOS carrier phase: one random offset per reflection episode (phase − code error constant while NLOS on a street)", () => {
+  const d = simulateDrive({ seed: 1002, duration: 120 });
+  let pairs = 0;
+  for (let i = 1; i < d.epochs.length; i++) {
+    const [a, b] = [d.epochs[i - 1], d.epochs[i]];
+    if (d.truth.piece[a.k] !== d.truth.piece[b.k]) continue;
+    for (const [sat, o] of b.rover) {
+      const p = a.rover.get(sat);
+      if (!p || p.state !== "nlos" || o.state !== "nlos") continue;
+      // phaseError = δ + φ, codeError = δ: φ is the reflection's carrier offset, the same at every epoch of the episode
+      assert.ok(Math.abs(o.phaseError - o.codeError - (p.phaseError - p.codeError)) < 1e-9, `${sat} at ${b.t - d.t0} s`);
+      pairs++;
+    }
+  }
+  assert.ok(pairs > 20, `${pairs} consecutive NLOS epoch pairs`);
+});
