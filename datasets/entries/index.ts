@@ -12,6 +12,7 @@ import "./folders";
 import "./emoji";
 import "./wordnet";
 import "./brown";
+import "./word-vectors";
 import "./chinese-poetry";
 import "./dslabs";
 import "./vega";

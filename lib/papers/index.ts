@@ -3,6 +3,7 @@
  * Each paper folder has an `index.ts` that re-exports its model, data, experiment and claims.
  */
 export * as iedm from "./iedm";
+export * as laqda from "./laqda";
 export * as metala from "./metala";
 export * as mfsnn from "./mfsnn";
 export * as rheedQd from "./rheed-qd";
