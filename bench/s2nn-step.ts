@@ -2,7 +2,7 @@
  * The tfjs side of bench/s2nn-step.py: one S2NN-style BAT training step of lib/papers/s2nn (the card's BAT: CE(τp) +
  * λ_s·ΣBCE(σ(β(p − κ))), learnable κ, Adam lr 0.02) at N = 32, L = 2, batch 64 on random binary frames, through the
  * library's own loss and model (lossOf, Fresnel hops as complex matmuls), median and min of `--steps` after 5 warm-up
- * steps (lab.kit's timeSteps), on the backend `initBackend` picks (PAPERLAB_BACKEND to force one).
+ * steps (lab.kit's timeSteps), then the median and mean process CPU time of as many more steps, on the backend `initBackend` picks (PAPERLAB_BACKEND to force one).
  *
  *   node dist/bench/s2nn-step.js [--N 32] [--L 2] [--batch 64] [--steps 50]
  */
@@ -36,11 +36,10 @@ async function main(): Promise<void> {
     l.dataSync();
     l.dispose();
   };
-  const cpu0 = process.cpuUsage();
-  const t = await timeSteps(step, { warmup: 5, reps: steps });
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000 / (steps + 5); // process CPU per step, warm-up included
-  console.log(JSON.stringify({ tfjs: tf.version.tfjs, backend: be.name, N, L, batch: B, median_ms: +t.medianMs.toFixed(3), min_ms: +t.minMs.toFixed(3), cpu_ms_per_step: +cpuMs.toFixed(3) }));
+  const t = await timeSteps(step, { warmup: 5, reps: steps }); // wall clock
+  const c = await timeSteps(step, { warmup: 0, reps: steps, clock: "cpu" }); // this process's CPU time, robust under load
+  const cpuMean = c.timesMs.reduce((a, b) => a + b, 0) / c.timesMs.length;
+  console.log(JSON.stringify({ tfjs: tf.version.tfjs, backend: be.name, N, L, batch: B, median_ms: +t.medianMs.toFixed(3), min_ms: +t.minMs.toFixed(3), cpu_median_ms: +c.medianMs.toFixed(3), cpu_ms_per_step: +cpuMean.toFixed(3) }));
 }
 
 main().catch((e) => {
