@@ -28,6 +28,27 @@ export function mqarSamples(task: MqarTask, n: number, seed: number): MqarSample
   return generateMqar({ ...task, numExamples: n, seed, powerA: 0.01, randomNonQueries: false });
 }
 
+/** One token of an MQAR example as the notebook shows it. */
+export interface MqarTokenRow {
+  t: number;
+  token: number;
+  /** "key" / "value" (the context: kv pairs, then the updates of the forgetting variant), "query", or "empty" (token 0). */
+  role: "key" | "value" | "query" | "empty";
+  /** The value the model must predict at a query token ("" elsewhere). */
+  answer: number | "";
+}
+
+/** The first example of `task` drawn with `seed`, token by token (what a model sees and must answer). */
+export function mqarExample(task: MqarTask, seed: number): MqarTokenRow[] {
+  const s = mqarSamples(task, 1, seed);
+  const ctx = 2 * (task.numKvPairs + task.numUpdates);
+  return Array.from({ length: s.seqLen }, (_, t) => {
+    const token = s.inputs[t], label = s.labels[t];
+    const role = t < ctx ? (t % 2 === 0 ? "key" : "value") : label !== IGNORE_INDEX ? "query" : "empty";
+    return { t, token, role, answer: label === IGNORE_INDEX ? "" : label };
+  });
+}
+
 /** Turns samples into tensors; only the labelled (query) positions are scored, as in Zoology. */
 export function toBatch(s: MqarSamples): MqarBatch {
   const pos: number[] = [];
@@ -69,6 +90,31 @@ export function causalSoftmaxMaps(count: number, n: number, sigma: number, seed:
       const e = z.map((x) => Math.exp(x - mx));
       const sum = e.reduce((a, b) => a + b, 0);
       for (let s = 0; s <= t; s++) out[c * n * n + t * n + s] = e[s] / sum;
+    }
+  }
+  return tf.tensor3d(out, [count, n, n]);
+}
+
+/**
+ * Causal maps with mass on a distant token (C2's fixed-decay case, card §2.3): row t puts `mass` on token 0 and
+ * spreads the rest as softmax(z), z ~ N(0, σ²), over tokens 1..t (row 0 is all on token 0). The distance t − 0 of
+ * that mass grows with the row, so a longer map asks a fixed decay α₀ for a score p at distance up to n − 1, where
+ * bounded q, k reach at most d_k·C_q·C_k·α₀^{t−s}. Returns `[count, n, n]`, rows summing to 1.
+ */
+export function distantMassMaps(count: number, n: number, mass: number, sigma: number, seed: number): tf.Tensor3D {
+  if (!(mass > 0 && mass < 1)) throw new Error(`distantMassMaps: mass must be in (0, 1), got ${mass}`);
+  if (!(sigma > 0)) throw new Error(`distantMassMaps: sigma must be > 0, got ${sigma}`);
+  const r = new Rng(seed);
+  const out = new Float32Array(count * n * n);
+  for (let c = 0; c < count; c++) {
+    out[c * n * n] = 1;
+    for (let t = 1; t < n; t++) {
+      const z = Array.from({ length: t }, () => r.normal(0, sigma));
+      const mx = Math.max(...z);
+      const e = z.map((x) => Math.exp(x - mx));
+      const sum = e.reduce((a, b) => a + b, 0);
+      out[c * n * n + t * n] = mass;
+      for (let s = 1; s <= t; s++) out[c * n * n + t * n + s] = ((1 - mass) * e[s - 1]) / sum;
     }
   }
   return tf.tensor3d(out, [count, n, n]);

@@ -9,12 +9,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/train/seed";
 import { ParamStore } from "../../core/nn";
-import { timeSteps } from "../../kit";
+import { spreadOf, timeSteps } from "../../kit";
 import type { MetalaConfig } from "./config";
-import { causalSoftmaxMaps, type MqarTask } from "./data";
+import { causalSoftmaxMaps, distantMassMaps, type MqarTask } from "./data";
 import { applyMixer, convKernelFor, initMixer, type MixerKind, type MixerOptions } from "./mixers";
 import { MODEL_DEFAULTS, type ModelConfig } from "./model";
-import { fitStaticMaps, PARAM_GROUPS, type ParamGroup } from "./static-approx";
+import { FIT_DEFAULTS, fitStaticMaps, fixedDecayReach, PARAM_GROUPS, type ParamGroup } from "./static-approx";
 import { trainMqar, type RunResult, type RunSpec } from "./train";
 
 function spec(cfg: MetalaConfig, task: MqarTask, mixer: MixerKind, d: number, lr: number, seed: number, steps = cfg.steps): RunSpec {
@@ -68,13 +68,18 @@ export interface SummaryRow {
   d: number;
   /** Best-over-lr accuracy (the paper's statistic), mean over seeds. */
   best: number;
-  /** Standard deviation of the best-over-lr accuracy over seeds. */
+  /** Sample standard deviation of the best-over-lr accuracy over seeds (0 for one seed). */
   sd: number;
   /** Mean accuracy over learning rates and seeds. */
   mean: number;
   /** Same for the forgetting split (NaN for plain MQAR). */
   bestUpdated: number;
   bestKept: number;
+  /** The seeds (ascending) and, per seed, the best-over-lr run's accuracy overall, on updated and on kept keys. */
+  seeds: number[];
+  bestBySeed: number[];
+  updatedBySeed: number[];
+  keptBySeed: number[];
   runs: number;
 }
 
@@ -83,14 +88,14 @@ export function summarize(runs: readonly RunResult[]): SummaryRow[] {
   const keys = [...new Set(runs.map((r) => `${r.mixer}|${r.d}`))];
   return keys.map((key) => {
     const rs = runs.filter((r) => `${r.mixer}|${r.d}` === key);
-    const seeds = [...new Set(rs.map((r) => r.seed))];
+    const seeds = [...new Set(rs.map((r) => r.seed))].sort((a, b) => a - b);
     const bestRuns = seeds.map((s) => rs.filter((r) => r.seed === s).reduce((a, b) => (b.acc > a.acc ? b : a)));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const best = mean(bestRuns.map((r) => r.acc));
-    const sd = Math.sqrt(mean(bestRuns.map((r) => (r.acc - best) ** 2)));
+    const { mean: best, sd } = spreadOf(bestRuns.map((r) => r.acc)); // sample sd (n − 1), as every seeded claim
     return {
       mixer: rs[0].mixer, d: rs[0].d, best, sd, mean: mean(rs.map((r) => r.acc)),
-      bestUpdated: mean(bestRuns.map((r) => r.accUpdated)), bestKept: mean(bestRuns.map((r) => r.accKept)), runs: rs.length,
+      bestUpdated: mean(bestRuns.map((r) => r.accUpdated)), bestKept: mean(bestRuns.map((r) => r.accKept)),
+      seeds, bestBySeed: bestRuns.map((r) => r.acc), updatedBySeed: bestRuns.map((r) => r.accUpdated), keptBySeed: bestRuns.map((r) => r.accKept), runs: rs.length,
     };
   });
 }
@@ -119,17 +124,51 @@ export function runStatic(cfg: MetalaConfig, groups: readonly ParamGroup[] = PAR
   return rows;
 }
 
+/** One row of C2's fixed-decay case: a group's final MSE on one distant-mass map of length n. */
+export interface DistantRow {
+  /** "Q,K,Λ α₀=…" (the given fixed decay) or "Q,Λt" (MetaLA). */
+  group: string;
+  n: number;
+  map: number;
+  mse: number;
+  /** Rows whose distant entry p = mass lies beyond the fixed decay's reach d_k·C²·α₀^t (0 for a dynamic decay). */
+  unreachable: number;
+}
+
+/**
+ * C2's fixed-decay ✗ (card §2.3): maps whose rows put `mass` on token 0, at lengths n (d_k = n). A given fixed
+ * decay α₀ reaches at most d_k·C²·α₀^t at distance t, so rows beyond that distance cannot be fitted, and the error
+ * grows with n; MetaLA's (Q,Λt) fits the same maps (its decay is data-dependent).
+ */
+export function runFixedDecay(cfg: MetalaConfig): DistantRow[] {
+  const s = cfg.staticApprox;
+  const f = s.distant;
+  const rows: DistantRow[] = [];
+  for (const n of f.lengths) {
+    const maps = distantMassMaps(f.maps, n, f.mass, 1, cfg.seed + 7 * n);
+    const given = fitStaticMaps(maps, "Q,K,Λ", { dk: n, steps: s.steps, seed: cfg.seed, fixedDecay: f.alpha });
+    const unreachable = Array.from({ length: n }, (_, t) => t).filter((t) => fixedDecayReach(f.alpha, n, FIT_DEFAULTS.bound, t) < f.mass).length;
+    given.mse.forEach((mse, map) => rows.push({ group: `Q,K,Λ α₀=${f.alpha}`, n, map, mse, unreachable }));
+    fitStaticMaps(maps, "Q,Λt", { dk: n, steps: s.steps, seed: cfg.seed }).mse.forEach((mse, map) => rows.push({ group: "Q,Λt", n, map, mse, unreachable: 0 }));
+    maps.dispose();
+  }
+  return rows;
+}
+
 /** One Fig. A2 row. */
 export interface EfficiencyRow {
   mixer: string;
   T: number;
-  /** Median forward + backward time of one mixer layer per token (ms). */
+  /** Median forward + backward time of one mixer layer per step (ms) and per token (ms / (B·T)). */
+  msPerStep: number;
   msPerToken: number;
 }
 
 /**
- * Fig. A2: forward + backward of one mixer layer (chunked form for the linear mixers) at each length, median of
- * `reps` after one warm-up (kit `timeSteps`), divided by B·T. Timings depend on the machine's load; they are reported, never asserted.
+ * Fig. A2: forward + backward of one mixer layer (chunked form for the linear mixers) at `overheadT` and at each
+ * length, median of `reps` after one warm-up (kit `timeSteps`). The step at `overheadT` (a few tokens) is mostly
+ * per-op dispatch: `costSlope` fits only the lengths where compute dominates it. Timings depend on the machine's
+ * load; they are reported, never asserted in tests.
  */
 export async function runEfficiency(cfg: MetalaConfig): Promise<EfficiencyRow[]> {
   const e = cfg.efficiency;
@@ -137,7 +176,7 @@ export async function runEfficiency(cfg: MetalaConfig): Promise<EfficiencyRow[]>
   const r = new Rng(cfg.seed);
   for (const mixer of e.mixers) {
     const c: ModelConfig = { ...MODEL_DEFAULTS, ...cfg.model, mixer, d: e.d };
-    for (const T of e.lengths) {
+    for (const T of [e.overheadT, ...e.lengths]) {
       const o: MixerOptions = {
         kind: mixer, d: e.d, heads: c.heads, convKernel: convKernelFor(mixer, c.convRegime, c.sharedConv, c.metalaConv), augForm: c.augForm, glaRank: c.glaRank,
         mambaState: c.mambaState, layer: 0, layers: 1, form: "chunked", chunk: c.chunk, maxLen: T,
@@ -145,7 +184,7 @@ export async function runEfficiency(cfg: MetalaConfig): Promise<EfficiencyRow[]>
       const layerRng = r.fork(`${mixer}/${T}`);
       const p = new ParamStore(layerRng, "metala-efficiency");
       initMixer(p, "", o, layerRng);
-      const x = tf.randomNormal([e.batch, T, e.d], 0, 1, "float32", 1);
+      const x = tf.randomNormal([e.batch, T, e.d], 0, 1, "float32", 1); // [B, T, d]
       const vars = p.list();
       const step = () => {
         const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(applyMixer(p, "", o, x))) as tf.Scalar, vars);
@@ -153,12 +192,42 @@ export async function runEfficiency(cfg: MetalaConfig): Promise<EfficiencyRow[]>
         tf.dispose([value, ...Object.values(grads)]);
       };
       const t = await timeSteps(step, { warmup: 1, reps: e.reps });
-      rows.push({ mixer, T, msPerToken: t.medianMs / (e.batch * T) });
+      rows.push({ mixer, T, msPerStep: t.medianMs, msPerToken: t.medianMs / (e.batch * T) });
       x.dispose();
       p.dispose();
     }
   }
   return rows;
+}
+
+/** A compute-dominated step: at least this share of its time is not the fixed per-op cost (the `overheadT` step). */
+export const COMPUTE_SHARE = 0.75;
+
+/** The log-log slope of time per token against T over the compute-dominated lengths of one mixer. */
+export interface CostSlope {
+  mixer: string;
+  /** d log(ms per token) / d log T by least squares (0: linear cost, 1: quadratic); NaN with fewer than 2 lengths. */
+  slope: number;
+  /** The lengths fitted: those whose step takes ≥ overhead/(1 − COMPUTE_SHARE), i.e. compute ≥ 75 % of it. */
+  lengths: number[];
+  /** Step time at `overheadT` (ms): the fixed cost the fitted lengths are measured against. */
+  overheadMs: number;
+}
+
+/**
+ * Fits the per-token cost exponent of `mixer` from Fig. A2 rows (card claim 6): time per step t(T) ≈ c₀ + c₁T + c₂T²,
+ * so per-token time falls as 1/T where c₀ (dispatch) dominates, is flat where c₁T does and grows as T where c₂T²
+ * does. Only lengths with t(T) ≥ c₀/(1 − COMPUTE_SHARE) enter the fit, c₀ measured at `overheadT`.
+ */
+export function costSlope(rows: readonly EfficiencyRow[], mixer: string, overheadT: number): CostSlope {
+  const rs = rows.filter((r) => r.mixer === mixer).sort((a, b) => a.T - b.T);
+  const overheadMs = rs.find((r) => r.T === overheadT)?.msPerStep ?? NaN;
+  const fit = rs.filter((r) => r.T > overheadT && r.msPerStep * (1 - COMPUTE_SHARE) >= overheadMs);
+  if (fit.length < 2) return { mixer, slope: NaN, lengths: fit.map((r) => r.T), overheadMs };
+  const xs = fit.map((r) => Math.log(r.T)), ys = fit.map((r) => Math.log(r.msPerToken));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return { mixer, slope, lengths: fit.map((r) => r.T), overheadMs };
 }
 
 /** Learning-curve rows (step, test accuracy) of runs, one series per mixer/d/lr. */

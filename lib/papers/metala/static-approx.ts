@@ -43,9 +43,24 @@ export interface FitOptions {
   seed: number;
   /** Mean of the initial decay logits (4 → α ≈ 0.98: long memory at the start, as decay gates are initialised; 2 (α ≈ 0.88) leaves (Q,K,Λt) at ~1e-3 after 800 steps). */
   decayInit: number;
+  /**
+   * A given fixed decay α₀ ∈ (0, 1) instead of a learned one (groups with a fixed Λ only): RetNet's γ, S4D's
+   * exp(ΔA) are set, not fitted to the map. null = learned (a learned time-invariant α can approach 1 and then
+   * contains (Q,K); the paper's ✗ is about a decay below 1 at unbounded distances).
+   */
+  fixedDecay: number | null;
 }
 
-export const FIT_DEFAULTS: FitOptions = { dk: 16, bound: 5, steps: 600, lr: 0.05, seed: 0, decayInit: 4 };
+export const FIT_DEFAULTS: FitOptions = { dk: 16, bound: 5, steps: 600, lr: 0.05, seed: 0, decayInit: 4, fixedDecay: null };
+
+/**
+ * The largest score a fixed decay α₀ can give a token at distance D with |q|, |k| ≤ C (card §2.3, C2):
+ * |a_{t,t−D}| = |Σ_i q_ti k_si α₀^D| ≤ d_k·C²·α₀^D. A map entry p above it is out of reach (the paper's
+ * |k_s| ≥ p/(C_q α^{t−s}) with no bound as D grows).
+ */
+export function fixedDecayReach(alpha: number, dk: number, bound: number, distance: number): number {
+  return dk * bound * bound * alpha ** distance;
+}
 
 /** Result of fitting one group to a stack of maps. */
 export interface FitResult {
@@ -70,13 +85,18 @@ export function fitStaticMaps(maps: tf.Tensor3D, group: ParamGroup, options: Par
   const vars: tf.Variable[] = [];
   const thQ = has.q ? init([M, 1, n, o.dk], 0.5) : null;
   const thK = has.k ? init([M, 1, n, o.dk], 0.5) : null;
-  const thA = has.lam ? init([M, 1, has.dyn ? n : 1, o.dk], 0.5, o.decayInit) : null; // α starts near σ(decayInit)
+  if (o.fixedDecay !== null && (!has.lam || has.dyn || !(o.fixedDecay > 0 && o.fixedDecay < 1))) {
+    throw new Error(`fitStaticMaps: fixedDecay ${o.fixedDecay} needs a group with a fixed Λ (Q,K,Λ | K,Λ | Λ) and a value in (0, 1), got group '${group}'`);
+  }
+  const logAlpha0 = o.fixedDecay === null ? 0 : Math.log(o.fixedDecay); // log α₀ of a given decay; 0 = no decay
+  const thA = has.lam && o.fixedDecay === null ? init([M, 1, has.dyn ? n : 1, o.dk], 0.5, o.decayInit) : null; // α starts near σ(decayInit)
   for (const v of [thQ, thK, thA]) if (v) vars.push(v);
   const mask = tf.tidy(() => tf.reshape(tf.linalg.bandPart(tf.ones([n, n]), -1, 0), [1, n, n]));
   const count = (n * (n + 1)) / 2;
   const target = tf.mul(maps, mask);
   const perMap = () => {
-    const logA = thA ? tf.mul(logSigmoid(thA), tf.ones([M, 1, n, o.dk])) : tf.zeros([M, 1, n, o.dk]); // α = σ(θ_α), broadcast over t when fixed
+    // α = σ(θ_α), broadcast over t when fixed; a given α₀ is a constant log α₀
+    const logA = thA ? tf.mul(logSigmoid(thA), tf.ones([M, 1, n, o.dk])) : tf.fill([M, 1, n, o.dk], logAlpha0);
     const q = thQ ? tf.mul(tf.tanh(thQ), o.bound) : tf.ones([M, 1, n, o.dk]);
     // k: free (bounded) when the group has K; otherwise 1 − α where α is dynamic (MetaLA, HGRN), else 1
     const k = thK ? tf.mul(tf.tanh(thK), o.bound) : has.dyn ? tf.sub(1, tf.exp(logA)) : tf.ones([M, 1, n, o.dk]);
@@ -93,4 +113,23 @@ export function fitStaticMaps(maps: tf.Tensor3D, group: ParamGroup, options: Par
   tf.dispose([mask, target, ...vars]);
   opt.dispose();
   return { group, mse, meanMse: mse.reduce((a, b) => a + b, 0) / mse.length };
+}
+
+/**
+ * The paper's closed form for one attention row (C2, d_k = 1, q = 1, k_s = 1 − α_s): given the row p_{t,0..t} of a
+ * causal softmax map, α_s = S_{s−1}/S_s with S_s = Σ_{j≤s} p_{t,j} (S_{−1} = 0). Then
+ *   a_{t,s} = k_s Π_{j=s+1..t} α_j = (1 − S_{s−1}/S_s) · S_s/S_t = p_{t,s}/S_t = p_{t,s}
+ * exactly, with every α_s ∈ [0, 1] and k_s ∈ [0, 1] (bounded). `scores` recomputes a_{t,s} from α by the product
+ * form, so it checks the identity numerically. The same α gives row t' < t the renormalised prefix p_{t,s}/S_{t'}, not
+ * row t' of the map: without Q only one row is fitted, and q (a per-row channel selector) is what fits the others.
+ */
+export function closedFormRow(p: readonly number[]): { alpha: number[]; key: number[]; scores: number[] } {
+  if (p.length === 0 || p.some((x) => !(x >= 0))) throw new Error(`closedFormRow: p must be a non-empty row of probabilities ≥ 0, got [${p.slice(0, 6).join(", ")}${p.length > 6 ? ", …" : ""}]`);
+  const S: number[] = [];
+  p.forEach((x, s) => S.push((s ? S[s - 1] : 0) + x)); // S_s = Σ_{j≤s} p_j
+  const alpha = S.map((Ss, s) => (s === 0 || Ss === 0 ? 0 : S[s - 1] / Ss)); // α_s = S_{s−1}/S_s
+  const key = alpha.map((a) => 1 - a); // k_s = 1 − α_s (MetaLA's decay-as-key)
+  const t = p.length - 1;
+  const scores = key.map((k, s) => alpha.slice(s + 1, t + 1).reduce((acc, a) => acc * a, k)); // a_{t,s} = k_s Π_{j=s+1..t} α_j
+  return { alpha, key, scores };
 }
