@@ -261,6 +261,8 @@ class Kernel {
       clear: (wait: boolean) => this.publish("clear_output", { wait }, this.ctx()),
       publish: (type: string, content: Record<string, unknown>, metadata: Record<string, unknown>) =>
         this.send("iopub", type, content, this.ctx()?.parent ?? {}, [Buffer.from(`kernel.${type}`)], metadata),
+      // Library notices (Vega's warnings) go to the kernel's own stderr, the server's log, not the cell.
+      log: (text: string) => this.log(text.replace(/\n$/, "")),
     });
     const g = globalThis as Record<string, unknown>;
     g.display = display;

@@ -66,7 +66,33 @@ export interface ClaimRow {
   note?: string;
   /** Spread of the per-seed samples behind `ours`, when the claim gave samples. */
   spread?: Spread;
+  /**
+   * The bar ours is checked against, in words with its unit ("≥ 3 points", "in [10, 25] %", "0.93 ± 0.05 accuracy"):
+   * the card's or our threshold, kept apart from `paperValue`, which is only what the paper reports. Absent in
+   * payloads written before it existed.
+   */
+  threshold?: string;
   provenance: Provenance;
+}
+
+/** A number as claims show it: 4 significant digits, exponential below 1e-3 and from 1e6. Pure. */
+export function formatClaimNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(3);
+  return String(Number(x.toPrecision(4)));
+}
+
+/**
+ * A claim's value as shown in every claims table (lib/claims' text and HTML, the report, the JupyterLab extension):
+ * a number with its unit, "mean ± sd (n = k)" when it has a spread; null as "—". Text is shown as written, without
+ * the unit: it carries its own words ("1–5 points", "A > B"), so a unit appended to it doubled ("1–5 points points").
+ */
+export function claimValueText(v: number | string | null | undefined, unit?: string, spread?: Spread): string {
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "string") return v;
+  const sp = spread ? (spread.n > 1 ? ` ± ${formatClaimNumber(spread.sd)} (n = ${spread.n})` : " (n = 1)") : "";
+  return unit ? `${formatClaimNumber(v)}${sp} ${unit}` : `${formatClaimNumber(v)}${sp}`;
 }
 
 /** The payload of a claims display: `{ version, claims }`. */

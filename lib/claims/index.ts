@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { display, DisplayBundle } from "../display";
-import { CLAIMS_MIME, CLAIMS_VERSION, type ClaimsPayload, type Provenance, type Spread, type Verdict } from "../protocol";
+import { CLAIMS_MIME, CLAIMS_VERSION, claimValueText, formatClaimNumber, type ClaimsPayload, type Provenance, type Spread, type Verdict } from "../protocol";
 
 // The payload's MIME type, version and layout live in lib/protocol.ts (shared with the JupyterLab extension).
 export { CLAIMS_MIME, CLAIMS_VERSION };
@@ -41,15 +41,23 @@ export interface ClaimSpec {
   paper?: string;
   /** The claim in one sentence, as the paper makes it. */
   statement: string;
-  /** What the paper reports (a number, or text such as "A > B"; null when it only states a direction). */
+  /**
+   * What the paper reports (a number, or text such as "A > B"; null when it gives no number). Only the paper's:
+   * a threshold that the card or we chose goes in `compare` (the report shows it in its own "threshold" column).
+   */
   paperValue: number | string | null;
   /** Our reproduced value; null/undefined/NaN means not measured, which never holds. */
   ours: number | null | undefined;
   compare: Comparison;
   /** Scale the value was measured at (smoke | default | full); defaults to the context's. */
   scale?: string;
-  /** Unit of paperValue and ours ("accuracy", "ms", "m"). */
+  /** Unit of paperValue, ours and the threshold ("accuracy", "ms", "m"); shown after numbers, never after text. */
   unit?: string;
+  /**
+   * The threshold as the report's "threshold" column words it, when the words derived from `compare` ("≥ 3 points")
+   * need more, e.g. where it comes from: "≥ 3 points (card)". Optional; the check itself is always `compare`.
+   */
+  threshold?: string;
   /** Seed of the run; defaults to the context's. */
   seed?: number;
   /** Backend name; defaults to the context's, else TensorFlow.js's current backend. */
@@ -92,10 +100,12 @@ export interface GuardResult extends RegimeGuard {
 }
 
 /** An evaluated claim: the spec plus verdict, reason and provenance. */
-export interface ClaimRecord extends Omit<ClaimSpec, "seed" | "backend" | "wallTimeS" | "paper" | "scale" | "ours" | "samples" | "guards"> {
+export interface ClaimRecord extends Omit<ClaimSpec, "seed" | "backend" | "wallTimeS" | "paper" | "scale" | "ours" | "samples" | "guards" | "threshold"> {
   paper: string;
   scale: string | null;
   ours: number | null;
+  /** The threshold in words with its unit (`thresholdText`, or the spec's own wording). */
+  threshold: string;
   /** The samples behind `ours` and their spread, when the claim gave them. */
   samples?: number[];
   spread?: Spread;
@@ -137,12 +147,7 @@ export function resetClaimContext(): void {
   context = {};
 }
 
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(3);
-  return String(Number(x.toPrecision(4)));
-}
+const fmt = formatClaimNumber;
 
 function finite(x: unknown): x is number {
   return typeof x === "number" && Number.isFinite(x);
@@ -188,6 +193,32 @@ export function compareValues(paperValue: ClaimSpec["paperValue"], ours: number 
     }
     default:
       throw new ClaimError(`unknown compare.kind ${JSON.stringify((c as { kind?: unknown }).kind)}: use tolerance, direction, atLeast, atMost or range`);
+  }
+}
+
+/**
+ * The bar a comparison sets, in words with the unit: "≥ 3 points", "≤ 1.000e-4 MSE", "> 0 TPR", "in [10, 25] %",
+ * "0.93 ± 0.05 accuracy" (relative: "0.93 accuracy ± 5 %"). This is the report's "threshold" column, apart from the paper's
+ * number. "—" when the comparison cannot be worded (a tolerance around a paper value that is not a number). Pure.
+ */
+export function thresholdText(c: Comparison, paperValue: ClaimSpec["paperValue"], unit?: string): string {
+  const u = unit ? ` ${unit}` : "";
+  const p = typeof paperValue === "number" && finite(paperValue) ? paperValue : undefined;
+  switch (c?.kind) {
+    case "tolerance":
+      if (p === undefined) return "—";
+      return c.relative ? `${fmt(p)}${u} ± ${fmt(c.tol * 100)} %` : `${fmt(p)} ± ${fmt(c.tol)}${u}`;
+    case "direction":
+      return `${c.expect === "less" ? "<" : ">"} ${fmt(c.than ?? 0)}${u}`;
+    case "atLeast":
+    case "atMost": {
+      const v = c.value ?? p;
+      return v === undefined ? "—" : `${c.kind === "atLeast" ? "≥" : "≤"} ${fmt(v)}${u}`;
+    }
+    case "range":
+      return `in [${fmt(c.min)}, ${fmt(c.max)}]${u}`;
+    default:
+      return "—";
   }
 }
 
@@ -272,10 +303,12 @@ export function evaluateClaim(spec: ClaimSpec): ClaimRecord {
   // A claim against a baseline outside its regime is not decided either way.
   const verdict: Verdict = blocked.length ? "not measured" : compared.verdict;
   const reason = blocked.length ? `${blocked.map((g) => g.reason).join("; ")} (ours ${finite(ours) ? fmt(ours) : "—"}: ${compared.reason})` : compared.reason;
-  const { seed, backend, wallTimeS, samples, guards: _declared, ...rest } = spec;
+  const { seed, backend, wallTimeS, samples, guards: _declared, threshold, ...rest } = spec;
+  if (threshold !== undefined && (typeof threshold !== "string" || !threshold)) throw new ClaimError(`claim ${spec.id}: threshold must be the threshold in words (e.g. "≥ 3 points (card)"), got ${JSON.stringify(threshold)}`);
   return {
     ...rest,
     paper,
+    threshold: threshold ?? thresholdText(spec.compare, spec.paperValue, spec.unit),
     scale: spec.scale ?? context.scale ?? null,
     ours: finite(ours) ? ours : null,
     ...(samples !== undefined ? { samples: samples.filter(finite), spread } : {}),
@@ -297,24 +330,27 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function valueText(v: number | string | null | undefined, unit?: string, spread?: Spread): string {
-  if (v === null || v === undefined) return "—";
-  const s = typeof v === "number" ? fmt(v) : v;
-  const sp = spread && spread.n > 1 ? ` ± ${fmt(spread.sd)} (n = ${spread.n})` : spread ? " (n = 1)" : "";
-  return unit ? `${s}${sp} ${unit}` : `${s}${sp}`;
-}
-
 /** "ours" as text: the value, with ± sd and n when the claim has samples. */
 export function oursText(r: Pick<ClaimRecord, "ours" | "unit" | "spread">): string {
-  return valueText(r.ours, r.unit, r.spread);
+  return claimValueText(r.ours, r.unit, r.spread);
+}
+
+/** "paper" as text: the paper's number with its unit, or its words as written; "—" when it gives none. */
+export function paperText(r: Pick<ClaimRecord, "paperValue" | "unit">): string {
+  return claimValueText(r.paperValue, r.unit);
+}
+
+/** The threshold column of a record, worded from `compare` for records written before it was stored. */
+export function thresholdOf(r: Pick<ClaimRecord, "compare" | "paperValue" | "unit"> & { threshold?: string }): string {
+  return r.threshold ?? thresholdText(r.compare, r.paperValue, r.unit);
 }
 
 const MARK: Record<Verdict, string> = { holds: "✓", "does not hold": "✗", "not measured": "?" };
 
-/** One line per claim: `✓ holds  id — statement: paper 0.93, ours 0.89 (reason) [scale]`. */
+/** One line per claim: `✓ holds  id — statement: paper 0.93, threshold 0.93 ± 0.05, ours 0.89 (reason) [scale]`. */
 export function claimsText(records: ClaimRecord[]): string {
   return records
-    .map((r) => `${MARK[r.verdict]} ${r.verdict}  ${r.paper}/${r.id} — ${r.statement}: paper ${valueText(r.paperValue, r.unit)}, ours ${oursText(r)} (${r.reason})${r.scale ? ` [${r.scale}]` : ""}`)
+    .map((r) => `${MARK[r.verdict]} ${r.verdict}  ${r.paper}/${r.id} — ${r.statement}: paper ${paperText(r)}, threshold ${thresholdOf(r)}, ours ${oursText(r)} (${r.reason})${r.scale ? ` [${r.scale}]` : ""}`)
     .join("\n");
 }
 
@@ -323,10 +359,10 @@ export function claimsHtml(records: ClaimRecord[]): string {
   const rows = records
     .map((r) => {
       const color = r.holds ? "#1a7f37" : "#cf222e";
-      return `<tr><td style="color:${color};font-weight:bold">${MARK[r.verdict]} ${escapeHtml(r.verdict)}</td><td><code>${escapeHtml(r.id)}</code></td><td>${escapeHtml(r.statement)}${r.note ? `<br><small>${escapeHtml(r.note)}</small>` : ""}</td><td>${escapeHtml(valueText(r.paperValue, r.unit))}</td><td>${escapeHtml(oursText(r))}</td><td>${escapeHtml(r.reason)}</td><td>${escapeHtml(r.scale ?? "")}</td></tr>`;
+      return `<tr><td style="color:${color};font-weight:bold">${MARK[r.verdict]} ${escapeHtml(r.verdict)}</td><td><code>${escapeHtml(r.id)}</code></td><td>${escapeHtml(r.statement)}${r.note ? `<br><small>${escapeHtml(r.note)}</small>` : ""}</td><td>${escapeHtml(paperText(r))}</td><td>${escapeHtml(thresholdOf(r))}</td><td>${escapeHtml(oursText(r))}</td><td>${escapeHtml(r.reason)}</td><td>${escapeHtml(r.scale ?? "")}</td></tr>`;
     })
     .join("");
-  return `<table class="paperlab-claims"><thead><tr><th>verdict</th><th>claim</th><th>statement</th><th>paper</th><th>ours</th><th>check</th><th>scale</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="paperlab-claims"><thead><tr><th>verdict</th><th>claim</th><th>statement</th><th>paper</th><th>threshold</th><th>ours</th><th>check</th><th>scale</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** The display bundle of a list of claims. Pure. */

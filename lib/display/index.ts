@@ -116,6 +116,11 @@ export interface DisplaySink {
   clear(wait: boolean): void;
   /** Sends any IOPub message with the current cell as parent (the kernel's sink only). */
   publish?(msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown>): void;
+  /**
+   * A library notice that is not the cell's output (a rendering warning from Vega): the kernel writes it to its
+   * own stderr (the server's log), where a cell's stderr would land in the notebook. Default: the process's stderr.
+   */
+  log?(text: string): void;
 }
 
 /** The text a headless sink prints: `text/plain`, else a label naming the richest MIME type. */
@@ -143,6 +148,15 @@ export function setDisplaySink(s: DisplaySink | null): DisplaySink {
   const prev = sink;
   sink = s ?? textSink;
   return prev;
+}
+
+/**
+ * Sends a library notice to the run log, not to the cell's output: through the sink's `log` (the kernel's own
+ * stderr), or the process's stderr without one. For diagnostics a reader of the notebook does not need.
+ */
+export function logNotice(text: string): void {
+  if (sink.log) sink.log(text);
+  else process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
 /** True when a kernel (or other rich frontend) receives displays. */

@@ -1,11 +1,12 @@
 /**
  * The reproduction report: per paper, the notebook run (status, wall time), its claims side by
- * side (paper's value, ours, the check, the verdict) with provenance (seed, backend, versions),
- * and links to its figures. Written as report.json (the data), report.md and report.html.
+ * side (the paper's value, the threshold checked, ours, the check, the verdict, the note) with provenance
+ * (seed, backend, versions), and links to its figures. At smoke scale the headline says the verdicts are
+ * not evidence. Written as report.json (the data), report.md and report.html.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ClaimRecord, claimsHtml, oursText } from "../claims";
+import { ClaimRecord, claimsHtml, oursText, paperText, thresholdOf } from "../claims";
 import type { FigureFiles } from "./figures";
 
 /** One paper's part of the report. */
@@ -75,19 +76,32 @@ function mdCell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-function value(v: number | string | null | undefined, unit?: string): string {
-  if (v === null || v === undefined) return "—";
-  return `${typeof v === "number" ? Number(v.toPrecision(4)) : v}${unit ? ` ${unit}` : ""}`;
+/** True when the run is at smoke scale: the report's own scale, or every claim's. */
+export function isSmoke(r: Report): boolean {
+  const claims = r.papers.flatMap((p) => p.claims);
+  return r.scale === "smoke" || (claims.length > 0 && claims.every((c) => c.scale === "smoke"));
+}
+
+/** The headline: the verdict of the run, and at smoke scale that its verdicts are not evidence either way. */
+export function headline(r: Report): { verdict: string; caveat: string | null } {
+  return {
+    verdict: r.ok ? "All claims hold." : "Some claims do not hold or some notebooks failed.",
+    caveat: isSmoke(r)
+      ? "Smoke scale: these runs check that every notebook runs end to end; models this small and this briefly trained say nothing about the papers, so the verdicts below are not evidence for or against any claim. Run --scale default (or full) for that."
+      : null,
+  };
 }
 
 /** The report as Markdown. */
 export function reportMarkdown(r: Report): string {
   const s = r.summary;
+  const head = headline(r);
   const out = [
     `# paperlab reproduction report`,
     ``,
-    `${r.ok ? "**All claims hold.**" : "**Some claims do not hold or some notebooks failed.**"} Scale \`${r.scale}\`, ${r.transport}, ${r.generatedAt}.`,
+    `**${head.verdict}** Scale \`${r.scale}\`, ${r.transport}, ${r.generatedAt}.`,
     ``,
+    ...(head.caveat ? [`> **${head.caveat}**`, ``] : []),
     `${s.papers} papers (${s.notebooksFailed} notebooks failed), ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured.`,
   ];
   for (const p of r.papers) {
@@ -97,9 +111,10 @@ export function reportMarkdown(r: Report): string {
     if (p.notebook) out.push(`- notebook: [${p.notebook}](${p.notebook})`);
     out.push(`- seed: ${pv.seeds}; backend: ${pv.backends}; ${pv.versions}`);
     if (p.claims.length) {
-      out.push(``, `| verdict | claim | statement | paper | ours | check | scale |`, `|---|---|---|---|---|---|---|`);
+      out.push(``, `| verdict | claim | statement | paper | threshold | ours | check | scale | note |`, `|---|---|---|---|---|---|---|---|---|`);
       for (const c of p.claims) {
-        out.push(`| ${c.holds ? "✓" : c.verdict === "not measured" ? "?" : "✗"} ${c.verdict} | \`${c.id}\` | ${mdCell(c.statement)} | ${value(c.paperValue, c.unit)} | ${mdCell(oursText(c))} | ${mdCell(c.reason)} | ${c.scale ?? ""} |`);
+        const cells = [`${c.holds ? "✓" : c.verdict === "not measured" ? "?" : "✗"} ${c.verdict}`, `\`${c.id}\``, c.statement, paperText(c), thresholdOf(c), oursText(c), c.reason, c.scale ?? "", c.note ?? ""];
+        out.push(`| ${cells.map(mdCell).join(" | ")} |`);
       }
     } else {
       out.push(``, `_No claims were reported._`);
@@ -122,6 +137,7 @@ function esc(s: string): string {
 /** The report as a standalone HTML page (figures shown inline from their SVG files). */
 export function reportHtml(r: Report): string {
   const s = r.summary;
+  const head = headline(r);
   const sections = r.papers
     .map((p) => {
       const pv = paperProvenance(p);
@@ -137,10 +153,11 @@ ${figs}</section>`;
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>paperlab reproduction report</title>
-<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.prov{color:#555;font-size:.9em}figure{display:inline-block;margin:.5rem}img{max-width:32rem}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.prov{color:#555;font-size:.9em}.caveat{border-left:4px solid #bf8700;padding:.25rem .75rem;background:#fff8c5}figure{display:inline-block;margin:.5rem}img{max-width:32rem}</style>
 </head><body>
 <h1>paperlab reproduction report</h1>
-<p><b>${r.ok ? "All claims hold." : "Some claims do not hold or some notebooks failed."}</b> Scale <code>${esc(r.scale)}</code>, ${esc(r.transport)}, ${esc(r.generatedAt)}.</p>
+<p><b>${esc(head.verdict)}</b> Scale <code>${esc(r.scale)}</code>, ${esc(r.transport)}, ${esc(r.generatedAt)}.</p>
+${head.caveat ? `<p class="caveat"><b>${esc(head.caveat)}</b></p>\n` : ""}
 <p>${s.papers} papers (${s.notebooksFailed} notebooks failed), ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured.</p>
 ${sections}
 </body></html>

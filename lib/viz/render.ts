@@ -4,7 +4,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { LoggerInterface } from "vega";
 import type { Config, TopLevelSpec } from "vega-lite";
+import { logNotice } from "../display";
 import { SCHEMA_URL } from "../protocol";
 import { fontFiles } from "./fonts";
 import { messages } from "./messages";
@@ -54,6 +56,18 @@ export function isVegaLiteSpec(x: unknown): x is TopLevelSpec {
   return ["mark", "layer", "facet", "hconcat", "vconcat", "concat", "repeat"].some(own) && (own("data") || own("datasets"));
 }
 
+/**
+ * The logger of headless rendering: Vega's and Vega-Lite's warnings and errors ("Infinite extent for field …")
+ * go to the run log (lib/display's `logNotice`: the kernel's own stderr), prefixed "viz:". Their default logger
+ * writes to the console, which a kernel turns into a stderr stream in the cell's output.
+ */
+export function vizLogger(level?: number): LoggerInterface {
+  const v = vega();
+  return v.logger(level ?? v.Warn, undefined, (_method, lvl, input) => {
+    logNotice(`viz: ${lvl} ${[...input].map((a: unknown) => (a instanceof Error ? a.message : String(a))).join(" ")}`);
+  });
+}
+
 /** The spec with the theme applied, as it is sent to JupyterLab (`$schema` pinned to v5). */
 export function themed(spec: TopLevelSpec, opts: RenderOptions = {}): TopLevelSpec {
   if (!isVegaLiteSpec(spec)) throw new TypeError(messages.notSpec(typeof spec));
@@ -63,13 +77,13 @@ export function themed(spec: TopLevelSpec, opts: RenderOptions = {}): TopLevelSp
 
 /** Compiles a Vega-Lite spec (theme applied) to a Vega spec; throws on an invalid spec. */
 export function compile(spec: TopLevelSpec, opts: RenderOptions = {}) {
-  return vl().compile(themed(spec, opts)).spec;
+  return vl().compile(themed(spec, opts), { logger: vizLogger() }).spec;
 }
 
 /** Renders a Vega-Lite spec to an SVG string (theme applied). */
 export async function renderSvg(spec: TopLevelSpec, opts: RenderOptions = {}): Promise<string> {
   const v = vega();
-  const view = new v.View(v.parse(compile(spec, opts)), { renderer: "none", logLevel: v.Warn });
+  const view = new v.View(v.parse(compile(spec, opts)), { renderer: "none", logger: vizLogger(v.Warn) });
   try {
     return await view.toSVG();
   } finally {

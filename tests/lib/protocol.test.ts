@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { ProgressState, etaMs, progressFraction } from "../../lib/protocol";
+import { ProgressState, claimValueText, etaMs, formatClaimNumber, progressFraction } from "../../lib/protocol";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const base: ProgressState = { title: "t", epoch: 0, epochs: 4, step: 0, elapsedMs: 1000, metrics: {}, done: false };
@@ -19,6 +19,17 @@ test("progressFraction: known, estimated or unknown, never a made-up number", ()
   assert.deepEqual(progressFraction({ ...base, epoch: 2, step: 45 }), { fraction: undefined, estimated: false }, "no epochStep: no estimate");
   assert.deepEqual(progressFraction({ ...base, done: true }), { fraction: 1, estimated: false });
   assert.equal(etaMs({ ...base, step: 30, totalSteps: 120, elapsedMs: 3000 }), 9000);
+});
+
+test("claim values: numbers with their unit and spread, words as written (no doubled unit), null as a dash", () => {
+  assert.equal(claimValueText(0.91234, "accuracy"), "0.9123 accuracy");
+  assert.equal(claimValueText("1–5 points", "points"), "1–5 points");
+  assert.equal(claimValueText("A > B", "accuracy difference"), "A > B");
+  assert.equal(claimValueText(null, "m"), "—");
+  assert.equal(claimValueText(0.92, "accuracy", { n: 3, mean: 0.92, sd: 0.02, min: 0.9, max: 0.94 }), "0.92 ± 0.02 (n = 3) accuracy");
+  assert.equal(claimValueText(0.9, undefined, { n: 1, mean: 0.9, sd: 0, min: 0.9, max: 0.9 }), "0.9 (n = 1)");
+  assert.equal(formatClaimNumber(1e-4), "1.000e-4");
+  assert.equal(formatClaimNumber(2.123456), "2.123");
 });
 
 test("lib/protocol.ts has no imports (the extension's build compiles it) and the Vega-Lite $schema is written only there", () => {

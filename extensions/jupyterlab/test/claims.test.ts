@@ -11,7 +11,7 @@ export const CLAIMS: ClaimsPayload<ClaimRow & { compare: unknown; holds: boolean
     {
       id: "toy-acc", paper: "toy-paper-ts", statement: "The toy model reaches 0.91 accuracy", paperValue: 0.91, ours: 0.9,
       compare: { kind: "tolerance", tol: 0.05 }, unit: "accuracy", scale: "smoke", holds: true, verdict: "holds",
-      reason: "|0.9 − 0.91| = 0.01 ≤ 0.05",
+      reason: "|0.9 − 0.91| = 0.01 ≤ 0.05", threshold: "0.91 ± 0.05 accuracy",
       provenance: { seed: 7, backend: "wasm", versions: { node: "v20.20.2", tfjs: "4.22.0", paperlab: "0.1.0" }, wallTimeS: 12.34, recordedAt: "2026-11-29T01:02:03.000Z" },
     },
     {
@@ -23,26 +23,36 @@ export const CLAIMS: ClaimsPayload<ClaimRow & { compare: unknown; holds: boolean
   ],
 };
 
-test("claims: a table row per claim with verdict, paper value, ours, check, scale and provenance", () => {
+test("claims: a table row per claim with verdict, paper value, threshold, ours, check, scale and provenance", () => {
   const doc = newDocument();
   const el = renderClaims(doc, CLAIMS);
   const rows = [...el.querySelectorAll("tbody tr")];
   assert.equal(rows.length, 2);
   const cells = (r: Element) => [...r.querySelectorAll("td")].map((td) => td.textContent);
-  assert.deepEqual(cells(rows[0]).slice(0, 6), [
-    "✓ holds", "toy-paper-ts/toy-accThe toy model reaches 0.91 accuracy", "0.91 accuracy", "0.9 accuracy", "|0.9 − 0.91| = 0.01 ≤ 0.05", "smoke",
+  assert.deepEqual([...el.querySelectorAll("thead th")].map((th) => th.textContent), ["verdict", "claim", "paper", "threshold", "ours", "check", "scale", "provenance"]);
+  assert.deepEqual(cells(rows[0]).slice(0, 7), [
+    "✓ holds", "toy-paper-ts/toy-accThe toy model reaches 0.91 accuracy", "0.91 accuracy", "0.91 ± 0.05 accuracy", "0.9 accuracy", "|0.9 − 0.91| = 0.01 ≤ 0.05", "smoke",
   ]);
-  assert.equal(cells(rows[0])[6], "seed 7 · wasm · tfjs 4.22.0 · node v20.20.2 · paperlab 0.1.0 · 12.34 s · 2026-11-29 01:02");
+  assert.equal(cells(rows[0])[7], "seed 7 · wasm · tfjs 4.22.0 · node v20.20.2 · paperlab 0.1.0 · 12.34 s · 2026-11-29 01:02");
   assert.ok(rows[0].classList.contains("paperlab-holds"));
   assert.ok(rows[1].classList.contains("paperlab-fails"));
   assert.equal(cells(rows[1])[0], "✗ does not hold");
   assert.equal(cells(rows[1])[2], "A > B");
-  assert.equal(cells(rows[1])[5], "—");
+  assert.equal(cells(rows[1])[3], "—", "a payload from before the threshold field: a dash");
+  assert.equal(cells(rows[1])[6], "—");
   assert.equal(el.querySelector("caption")?.textContent, "claims: 1 of 2 hold, 1 do not");
   // payload text is text, never markup
   assert.equal(el.querySelector("script"), null);
   assert.match(el.textContent ?? "", /A beats B <script>alert\(1\)<\/script>/);
   assert.equal(el.querySelector("small")?.textContent, "smaller model");
+});
+
+test("claims: a paper value in words is shown as written, never with its unit again", () => {
+  const words = { ...CLAIMS.claims[0], paperValue: "1–5 points", ours: 2.5, unit: "points", threshold: "> 0 points" };
+  const el = renderClaims(newDocument(), { version: 1, claims: [words] });
+  const cells = [...el.querySelectorAll("tbody td")].map((td) => td.textContent);
+  assert.deepEqual(cells.slice(2, 5), ["1–5 points", "> 0 points", "2.5 points"]);
+  assert.doesNotMatch(el.textContent ?? "", /points points/);
 });
 
 test("claims: an empty list says so instead of rendering a blank table", () => {
@@ -81,7 +91,7 @@ test("claims: provenance text without fields says none was recorded", () => {
 test("claims: a claim with per-seed samples shows ours as mean ± sd (n), as lib/claims writes it", () => {
   const spread = { n: 3, mean: 0.9, sd: 0.0123, min: 0.88, max: 0.91 };
   const el = renderClaims(newDocument(), { version: 1, claims: [{ ...CLAIMS.claims[0], spread }, { ...CLAIMS.claims[1], spread: { ...spread, n: 1, sd: 0 } }] });
-  const ours = [...el.querySelectorAll("tbody tr")].map((r) => r.querySelectorAll("td")[3].textContent);
+  const ours = [...el.querySelectorAll("tbody tr")].map((r) => r.querySelectorAll("td")[4].textContent);
   assert.deepEqual(ours, ["0.9 ± 0.0123 (n = 3) accuracy", "-0.02 (n = 1)"]);
   assert.throws(() => parseClaims({ version: 1, claims: [{ ...CLAIMS.claims[0], spread: { ...spread, sd: "x" } }] }), /claims\[0\]\.spread\.sd: expected a number/);
 });

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { claimsBundle, evaluateClaim } from "../../../lib/claims";
-import { buildReport, extractClaims, extractFigures, NotebookLike, pngSize, reportMarkdown, svgSize, writeFigures, writeReport } from "../../../lib/report";
+import { buildReport, extractClaims, extractFigures, NotebookLike, pngSize, reportHtml, reportMarkdown, svgSize, writeFigures, writeReport } from "../../../lib/report";
 
 const claimA = evaluateClaim({ id: "a", paper: "p", statement: "A", paperValue: 1, ours: 1.01, compare: { kind: "tolerance", tol: 0.1 } });
 const claimA2 = { ...claimA, ours: 2, holds: false, verdict: "does not hold" as const };
@@ -74,7 +74,8 @@ test("the report: summary, ok flag, Markdown table and files", () => {
   assert.equal(r.ok, false);
   const md = reportMarkdown(r);
   assert.match(md, /## p\n/);
-  assert.match(md, /\| ✓ holds \| `a` \| A \| 1 \| 1\.01 \|/);
+  assert.match(md, /\| verdict \| claim \| statement \| paper \| threshold \| ours \| check \| scale \| note \|/);
+  assert.match(md, /\| ✓ holds \| `a` \| A \| 1 \| 1 ± 0\.1 \| 1\.01 \|/);
   assert.match(md, /_No claims were reported\._/);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paperlab-rep-"));
   try {
@@ -84,4 +85,28 @@ test("the report: summary, ok flag, Markdown table and files", () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("report.md: the paper's number and the threshold in separate columns, the note kept, units never doubled", () => {
+  const card = evaluateClaim({ id: "speedup", paper: "p", statement: "3× faster", paperValue: 4.5, ours: 1.2, unit: "×", compare: { kind: "atLeast", value: 3 }, note: "median step | shared CPU", scale: "default" });
+  const words = evaluateClaim({ id: "mae", paper: "p", statement: "pretraining helps", paperValue: "1–5 points", ours: -5, unit: "points", compare: { kind: "direction", expect: "greater" }, scale: "default" });
+  const r = buildReport([{ paper: "p", notebook: null, status: "ok", exitCode: 0, message: "ran", wallTimeS: 1, claims: [card, words], figures: [] }], { scale: "default", transport: "embedded" });
+  const md = reportMarkdown(r);
+  assert.match(md, /\| ✗ does not hold \| `speedup` \| 3× faster \| 4\.5 × \| ≥ 3 × \| 1\.2 × \| 1\.2 < 3 \| default \| median step \\\| shared CPU \|/);
+  assert.match(md, /\| `mae` \| pretraining helps \| 1–5 points \| > 0 points \| -5 points \|/);
+  assert.doesNotMatch(md, /points points/);
+  assert.doesNotMatch(md, /not evidence/, "no smoke caveat at default scale");
+});
+
+test("at smoke scale the headline says the verdicts are not evidence (markdown and HTML)", () => {
+  const smoke = evaluateClaim({ id: "a", paper: "p", statement: "A", paperValue: 1, ours: 1, compare: { kind: "atLeast" }, scale: "smoke" });
+  const r = buildReport([{ paper: "p", notebook: null, status: "ok", exitCode: 0, message: "ran", wallTimeS: 1, claims: [smoke], figures: [] }], { scale: "smoke", transport: "embedded" });
+  assert.equal(r.ok, true);
+  const md = reportMarkdown(r);
+  const head = md.split("\n## ")[0];
+  assert.match(head, /\*\*All claims hold\.\*\*/);
+  assert.match(head, /> \*\*Smoke scale: .*not evidence for or against any claim/);
+  assert.match(reportHtml(r), /<p class="caveat"><b>Smoke scale: [^<]*not evidence/);
+  // Claims all measured at smoke inside a report labelled otherwise still get the caveat.
+  assert.match(reportMarkdown({ ...r, scale: "custom" }), /Smoke scale:/);
 });

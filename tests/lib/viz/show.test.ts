@@ -125,3 +125,28 @@ test("without a kernel a live chart displays only its final figure", async () =>
   assert.equal(lines.length, 1, lines.join("|"));
   assert.match(lines[0], /trainingCurves: 1 run\(s\)/);
 });
+
+test("Vega and Vega-Lite warnings go to the run log (the sink's log), never to the console or the cell", async () => {
+  const logged: string[] = [];
+  const shown: DisplayBundle[] = [];
+  const prev = setDisplaySink({ display: (b) => shown.push(b), update() {}, clear() {}, log: (t) => logged.push(t) });
+  const consoleWarn = console.warn;
+  const consoleLog = console.log;
+  const consoled: unknown[][] = [];
+  console.warn = (...a: unknown[]) => void consoled.push(a);
+  console.log = (...a: unknown[]) => void consoled.push(a);
+  try {
+    // A field with no finite value (vega: "Infinite extent") and a quantitative shape (vega-lite: a compile warning).
+    const spec = { $schema: viz.SCHEMA_URL, data: { values: [{ a: null, b: 1 }] }, mark: "point", encoding: { x: { field: "a", type: "quantitative" }, shape: { field: "b", type: "quantitative" } } };
+    const svg = await viz.renderSvg(spec as unknown as Parameters<typeof viz.renderSvg>[0]);
+    assert.equal(parseXml(svg).name, "svg", "the figure still renders");
+    assert.ok(logged.some((t) => /^viz: WARN Infinite extent for field "a"/.test(t)), `run log: ${JSON.stringify(logged)}`);
+    assert.ok(logged.some((t) => /^viz: WARN .*shape/.test(t)), "Vega-Lite's compile warnings too");
+    assert.deepEqual(consoled, [], "nothing on the console, which a kernel turns into cell output");
+    assert.equal(shown.length, 0);
+  } finally {
+    console.warn = consoleWarn;
+    console.log = consoleLog;
+    setDisplaySink(prev);
+  }
+});

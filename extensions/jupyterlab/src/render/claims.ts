@@ -1,13 +1,14 @@
 /**
- * The claims table: one row per claim with its verdict, the paper's value next to ours (with ± sd and n
- * when the claim has per-seed samples), the check in words, the scale, and the run's provenance (seed,
- * backend, versions, wall time). The payload is what paperlab's `lib/claims` sends as
+ * The claims table: one row per claim with its verdict, the paper's value, the threshold checked (apart from the
+ * paper's number) and ours (with ± sd and n when the claim has per-seed samples), the check in words, the scale,
+ * and the run's provenance (seed, backend, versions, wall time). Values are worded by lib/protocol.ts's
+ * `claimValueText`, as in lib/claims and the report. The payload is what paperlab's `lib/claims` sends as
  * `application/vnd.paperlab.claims+json`; its layout is lib/protocol.ts's `ClaimsPayload`:
  *   { version: 1, claims: [{ id, paper, statement, paperValue, ours, unit?, verdict, reason, scale,
- *                            note?, spread?, provenance: { seed, backend, versions: { node, tfjs, paperlab },
- *                                                          wallTimeS, recordedAt } }] }
+ *                            note?, spread?, threshold?, provenance: { seed, backend, versions: { node, tfjs, paperlab },
+ *                                                                      wallTimeS, recordedAt } }] }
  */
-import { CLAIMS_MIME, CLAIMS_VERSION, ClaimRow, Provenance, Spread, VERDICTS, Verdict } from "../../../../lib/protocol";
+import { CLAIMS_MIME, CLAIMS_VERSION, ClaimRow, Provenance, Spread, VERDICTS, Verdict, claimValueText } from "../../../../lib/protocol";
 import { PayloadError, errorBox, expect, fmt, h, isObject, kind } from "./dom";
 
 /** A claim as this renderer reads it: the protocol's row, its provenance optional and partial (older outputs). */
@@ -52,6 +53,7 @@ export function parseClaims(data: unknown): ReadClaim[] {
       scale: (r.scale as string | null | undefined) ?? null,
       note: typeof r.note === "string" ? r.note : undefined,
       spread,
+      threshold: typeof r.threshold === "string" ? r.threshold : undefined,
       provenance: r.provenance as Partial<Provenance> | undefined,
     };
   });
@@ -59,14 +61,6 @@ export function parseClaims(data: unknown): ReadClaim[] {
 
 const MARK: Record<Verdict, string> = { holds: "✓", "does not hold": "✗", "not measured": "?" };
 const CLASS: Record<Verdict, string> = { holds: "paperlab-holds", "does not hold": "paperlab-fails", "not measured": "paperlab-unmeasured" };
-
-/** A value with its unit; with a spread, "mean ± sd (n = k)" as lib/claims writes it. */
-function value(v: number | string | null, unit?: string, spread?: Spread): string {
-  if (v === null) return "—";
-  const sp = spread ? (spread.n > 1 ? ` ± ${fmt(spread.sd)} (n = ${spread.n})` : " (n = 1)") : "";
-  const text = `${typeof v === "number" ? fmt(v) : v}${sp}`;
-  return unit ? `${text} ${unit}` : text;
-}
 
 /** "seed 7 · wasm · tfjs 4.22.0 · node v20.20.2 · paperlab 0.1.0 · 12.3 s · 2026-11-29 01:02". */
 export function provenanceText(p: ReadClaim["provenance"]): string {
@@ -91,7 +85,7 @@ export function renderClaims(doc: Document, data: unknown): HTMLElement {
     return errorBox(doc, CLAIMS_MIME, err, data);
   }
   const held = rows.filter((r) => r.verdict === "holds").length;
-  const head = h(doc, "tr", {}, ...["verdict", "claim", "paper", "ours", "check", "scale", "provenance"].map((t) => h(doc, "th", {}, t)));
+  const head = h(doc, "tr", {}, ...["verdict", "claim", "paper", "threshold", "ours", "check", "scale", "provenance"].map((t) => h(doc, "th", {}, t)));
   const body = rows.map((r) =>
     h(
       doc,
@@ -106,8 +100,9 @@ export function renderClaims(doc: Document, data: unknown): HTMLElement {
         h(doc, "div", {}, r.statement),
         r.note ? h(doc, "small", {}, r.note) : null,
       ),
-      h(doc, "td", { class: "paperlab-num" }, value(r.paperValue, r.unit)),
-      h(doc, "td", { class: "paperlab-num" }, value(r.ours, r.unit, r.spread)),
+      h(doc, "td", { class: "paperlab-num" }, claimValueText(r.paperValue, r.unit)),
+      h(doc, "td", { class: "paperlab-num" }, r.threshold ?? "—"),
+      h(doc, "td", { class: "paperlab-num" }, claimValueText(r.ours, r.unit, r.spread)),
       h(doc, "td", {}, r.reason),
       h(doc, "td", {}, r.scale ?? "—"),
       h(doc, "td", { class: "paperlab-provenance" }, provenanceText(r.provenance)),
