@@ -48,6 +48,23 @@ export interface Spread {
   max: number;
 }
 
+/**
+ * An interval a claim is decided on (lib/claims' bootstrap helpers compute it): the statistic on all units and its
+ * two-sided interval at `level`. A directional claim with an interval holds only when the whole interval does.
+ */
+export interface ClaimInterval {
+  /** The statistic on all units (the claim's "ours" when it gives none). */
+  estimate: number;
+  lo: number;
+  hi: number;
+  /** Coverage, e.g. 0.95. */
+  level: number;
+  /** Units behind it (drives, seeds, events; both groups' together for independent groups). */
+  n: number;
+  /** How it was computed, in words ("percentile bootstrap over 20 drives, 2000 resamples, seed 0"). */
+  method: string;
+}
+
 /** One claim as it travels in the payload (lib/claims' `ClaimRecord` carries more; renderers read these). */
 export interface ClaimRow {
   id: string;
@@ -72,6 +89,8 @@ export interface ClaimRow {
    * payloads written before it existed.
    */
   threshold?: string;
+  /** The interval the verdict was decided on, when the claim gave one (absent in older payloads). */
+  interval?: ClaimInterval;
   provenance: Provenance;
 }
 
@@ -87,12 +106,19 @@ export function formatClaimNumber(x: number): string {
  * A claim's value as shown in every claims table (lib/claims' text and HTML, the report, the JupyterLab extension):
  * a number with its unit, "mean ± sd (n = k)" when it has a spread; null as "—". Text is shown as written, without
  * the unit: it carries its own words ("1–5 points", "A > B"), so a unit appended to it doubled ("1–5 points points").
+ * With an interval: "0.12 m, 95 % interval [0.03, 0.21] (n = 20)".
  */
-export function claimValueText(v: number | string | null | undefined, unit?: string, spread?: Spread): string {
+export function claimValueText(v: number | string | null | undefined, unit?: string, spread?: Spread, interval?: ClaimInterval): string {
   if (v === null || v === undefined) return "—";
   if (typeof v === "string") return v;
   const sp = spread ? (spread.n > 1 ? ` ± ${formatClaimNumber(spread.sd)} (n = ${spread.n})` : " (n = 1)") : "";
-  return unit ? `${formatClaimNumber(v)}${sp} ${unit}` : `${formatClaimNumber(v)}${sp}`;
+  const base = unit ? `${formatClaimNumber(v)}${sp} ${unit}` : `${formatClaimNumber(v)}${sp}`;
+  return interval ? `${base}, ${intervalText(interval)}` : base;
+}
+
+/** "95 % interval [0.03, 0.21] (n = 20)". Pure. */
+export function intervalText(iv: ClaimInterval): string {
+  return `${formatClaimNumber(iv.level * 100)} % interval [${formatClaimNumber(iv.lo)}, ${formatClaimNumber(iv.hi)}] (n = ${iv.n})`;
 }
 
 /** The payload of a claims display: `{ version, claims }`. */

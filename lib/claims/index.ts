@@ -12,11 +12,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { display, DisplayBundle } from "../display";
-import { CLAIMS_MIME, CLAIMS_VERSION, claimValueText, formatClaimNumber, type ClaimsPayload, type Provenance, type Spread, type Verdict } from "../protocol";
+import { CLAIMS_MIME, CLAIMS_VERSION, claimValueText, formatClaimNumber, intervalText, type ClaimInterval, type ClaimsPayload, type Provenance, type Spread, type Verdict } from "../protocol";
+import { claimsMessages } from "./messages";
 
 // The payload's MIME type, version and layout live in lib/protocol.ts (shared with the JupyterLab extension).
-export { CLAIMS_MIME, CLAIMS_VERSION };
-export type { ClaimsPayload, Provenance, Spread, Verdict };
+export { CLAIMS_MIME, CLAIMS_VERSION, intervalText };
+export type { ClaimInterval, ClaimsPayload, Provenance, Spread, Verdict };
+export { bootstrapInterval, bootstrapMean, bootstrapDifference, trendTest, kendallTau, spearmanRho, olsSlope, ranks, quantileSorted } from "./intervals";
+export type { Interval, BootstrapOptions, DifferenceOptions, TrendPoint, TrendOptions, TrendStatistic, Trend } from "./intervals";
+export { claimsMessages };
 
 /**
  * How ours is compared with the paper.
@@ -71,6 +75,13 @@ export interface ClaimSpec {
    * on that mean, and the record carries the spread (n, mean, sd, min, max), shown with the value.
    */
   samples?: readonly number[];
+  /**
+   * An interval of ours over units (`bootstrapDifference`, `bootstrapMean`, `trendTest`, …). When given, the claim is
+   * decided on the whole interval, not on one number: "> 0" holds only when its lower bound is above 0, "< 0" when its
+   * upper bound is below, atLeast / atMost on the lower / upper bound, range and tolerance when all of it lies inside.
+   * `ours` defaults to its estimate; the report shows the interval with ours.
+   */
+  interval?: ClaimInterval;
   /**
    * Regimes the claim depends on: a claim that compares with a baseline is only decided once the baseline has
    * reached its known regime on the task. Any guard outside its bounds makes the verdict "not measured
@@ -197,6 +208,19 @@ export function compareValues(paperValue: ClaimSpec["paperValue"], ours: number 
 }
 
 /**
+ * Decides a comparison on an interval: it holds only when every value in [lo, hi] satisfies it (direction "greater":
+ * lo > than; "less": hi < than; atLeast: lo ≥ value; atMost: hi ≤ value; range: inside [min, max]; tolerance: both
+ * ends within tol of the paper's value). An interval that straddles the bar does not hold. Pure.
+ */
+export function compareInterval(paperValue: ClaimSpec["paperValue"], iv: ClaimInterval, c: Comparison, unit?: string): { verdict: Verdict; reason: string } {
+  const lo = compareValues(paperValue, iv.lo, c);
+  const hi = compareValues(paperValue, iv.hi, c);
+  const ok = lo.verdict === "holds" && hi.verdict === "holds";
+  const bar = `${c.kind === "tolerance" ? "within " : ""}${thresholdText(c, paperValue, unit)}`;
+  return { verdict: ok ? "holds" : "does not hold", reason: `${intervalText(iv)}: ${ok ? "every value" : "not every value"} ${bar} (${iv.method})` };
+}
+
+/**
  * The bar a comparison sets, in words with the unit: "≥ 3 points", "≤ 1.000e-4 MSE", "> 0 TPR", "in [10, 25] %",
  * "0.93 ± 0.05 accuracy" (relative: "0.93 accuracy ± 5 %"). This is the report's "threshold" column, apart from the paper's
  * number. "—" when the comparison cannot be worded (a tolerance around a paper value that is not a number). Pure.
@@ -276,6 +300,12 @@ export function spreadOf(values: readonly number[]): Spread {
   return { n, mean, sd, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
+/** True for a well-formed interval: finite estimate, lo ≤ hi, level in (0, 1), n ≥ 1, a method. Pure. */
+export function isInterval(x: unknown): x is ClaimInterval {
+  const iv = x as ClaimInterval;
+  return iv !== null && typeof iv === "object" && finite(iv.estimate) && finite(iv.lo) && finite(iv.hi) && iv.lo <= iv.hi && finite(iv.level) && iv.level > 0 && iv.level < 1 && Number.isInteger(iv.n) && iv.n >= 1 && typeof iv.method === "string";
+}
+
 /** Evaluates one regime guard. Pure. */
 export function checkGuard(g: RegimeGuard): GuardResult {
   if (!g || typeof g.baseline !== "string" || !g.baseline) throw new ClaimError('a guard needs { baseline: "what is checked", value, atLeast? | atMost? }');
@@ -296,14 +326,16 @@ export function evaluateClaim(spec: ClaimSpec): ClaimRecord {
   const paper = spec.paper ?? context.paper;
   if (!paper) throw new ClaimError(`claim ${spec.id}: set paper (here or once with claimContext({ paper }))`);
   const spread = spec.samples !== undefined ? spreadOf(spec.samples) : undefined;
-  const ours = spec.ours ?? spread?.mean;
-  const compared = compareValues(spec.paperValue, ours, spec.compare);
+  const iv = spec.interval;
+  if (iv !== undefined && !isInterval(iv)) throw new ClaimError(claimsMessages.badInterval(spec.id, iv));
+  const ours = spec.ours ?? spread?.mean ?? iv?.estimate;
+  const compared = iv && finite(ours) ? compareInterval(spec.paperValue, iv, spec.compare, spec.unit) : compareValues(spec.paperValue, ours, spec.compare);
   const guards = spec.guards?.map(checkGuard);
   const blocked = guards?.filter((g) => !g.ok) ?? [];
   // A claim against a baseline outside its regime is not decided either way.
   const verdict: Verdict = blocked.length ? "not measured" : compared.verdict;
   const reason = blocked.length ? `${blocked.map((g) => g.reason).join("; ")} (ours ${finite(ours) ? fmt(ours) : "—"}: ${compared.reason})` : compared.reason;
-  const { seed, backend, wallTimeS, samples, guards: _declared, threshold, ...rest } = spec;
+  const { seed, backend, wallTimeS, samples, guards: _declared, threshold, interval: _interval, ...rest } = spec;
   if (threshold !== undefined && (typeof threshold !== "string" || !threshold)) throw new ClaimError(`claim ${spec.id}: threshold must be the threshold in words (e.g. "≥ 3 points (card)"), got ${JSON.stringify(threshold)}`);
   return {
     ...rest,
@@ -313,6 +345,7 @@ export function evaluateClaim(spec: ClaimSpec): ClaimRecord {
     ours: finite(ours) ? ours : null,
     ...(samples !== undefined ? { samples: samples.filter(finite), spread } : {}),
     ...(guards ? { guards } : {}),
+    ...(iv ? { interval: { estimate: iv.estimate, lo: iv.lo, hi: iv.hi, level: iv.level, n: iv.n, method: iv.method } } : {}),
     holds: verdict === "holds",
     verdict,
     reason,
@@ -330,9 +363,9 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** "ours" as text: the value, with ± sd and n when the claim has samples. */
-export function oursText(r: Pick<ClaimRecord, "ours" | "unit" | "spread">): string {
-  return claimValueText(r.ours, r.unit, r.spread);
+/** "ours" as text: the value, with ± sd and n when the claim has samples, and its interval when it has one. */
+export function oursText(r: Pick<ClaimRecord, "ours" | "unit" | "spread" | "interval">): string {
+  return claimValueText(r.ours, r.unit, r.spread, r.interval);
 }
 
 /** "paper" as text: the paper's number with its unit, or its words as written; "—" when it gives none. */

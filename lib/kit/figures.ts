@@ -13,9 +13,35 @@ export { SCHEMA_URL };
 /** A Vega-Lite spec without `$schema`: what a paper's figure function writes. */
 export type FigureBody = { [key: string]: unknown };
 
-/** Adds the one `$schema` to a figure body and types it as a top-level Vega-Lite spec. */
-export function figure(body: FigureBody): TopLevelSpec {
-  return { $schema: SCHEMA_URL, ...body } as unknown as TopLevelSpec;
+/** A labelled reference line of `figure`'s options. */
+export interface FigureReference extends ReferenceOptions {
+  value: number;
+  label: string;
+}
+
+/** Options of `figure`: reference lines it draws in every panel (an accuracy figure knows its chance level). */
+export interface FigureOptions {
+  /**
+   * Chance level on the y axis (1 / classes for accuracy, the majority share, 0.5 AUC): a dashed line labelled
+   * `chanceLabel` in every panel, so a reader sees at once which bars are at chance.
+   */
+  chance?: number;
+  /** Label of the chance line (default "chance"; e.g. "chance (10 classes)"). */
+  chanceLabel?: string;
+  /** Further lines (the paper's number, a ceiling), drawn after the chance line. */
+  references?: readonly FigureReference[];
+}
+
+/**
+ * Adds the one `$schema` to a figure body and types it as a top-level Vega-Lite spec; `{ chance }` (and
+ * `references`) draw dashed labelled lines in every panel through `withReference`:
+ *   figure({ mark: "bar", encoding: { ... } }, { chance: 1 / 10, chanceLabel: "chance (10 classes)" })
+ */
+export function figure(body: FigureBody, o: FigureOptions = {}): TopLevelSpec {
+  let spec = { $schema: SCHEMA_URL, ...body } as unknown as TopLevelSpec;
+  if (o.chance !== undefined) spec = withReference(spec, o.chance, o.chanceLabel ?? "chance");
+  for (const r of o.references ?? []) spec = withReference(spec, r.value, r.label, r);
+  return spec;
 }
 
 /** Options of `referenceRule` and `withReference`. */

@@ -95,3 +95,11 @@ test("claims: a claim with per-seed samples shows ours as mean ± sd (n), as lib
   assert.deepEqual(ours, ["0.9 ± 0.0123 (n = 3) accuracy", "-0.02 (n = 1)"]);
   assert.throws(() => parseClaims({ version: 1, claims: [{ ...CLAIMS.claims[0], spread: { ...spread, sd: "x" } }] }), /claims\[0\]\.spread\.sd: expected a number/);
 });
+
+test("claims: a claim decided on an interval shows it after ours, as lib/claims writes it", () => {
+  const interval = { estimate: 0.12, lo: 0.031, hi: 0.2, level: 0.95, n: 20, method: "percentile bootstrap over 20 drives" };
+  const el = renderClaims(newDocument(), { version: 1, claims: [{ ...CLAIMS.claims[0], ours: 0.12, interval }] });
+  const ours = el.querySelector("tbody tr")?.querySelectorAll("td")[4].textContent;
+  assert.equal(ours, "0.12 accuracy, 95 % interval [0.031, 0.2] (n = 20)");
+  assert.throws(() => parseClaims({ version: 1, claims: [{ ...CLAIMS.claims[0], interval: { ...interval, lo: "x" } }] }), /claims\[0\]\.interval\.lo: expected a number/);
+});

@@ -60,6 +60,22 @@ test("the reference line is drawn at its value: 0.25 on a 0–1 axis sits at thr
   assert.throws(() => withReference({ data: { values: [] } } as unknown as TopLevelSpec, 0.1, "chance"), /no mark, layer, facet/);
 });
 
+test("figure({ chance }) draws the chance line in every panel at its value; references add more lines", async () => {
+  const body = { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, height: 200, mark: "point", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative", scale: { domain: [0, 1] } } } };
+  const plain = await renderSvg(figure(body));
+  assert.equal(dashedRules(plain).length, 0, "no line without the option");
+  const svg = await renderSvg(figure(body, { chance: 0.25, chanceLabel: "chance (4 classes)" }));
+  const [y] = dashedRules(svg);
+  assert.ok(Math.abs(y - 150) < 1, `chance rule at y = ${y} px, expected 150 (height 200, 0.25 of [0, 1])`);
+  assert.match(svg, /chance \(4 classes\)/);
+  const two = await renderSvg(figure(body, { chance: 0.5, references: [{ value: 0.9, label: "paper", color: "#2a7" }] }));
+  assert.deepEqual(dashedRules(two).map(Math.round), [100, 20], "chance at 0.5, the paper's line at 0.9");
+  assert.match(two, />chance</);
+  const faceted = figure({ data: { values: runs }, facet: { field: "run", type: "nominal" }, spec: { mark: "line", encoding: { x: { field: "step", type: "quantitative" }, y: { field: "value", type: "quantitative" } } } }, { chance: 0.1 });
+  assert.equal((await renderSvg(faceted)).match(/>chance</g)?.length, 2, "one chance label per panel");
+  assert.throws(() => figure(body, { chance: Number.NaN }), /not a finite number/);
+});
+
 test("regime helpers: every guard must pass", () => {
   const ok = checkRegime([atLeast("softmax accuracy", 0.97, 0.95), within("R-EDM RMSE", 0.3, 0.1, 0.5, "m")]);
   assert.equal(ok.ok, true);

@@ -1,14 +1,15 @@
 /**
  * The claims table: one row per claim with its verdict, the paper's value, the threshold checked (apart from the
- * paper's number) and ours (with ± sd and n when the claim has per-seed samples), the check in words, the scale,
+ * paper's number) and ours (with ± sd and n when the claim has per-seed samples, and the interval it was decided on
+ * when it has one), the check in words, the scale,
  * and the run's provenance (seed, backend, versions, wall time). Values are worded by lib/protocol.ts's
  * `claimValueText`, as in lib/claims and the report. The payload is what paperlab's `lib/claims` sends as
  * `application/vnd.paperlab.claims+json`; its layout is lib/protocol.ts's `ClaimsPayload`:
  *   { version: 1, claims: [{ id, paper, statement, paperValue, ours, unit?, verdict, reason, scale,
- *                            note?, spread?, threshold?, provenance: { seed, backend, versions: { node, tfjs, paperlab },
+ *                            note?, spread?, threshold?, interval?: { estimate, lo, hi, level, n, method }, provenance: { seed, backend, versions: { node, tfjs, paperlab },
  *                                                                      wallTimeS, recordedAt } }] }
  */
-import { CLAIMS_MIME, CLAIMS_VERSION, ClaimRow, Provenance, Spread, VERDICTS, Verdict, claimValueText } from "../../../../lib/protocol";
+import { CLAIMS_MIME, CLAIMS_VERSION, ClaimInterval, ClaimRow, Provenance, Spread, VERDICTS, Verdict, claimValueText } from "../../../../lib/protocol";
 import { PayloadError, errorBox, expect, fmt, h, isObject, kind } from "./dom";
 
 /** A claim as this renderer reads it: the protocol's row, its provenance optional and partial (older outputs). */
@@ -41,6 +42,12 @@ export function parseClaims(data: unknown): ReadClaim[] {
       const [n, mean, sd, min, max] = (["n", "mean", "sd", "min", "max"] as const).map((k) => expect.number(sp[k], `${at}.spread.${k}`));
       spread = { n, mean, sd, min, max };
     }
+    let interval: ClaimInterval | undefined;
+    if (r.interval !== undefined) {
+      const iv = expect.object(r.interval, `${at}.interval`);
+      const [estimate, lo, hi, level, n] = (["estimate", "lo", "hi", "level", "n"] as const).map((k) => expect.number(iv[k], `${at}.interval.${k}`));
+      interval = { estimate, lo, hi, level, n, method: typeof iv.method === "string" ? iv.method : "" };
+    }
     return {
       id: expect.string(r.id, `${at}.id`),
       paper: expect.string(r.paper, `${at}.paper`),
@@ -53,6 +60,7 @@ export function parseClaims(data: unknown): ReadClaim[] {
       scale: (r.scale as string | null | undefined) ?? null,
       note: typeof r.note === "string" ? r.note : undefined,
       spread,
+      interval,
       threshold: typeof r.threshold === "string" ? r.threshold : undefined,
       provenance: r.provenance as Partial<Provenance> | undefined,
     };
@@ -102,7 +110,7 @@ export function renderClaims(doc: Document, data: unknown): HTMLElement {
       ),
       h(doc, "td", { class: "paperlab-num" }, claimValueText(r.paperValue, r.unit)),
       h(doc, "td", { class: "paperlab-num" }, r.threshold ?? "—"),
-      h(doc, "td", { class: "paperlab-num" }, claimValueText(r.ours, r.unit, r.spread)),
+      h(doc, "td", { class: "paperlab-num" }, claimValueText(r.ours, r.unit, r.spread, r.interval)),
       h(doc, "td", {}, r.reason),
       h(doc, "td", {}, r.scale ?? "—"),
       h(doc, "td", { class: "paperlab-provenance" }, provenanceText(r.provenance)),
