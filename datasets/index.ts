@@ -27,6 +27,7 @@ export { loadMnist } from "./entries/mnist";
 export { type IdxImageSplit } from "./entries/idx-images";
 export { loadDigits, type Digits } from "./entries/digits";
 export { loadEmoji, EMOJI_CATEGORIES, type EmojiSet } from "./entries/emoji";
+export { loadEmojiZh, zhForEmoji, type EmojiZh, type EmojiZhRecord } from "./entries/emoji-zh";
 export { loadWordnetGlosses, LEXNAMES, type Gloss } from "./entries/wordnet";
 export { loadBrown, BROWN_GENRES, type BrownSentence } from "./entries/brown";
 export { loadSongci, segmentChinese, type CiSet } from "./entries/chinese-poetry";

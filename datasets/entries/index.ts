@@ -10,6 +10,7 @@ import "./mnist";
 import "./digits";
 import "./folders";
 import "./emoji";
+import "./emoji-zh";
 import "./wordnet";
 import "./brown";
 import "./word-vectors";
