@@ -8,3 +8,7 @@ export * from "./model";
 export * from "./proto";
 export * from "./config";
 export * from "./train";
+export * from "./baselines";
+export * from "./experiment";
+export * from "./claims";
+export * from "./figures";
