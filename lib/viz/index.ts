@@ -21,6 +21,7 @@ export * from "./layout";
 export * from "./show";
 export * from "./live";
 export * from "./ticks";
+export { wrapTitle, wrapLine, MIN_TITLE_WIDTH } from "./titles";
 export { messages as vizMessages } from "./messages";
 export { SCHEMA_URL } from "./common";
 export type { BaseOptions } from "./common";

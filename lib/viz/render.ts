@@ -12,6 +12,7 @@ import { fontFiles } from "./fonts";
 import { messages } from "./messages";
 import { type TextMetrics, useFontMetrics } from "./text-metrics";
 import { applyTheme } from "./theme";
+import { wrapTitle } from "./titles";
 
 // vega and vega-lite 5 are CommonJS; required lazily so importing lib/viz stays cheap.
 type VegaLite = typeof import("vega-lite");
@@ -71,7 +72,8 @@ export function vizLogger(level?: number): LoggerInterface {
 /** The spec with the theme applied, as it is sent to JupyterLab (`$schema` pinned to v5). */
 export function themed(spec: TopLevelSpec, opts: RenderOptions = {}): TopLevelSpec {
   if (!isVegaLiteSpec(spec)) throw new TypeError(messages.notSpec(typeof spec));
-  const s = opts.raw ? { ...spec } : applyTheme(spec, opts.config);
+  // The theme, then the title wrapped to the plot's width (a long subtitle no longer widens a small plot's canvas).
+  const s = opts.raw ? { ...spec } : wrapTitle(applyTheme(spec, opts.config));
   return { ...s, $schema: SCHEMA_URL };
 }
 
