@@ -8,4 +8,5 @@ export * as metala from "./metala";
 export * as mfsnn from "./mfsnn";
 export * as rheedQd from "./rheed-qd";
 export * as s2nn from "./s2nn";
+export * as toxicnMm from "./toxicn-mm";
 export * as sdtV3 from "./sdt-v3";

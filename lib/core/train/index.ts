@@ -16,6 +16,7 @@ export * from "./checkpoint";
 export * from "./progress";
 export * from "./metrics";
 export * from "./logistic";
+export * from "./losses";
 export * from "./energy";
 export * from "./frame";
 export * from "./run-info";

@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { softmaxCrossEntropy } from "../../core/kernels/softmax-cross-entropy";
-import { logSigmoid } from "../../core/grad/log-sigmoid";
+import { bceWithLogits as sharedBce } from "../../core/train/losses";
 import { Rng } from "../../core/train/seed";
 import { spike } from "../../core/train/spike";
 import { adamw } from "../../core/train/optim/adamw";
@@ -65,13 +65,10 @@ export interface TrainedNet {
 /**
  * BCE(σ(z), y) summed over classes (weighted by `mask` [10] when given), mean over frames:
  * −[w₊·y·log σ(z) + (1 − y)·log σ(−z)], w₊ = `posWeight` (1 in the card; 9 balances one positive against 9 negatives).
+ * The shared loss of lib/core/train/losses.ts with its default "rows" reduction.
  */
 export function bceWithLogits(z: tf.Tensor2D, y: tf.Tensor2D, posWeight = 1, mask?: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => {
-    let l = tf.add(tf.mul(tf.mul(y, logSigmoid(z)), posWeight), tf.mul(tf.sub(1, y), logSigmoid(tf.neg(z))));
-    if (mask) l = tf.mul(l, mask);
-    return tf.div(tf.neg(tf.sum(l)), z.shape[0]) as tf.Scalar;
-  });
+  return sharedBce(z, y, { posWeight, mask });
 }
 
 /** β of step `step` of `total`: constant, or annealed linearly from β/4 to β ("beta-anneal"). */
