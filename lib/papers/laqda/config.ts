@@ -1,8 +1,9 @@
 /**
  * LAQDA (arXiv 2410.10454): the one run config of the experiments at three scales. Small scale is a CPU stand-in
  * (card §5): frozen GloVe-derived word vectors + one trained transformer layer instead of BERT, WordNet lexname
- * glosses instead of the eight news/intent sets; `full` is the paper's recipe (5-way, Q per dataset, ContrastNet
- * splits) for a GPU user with the data and pre-extracted BERT states.
+ * glosses instead of the eight news/intent sets; `full` is the paper's episode recipe (5-way, Q = 25, R = 10, top-R
+ * in the loss, 10,000 episodes, test 1,000) on a ContrastNet split (full.ts), still with the 64-d word vectors and the
+ * one-layer encoder: BERT itself is not available to TF.js here.
  *
  *   const cfg = SCALES.config("default", { seeds: 5 });            // typed LaqdaConfig
  */
@@ -49,7 +50,7 @@ export interface LaqdaConfig {
 /** Scale presets. smoke: seconds (tests); default: ≤ 5 CPU-minutes on WASM; full: the paper's recipe. */
 export const SCALES = defineScales<LaqdaConfig>("laqda", {
   smoke: {
-    seed: 0, seeds: 1, perClass: 40, N: 5, shots: [1], Q: 5, steps: 6, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
+    seed: 0, seeds: 1, perClass: 40, N: 5, shots: [1, 5], Q: 5, steps: 6, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
     model: { maxLen: 12 }, R: 2, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 8, sweepR: [1, 2, 8], sweepEps: [0.05, 0.2],
     imbalancedQ: [2, 8], randomNames: true,
   },
@@ -60,7 +61,7 @@ export const SCALES = defineScales<LaqdaConfig>("laqda", {
   },
   full: {
     seed: 42, seeds: 5, perClass: 100000, N: 5, shots: [1, 5], Q: 25, steps: 10000, lr: 1e-5, weightDecay: 0.2, lambdaG: 0.1, ceOverN: true, trainProto: "topR",
-    model: { d: 768, heads: 12, ffn: 3072, maxLen: 250 }, R: 10, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 1000, sweepR: [1, 2, 4, 8, 16, 32],
+    model: { heads: 4, maxLen: 64 }, R: 10, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 1000, sweepR: [1, 2, 4, 8, 16, 32],
     sweepEps: [0.02, 0.05, 0.1, 0.2], imbalancedQ: [5, 45], randomNames: true,
   },
 }, { groups: { model: MODEL_DEFAULTS } });

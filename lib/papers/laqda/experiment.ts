@@ -59,9 +59,9 @@ function methodAccs(zs: readonly Float64Array[], eps: readonly Episode[], d: num
 }
 
 /** Loads the stand-in data once (vectors, WordNet set, token ids). */
-export async function loadStandIn(cfg: LaqdaConfig): Promise<{ vec: WordVectors; set: TextSet; tok: TokenIds; nameTok: TokenIds }> {
+export async function loadStandIn(cfg: LaqdaConfig, given?: TextSet): Promise<{ vec: WordVectors; set: TextSet; tok: TokenIds; nameTok: TokenIds }> {
   const vec = await loadWordVectors();
-  const set = await wordnetSet({ perClass: cfg.perClass, seed: cfg.seed });
+  const set = given ?? (await wordnetSet({ perClass: cfg.perClass, seed: cfg.seed }));
   const maxLen = cfg.model.maxLen ?? 24;
   return { vec, set, tok: encodeTexts(set.texts, vec, maxLen), nameTok: encodeTexts(set.labelNames, vec, 4) };
 }
@@ -103,10 +103,13 @@ function featureRows(t: TrainedModel, label: string, set: TextSet, tok: TokenIds
   return out;
 }
 
-/** Runs every experiment of the notebook; `log` gets one line per trained model. */
-export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () => undefined): Promise<LaqdaResults> {
+/**
+ * Runs every experiment of the notebook on the WordNet stand-in (or on `given`, e.g. a ContrastNet split at full
+ * scale: hard episodes then fall back to the one super-topic); `log` gets one line per trained model.
+ */
+export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () => undefined, given?: TextSet): Promise<LaqdaResults> {
   const t0 = Date.now();
-  const { vec, set, tok, nameTok } = await loadStandIn(cfg);
+  const { vec, set, tok, nameTok } = await loadStandIn(cfg, given);
   const d = cfg.model.d ?? 64;
   const refine: RefineOptions = { R: cfg.R, ot: cfg.ot };
   const tfidf = tfidfVectors(set);

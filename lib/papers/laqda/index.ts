@@ -12,3 +12,4 @@ export * from "./baselines";
 export * from "./experiment";
 export * from "./claims";
 export * from "./figures";
+export * from "./full";
