@@ -49,6 +49,11 @@ export interface SdtConfig {
   analysisImages: number;
   /** Steps timed per config for the training-cost claim (after one warm-up and one profiled step). */
   costSteps: number;
+  /**
+   * Batch of the training-cost measurement (claim 3). 64, where arithmetic rather than per-kernel overhead dominates
+   * a step: at batch 16 the fixed cost of the ~900 kernels of one step hides the T-fold work of BPTT.
+   */
+  costBatch: number;
 }
 
 /**
@@ -61,17 +66,17 @@ export const SCALES = defineScales<SdtConfig>("sdt-v3", {
   smoke: {
     seed: 0, seeds: [0], trainImages: 192, testImages: 100, epochs: 1, batch: 32, lr: 0.02, weightDecay: 0.05,
     D: 4, dSweep: [1, 4], lifT: 2, ilifT2: false, attentions: ["sdsa"], maePretrainImages: 128, maePretrainEpochs: 1,
-    maskRatios: [0.5], labelCounts: [128], finetuneEpochs: 1, analysisImages: 8, costSteps: 1,
+    maskRatios: [0.5], labelCounts: [128], finetuneEpochs: 1, analysisImages: 8, costSteps: 1, costBatch: 32,
   },
   default: {
     seed: 0, seeds: [0, 1, 2], trainImages: 3840, testImages: 1000, epochs: 1, batch: 16, lr: 0.02, weightDecay: 0.05,
     D: 4, dSweep: [1, 2, 4, 8], lifT: 4, ilifT2: false, attentions: ["sdsa"], maePretrainImages: 1024, maePretrainEpochs: 1,
-    maskRatios: [0.5], labelCounts: [256], finetuneEpochs: 8, analysisImages: 64, costSteps: 3,
+    maskRatios: [0.5], labelCounts: [256], finetuneEpochs: 8, analysisImages: 64, costSteps: 5, costBatch: 64,
   },
   full: {
     seed: 0, seeds: [0, 1, 2], trainImages: 8000, testImages: 2000, epochs: 3, batch: 16, lr: 0.02, weightDecay: 0.05,
     D: 4, dSweep: [1, 2, 4, 8], lifT: 4, ilifT2: true, attentions: ["sdsa", "mask", "none"], maePretrainImages: 8000, maePretrainEpochs: 3,
-    maskRatios: [0.25, 0.5, 0.75], labelCounts: [250, 1000], finetuneEpochs: 5, analysisImages: 128, costSteps: 5,
+    maskRatios: [0.25, 0.5, 0.75], labelCounts: [250, 1000], finetuneEpochs: 5, analysisImages: 128, costSteps: 5, costBatch: 64,
   },
 });
 

@@ -65,8 +65,12 @@ export function take(s: DigitSplit, n: number): DigitSplit {
 export function* batches(s: DigitSplit, batch: number, rng: Rng): Generator<{ x: tf.Tensor4D; y: tf.Tensor2D }> {
   const order = rng.shuffle(Array.from({ length: s.n }, (_, i) => i));
   for (let i = 0; i + batch <= s.n; i += batch) {
-    const idx = tf.tensor1d(order.slice(i, i + batch), "int32");
-    yield { x: tf.gather(s.x, idx) as tf.Tensor4D, y: tf.oneHot(tf.tensor1d(Array.from(idx.dataSync()).map((j) => s.labels[j]), "int32"), 10) as tf.Tensor2D };
+    const rows = order.slice(i, i + batch);
+    const { x, y } = tf.tidy(() => ({
+      x: tf.gather(s.x, tf.tensor1d(rows, "int32")) as tf.Tensor4D,
+      y: tf.oneHot(tf.tensor1d(rows.map((j) => s.labels[j]), "int32"), 10) as tf.Tensor2D,
+    })); // only the batch survives (the index tensors were left behind, one pair per batch)
+    yield { x, y };
   }
 }
 

@@ -213,21 +213,25 @@ export interface CostRow {
   peakMB: number;
 }
 
-/** Times `cfg.costSteps` training steps (median, after one warm-up and one profiled step) and profiles one step's peak memory. */
+/**
+ * Training cost per config (claim 3): one step of batch `cfg.costBatch` on a fixed batch, `cfg.costSteps` steps timed
+ * on this process's CPU clock (median, after one warm-up and one profiled step; wall time on a shared machine is
+ * noise) and one step's peak tensor memory (tf.profile).
+ */
 export async function measureCost(cfg: SdtConfig, data: DigitData, neurons: NeuronSpec[]): Promise<CostRow[]> {
   const rows: CostRow[] = [];
   for (const neuron of neurons) {
     const m = buildSpikeFormer(ARCHS.tiny, new Rng(cfg.seed).fork("weights"));
     const opt = adamw({ learningRate: 1e-3, weightDecay: cfg.weightDecay });
     const vars = [...m.params.vars.values()];
-    const b = batches(data.train, cfg.batch, new Rng(cfg.seed)).next().value as { x: tf.Tensor4D; y: tf.Tensor2D };
+    const b = batches(data.train, cfg.costBatch, new Rng(cfg.seed)).next().value as { x: tf.Tensor4D; y: tf.Tensor2D };
     const step = () => tf.tidy(() => {
       const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(b.y, forward(m, b.x, { training: true, neuron })) as tf.Scalar, vars);
       opt.applyGradients(grads);
     });
     step(); // warm-up: kernels compiled, optimizer slots created
     const prof = await tf.profile(() => step());
-    const msPerStep = await medianStepMs(step, { warmup: 0, reps: cfg.costSteps });
+    const msPerStep = await medianStepMs(step, { warmup: 0, reps: cfg.costSteps, clock: "cpu" });
     rows.push({ config: neuronLabel(neuron), msPerStep, peakMB: prof.peakBytes / 2 ** 20 });
     b.x.dispose();
     b.y.dispose();

@@ -48,8 +48,17 @@ export function schedule(peak: number, steps: number) {
   return warmupCosine({ peak, warmupSteps: Math.min(Math.round(total * 0.1), total - 1), totalSteps: total });
 }
 
-/** Test accuracy in inference mode (running BN statistics), in batches. */
-export function evaluate(m: SpikeFormer, s: DigitSplit, neuron: NeuronSpec, batch = 250): number {
+/** Timesteps of a neuron (multi-step neurons fold time into the batch axis: a batch of B images is T·B rows). */
+function stepsOf(neuron: NeuronSpec): number {
+  return neuron.T;
+}
+
+/**
+ * Test accuracy in inference mode (running BN statistics), in batches of `rows` folded rows (`rows / T` images):
+ * a T = 4 forward of 250 images held ~1 GB of intermediate tensors and grew the WASM heap, which never shrinks.
+ */
+export function evaluate(m: SpikeFormer, s: DigitSplit, neuron: NeuronSpec, rows = 250): number {
+  const batch = Math.max(1, Math.floor(rows / stepsOf(neuron)));
   let correct = 0;
   for (let i = 0; i < s.n; i += batch) {
     const k = Math.min(batch, s.n - i);
@@ -61,10 +70,12 @@ export function evaluate(m: SpikeFormer, s: DigitSplit, neuron: NeuronSpec, batc
 
 /**
  * Re-estimates BN running statistics after training ("precise BN"): forward passes in training mode over
- * `images` training images with a cumulative average (momentum 1/(i+1)), no gradients. Runs of a few dozen
- * steps leave momentum-0.1 estimates dominated by their initial values, which silences Q in inference.
+ * `images` training images, `rows` folded rows (rows / T images) per pass, with a cumulative average (momentum
+ * 1/(i+1)), no gradients. Runs of a few dozen steps leave momentum-0.1 estimates dominated by their initial values,
+ * which silences Q in inference.
  */
-export function calibrateBn(m: SpikeFormer, s: DigitSplit, neuron: NeuronSpec, batch = 128, images = 512): void {
+export function calibrateBn(m: SpikeFormer, s: DigitSplit, neuron: NeuronSpec, rows = 128, images = 512): void {
+  const batch = Math.max(1, Math.floor(rows / stepsOf(neuron))); // BN sees `rows` folded rows (T·B) per pass
   const n = Math.min(images, s.n);
   for (let i = 0, k = 0; i + batch <= n || (i === 0 && n > 0); i += batch, k++) {
     const b = Math.min(batch, n - i);
