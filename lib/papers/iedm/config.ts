@@ -33,6 +33,15 @@ export interface IedmConfig {
   c3Outages: number[];
   c3Drives: number;
   c3Duration: number;
+  /** C4: drives (of the ablation length, at 3× the slip rate) for clustering vs per-satellite tests. */
+  c4Drives: number;
+  /** C5: drives (and their length, s) run with and without vision for the innovation covariance and the smallest detectable bias. */
+  c5Drives: number;
+  c5Duration: number;
+  /** A drive whose horizontal RMSE exceeds this has lost its solution for a while ("diverged"), m: 3× the paper's implied R-EDM level (≈ 0.33 m). */
+  divergedAboveM: number;
+  /** Bootstrap resamples of the claims' intervals (over drives). */
+  resamples: number;
   /** Overrides of the drive simulator for every drive (keys checked against DRIVE_DEFAULTS). */
   drive: Partial<DriveConfig>;
   /** The snapshot (single-update) detection experiment on real GPS geometry (snapshot.ts). */
@@ -45,17 +54,17 @@ export const SCALES = defineScales<IedmConfig>(
   {
     smoke: {
       seed: 1, drives: 2, duration: 150, calibrationDrives: 1, calibrationDuration: 150, navFalseAlarm: 0.003, falseAlarm: 0.05,
-      ablationDrives: 1, ablationDuration: 120, c3Grades: ["tactical", "consumer"], c3Outages: [0, 10], c3Drives: 1, c3Duration: 100, drive: {},
+      ablationDrives: 1, ablationDuration: 120, c3Grades: ["tactical", "consumer"], c3Outages: [0, 10], c3Drives: 2, c3Duration: 100, c4Drives: 2, c5Drives: 2, c5Duration: 100, divergedAboveM: 1, resamples: 200, drive: {},
       snapshot: { seed: 1, satCounts: [5, 10], faultCounts: [1], trials: 300, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
     },
     default: {
       seed: 1, drives: 30, duration: 600, calibrationDrives: 3, calibrationDuration: 300, navFalseAlarm: 0.003, falseAlarm: 0.05,
-      ablationDrives: 3, ablationDuration: 200, c3Grades: ["tactical", "mems", "consumer"], c3Outages: [0, 5, 15], c3Drives: 2, c3Duration: 100, drive: {},
+      ablationDrives: 3, ablationDuration: 200, c3Grades: ["tactical", "mems", "consumer"], c3Outages: [0, 5, 15], c3Drives: 6, c3Duration: 100, c4Drives: 6, c5Drives: 6, c5Duration: 200, divergedAboveM: 1, resamples: 1000, drive: {},
       snapshot: { seed: 1, satCounts: [5, 6, 7, 8, 10], faultCounts: [1, 2, 3], trials: 3000, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
     },
     full: {
       seed: 1, drives: 100, duration: 600, calibrationDrives: 10, calibrationDuration: 600, navFalseAlarm: 0.003, falseAlarm: 0.05,
-      ablationDrives: 10, ablationDuration: 600, c3Grades: ["tactical", "mems", "consumer"], c3Outages: [0, 5, 10, 20, 30], c3Drives: 6, c3Duration: 150, drive: {},
+      ablationDrives: 10, ablationDuration: 600, c3Grades: ["tactical", "mems", "consumer"], c3Outages: [0, 5, 10, 20, 30], c3Drives: 10, c3Duration: 150, c4Drives: 20, c5Drives: 20, c5Duration: 300, divergedAboveM: 1, resamples: 2000, drive: {},
       snapshot: { seed: 1, satCounts: [5, 6, 7, 8, 9, 10], faultCounts: [1, 2, 3], trials: 20000, falseAlarm: 0.05, biasRange: [2, 20], predictionSigma: 0.5, constellation: "tle" },
     },
   },

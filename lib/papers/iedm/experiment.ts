@@ -11,6 +11,8 @@ import type { ImuGradeName } from "./imu";
 import type { ClusterMethod } from "./model";
 import type { IedmConfig } from "./config";
 import { LAMBDA_L1 } from "../../gnss/frames";
+import { bootstrapMean } from "../../claims";
+import { runC5, type C5Drive } from "./detectability";
 
 export { SITE } from "./site";
 
@@ -48,18 +50,21 @@ export interface RmseRow {
   h: number;
 }
 
-/** Mean RMSE over drives with 95% CI half-widths. */
+/** Mean RMSE over drives with 95 % percentile-bootstrap intervals over drives (lib/claims `bootstrapMean`). */
 export interface RmseSummary {
   method: string;
   e: number;
   n: number;
   u: number;
   h: number;
-  ciE: number;
-  ciN: number;
-  ciU: number;
-  ciH: number;
+  /** Interval ends of each axis' mean (NaN with a single drive). */
+  lo: { e: number; n: number; u: number; h: number };
+  hi: { e: number; n: number; u: number; h: number };
   drives: number;
+  /** Median over drives of the horizontal RMSE, m (means are dominated by drives that lose their solution). */
+  medianH: number;
+  /** Drives whose horizontal RMSE exceeds `divergedAboveM` (lost their solution for a while). */
+  diverged: number;
 }
 
 /** Per-method detection summary over drives. */
@@ -78,8 +83,10 @@ export interface MonteCarloResult {
   summary: RmseSummary[];
   detection: DetectionSummary[];
   roc: RocRow[];
-  /** Slip events of the I-EDM runs with the predicted DD range σ and whether the integer was recovered (C3). */
-  slipEstimates: { sigma: number; exact: boolean }[];
+  /** Slip events of the I-EDM runs with the predicted DD range σ, exact recovery and integer error, by drive (C3). */
+  slipEstimates: (SlipEstimate & { drive: number })[];
+  /** The oracle filter's per-row statistics before decisions, one list per drive (C1's ROC and its intervals). */
+  traceDrives: RowTrace[][];
   /** First drive: the drive and its runs (for the figures). */
   example: { drive: Drive; runs: MethodRun[] };
   /** Median √S of the phase rows per method, m. */
@@ -91,40 +98,57 @@ function settingsFor(cal: Calibration, extra: Partial<MethodSettings> = {}): Par
   return { kInnovation: cal.kInnovation, kResidual: cal.kResidual, ...extra };
 }
 
-/** Mean and 95% CI of a list. */
-function meanCi(xs: number[]): [number, number] {
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : 0;
-  return [m, (1.96 * sd) / Math.sqrt(xs.length)];
-}
-
-/** Summarises RMSE rows per method (mean over drives, 95% CI). */
-export function summarise(rows: readonly RmseRow[]): RmseSummary[] {
+/** Summarises RMSE rows per method: means, 95 % bootstrap intervals over drives (seeded), median H, diverged drives. */
+export function summarise(rows: readonly RmseRow[], divergedAboveM = 1, seed = 0): RmseSummary[] {
   const methods = [...new Set(rows.map((r) => r.method))];
   return methods.map((method) => {
     const rs = rows.filter((r) => r.method === method);
-    const [e, ciE] = meanCi(rs.map((r) => r.e));
-    const [n, ciN] = meanCi(rs.map((r) => r.n));
-    const [u, ciU] = meanCi(rs.map((r) => r.u));
-    const [h, ciH] = meanCi(rs.map((r) => r.h));
-    return { method, e, n, u, h, ciE, ciN, ciU, ciH, drives: rs.length };
+    const axes = ["e", "n", "u", "h"] as const;
+    const mean = (a: (typeof axes)[number]) => rs.reduce((x, r) => x + r[a], 0) / rs.length;
+    const iv = (a: (typeof axes)[number]) => (rs.length >= 2 ? bootstrapMean(rs.map((r) => r[a]), { seed, resamples: 1000, unitName: "drives" }) : { lo: NaN, hi: NaN });
+    const ivs = axes.map(iv);
+    const hs = rs.map((r) => r.h).sort((a, b) => a - b);
+    const medianH = hs.length % 2 ? hs[hs.length >> 1] : (hs[hs.length / 2 - 1] + hs[hs.length / 2]) / 2;
+    return {
+      method, e: mean("e"), n: mean("n"), u: mean("u"), h: mean("h"),
+      lo: { e: ivs[0].lo, n: ivs[1].lo, u: ivs[2].lo, h: ivs[3].lo }, hi: { e: ivs[0].hi, n: ivs[1].hi, u: ivs[2].hi, h: ivs[3].hi },
+      drives: rs.length, medianH, diverged: hs.filter((x) => x > divergedAboveM).length,
+    };
   });
 }
 
+/**
+ * One slip event of a traced run: predicted DD range σ (m), whether its DD integer was recovered exactly, and the
+ * integer error of the repair, net repaired − net true DD cycles (NaN when the ambiguity was reset, not repaired).
+ */
+export interface SlipEstimate {
+  t: number;
+  sigma: number;
+  exact: boolean;
+  error: number;
+}
+
 /** Slip events of a traced run with the predicted DD range σ and exact recovery (non-reference satellites). */
-export function slipEstimates(drive: Drive, run: MethodRun): { t: number; sigma: number; exact: boolean }[] {
+export function slipEstimates(drive: Drive, run: MethodRun): SlipEstimate[] {
   const byKey = new Map<string, RowTrace>();
   for (const r of run.trace) if (r.kind === "phase") byKey.set(`${r.t}|${r.sat}`, r);
   const dec = new Map(run.decisions.map((d) => [d.t, d]));
   const slipsAt = new Map<number, Map<string, number>>();
   for (const f of drive.faults) if (f.type.startsWith("slip")) slipsAt.set(f.t, (slipsAt.get(f.t) ?? new Map()).set(f.sat, f.size));
-  const out: { t: number; sigma: number; exact: boolean }[] = [];
+  const out: SlipEstimate[] = [];
   for (const f of drive.faults) {
     if (!f.type.startsWith("slip")) continue;
     const r = byKey.get(`${f.t}|${f.sat}`);
     if (!r) continue;
     const d = dec.get(f.t);
-    out.push({ t: f.t, sigma: r.predSigma, exact: !!d && repairedExactly(d, f.sat, slipsAt.get(f.t)!, [f.sat, d.ref]) });
+    const truth = slipsAt.get(f.t)!;
+    let error = NaN;
+    if (d && d.ref && d.ref !== f.sat && d.repairs.some(([s]) => s === f.sat || s === d.ref)) {
+      // DD of sat against the epoch's reference: (ΔN̂_s − ΔN̂_o) − (ΔN_s − ΔN_o)
+      const rep = (s: string) => d.repairs.filter(([x]) => x === s).reduce((a, [, n]) => a + n, 0);
+      error = rep(f.sat) - rep(d.ref) - ((truth.get(f.sat) ?? 0) - (truth.get(d.ref) ?? 0));
+    }
+    out.push({ t: f.t, sigma: r.predSigma, exact: !!d && repairedExactly(d, f.sat, truth, [f.sat, d.ref]), error });
   }
   return out;
 }
@@ -135,8 +159,8 @@ export function runMonteCarlo(cfg: IedmConfig, calibration?: Calibration): Monte
   const cal = calibration ?? calibrate(cfg);
   const rmseRows: RmseRow[] = [];
   const scores = new Map<string, EventScore>(METHODS.map((m) => [m, { ...ZERO_SCORE }]));
-  const trace: RowTrace[] = [];
-  const slips: { sigma: number; exact: boolean }[] = [];
+  const traceDrives: RowTrace[][] = [];
+  const slips: MonteCarloResult["slipEstimates"] = [];
   const sig = new Map<string, number[]>();
   let example: MonteCarloResult["example"] | null = null;
   for (let d = 0; d < cfg.drives; d++) {
@@ -148,10 +172,10 @@ export function runMonteCarlo(cfg: IedmConfig, calibration?: Calibration): Monte
       runs.push(run);
       rmseRows.push({ drive: d, method, ...rmse(run) });
       scores.set(method, addScores(scores.get(method)!, scoreEvents(drive, run)));
-      if (method === "oracle") trace.push(...run.trace);
-      if (method === "i-edm") slips.push(...slipEstimates(drive, run));
+      if (method === "oracle") traceDrives.push(run.trace);
+      if (method === "i-edm") slips.push(...slipEstimates(drive, run).map((e) => ({ ...e, drive: d })));
       sig.set(method, [...(sig.get(method) ?? []), run.medianPhaseSigma]);
-      if (d > 0) run.trace = [];
+      if (d > 0 && method !== "oracle") run.trace = [];
     }
     if (d === 0) example = { drive, runs };
   }
@@ -161,7 +185,7 @@ export function runMonteCarlo(cfg: IedmConfig, calibration?: Calibration): Monte
   });
   const phaseSigma: Record<string, number> = {};
   for (const [m, xs] of sig) phaseSigma[m] = xs.sort((a, b) => a - b)[xs.length >> 1];
-  return { calibration: cal, rmseRows, summary: summarise(rmseRows), detection, roc: rocCurves(trace), slipEstimates: slips, example: example!, phaseSigma, wallS: (Date.now() - t0) / 1000 };
+  return { calibration: cal, rmseRows, summary: summarise(rmseRows, cfg.divergedAboveM, cfg.seed), detection, roc: rocCurves(traceDrives.flat()), slipEstimates: slips, traceDrives, example: example!, phaseSigma, wallS: (Date.now() - t0) / 1000 };
 }
 
 /** One ablation cell: a factor, its level, a method and the mean RMSE / slip scores over the ablation drives. */
@@ -233,6 +257,8 @@ export interface C3Row {
   exactRate: number;
   /** Median predicted DD range σ on those slips, m (λ/4 ≈ 0.048 m). */
   medianSigma: number;
+  /** Per drive: slips and exact share (the units of C3's trend test). */
+  perDrive: { drive: number; slips: number; exactRate: number }[];
 }
 
 /** C3 sweep: IMU grade × outage length, INS only (no vision), one outage at 40 s; slips right after it. */
@@ -241,6 +267,7 @@ export function runC3Sweep(cfg: IedmConfig, cal: Calibration): C3Row[] {
   for (const grade of cfg.c3Grades) {
     for (const outage of cfg.c3Outages) {
       const est: { sigma: number; exact: boolean }[] = [];
+      const perDrive: C3Row["perDrive"] = [];
       for (let d = 0; d < cfg.c3Drives; d++) {
         const start = 40;
         // outage 0: a 1 s blockage of every satellite, so every satellite still slips on reacquisition
@@ -248,10 +275,12 @@ export function runC3Sweep(cfg: IedmConfig, cal: Calibration): C3Row[] {
         const drive = simulateDrive({ ...cfg.drive, seed: cfg.seed * 1000 + 700 + d, duration: cfg.c3Duration, imuGrade: grade, outages: [{ start, duration: dur }], nlosProbability: 0, slipRate: 0 });
         const run = runMethod(drive, "i-edm", settingsFor(cal, { trace: true }), { vision: false });
         const after = drive.t0 + start + dur;
-        est.push(...slipEstimates(drive, run).filter((e) => e.t === after)); // the reacquisition slips right after it
+        const mine = slipEstimates(drive, run).filter((e) => e.t === after); // the reacquisition slips right after it
+        est.push(...mine);
+        if (mine.length) perDrive.push({ drive: d, slips: mine.length, exactRate: mine.filter((e) => e.exact).length / mine.length });
       }
       const s = est.map((e) => e.sigma).sort((a, b) => a - b);
-      out.push({ grade, outage, slips: est.length, exactRate: est.filter((e) => e.exact).length / Math.max(est.length, 1), medianSigma: s.length ? s[s.length >> 1] : NaN });
+      out.push({ grade, outage, slips: est.length, exactRate: est.filter((e) => e.exact).length / Math.max(est.length, 1), medianSigma: s.length ? s[s.length >> 1] : NaN, perDrive });
     }
   }
   return out;
@@ -260,30 +289,50 @@ export function runC3Sweep(cfg: IedmConfig, cal: Calibration): C3Row[] {
 /** λ/4 on L1, m (the card's bound on the predicted DD range σ for integer slip estimation). */
 export const QUARTER_LAMBDA = LAMBDA_L1 / 4;
 
+/** C4's result: pooled exact-recovery gains and, per drive, the slips and exact repairs of each group and clustering. */
+export interface C4Result {
+  multiGain: number;
+  singleGain: number;
+  rows: { cluster: string; group: string; slips: number; exactRate: number }[];
+  /** Per drive and group ("multi" | "single"): slips, and exact repairs with DBSCAN and with per-satellite tests. */
+  perDrive: { drive: number; group: "multi" | "single"; slips: number; exactDbscan: number; exactNone: number }[];
+}
+
+/** Pooled exact-share gain (DBSCAN − none) of one group over some C4 drives (NaN without slips). */
+export function c4Gain(perDrive: readonly C4Result["perDrive"][number][], group: "multi" | "single"): number {
+  const g = perDrive.filter((p) => p.group === group);
+  const n = g.reduce((a, p) => a + p.slips, 0);
+  return n ? g.reduce((a, p) => a + p.exactDbscan - p.exactNone, 0) / n : NaN;
+}
+
 /**
- * C4: I-EDM with DBSCAN clustering vs per-satellite thresholds on the ablation drives, exact slip recovery split by
- * epochs with several contaminated satellites (≥ 2 slips or NLOS satellites at that epoch) vs a single one.
- * Returns the gains (dbscan − none) of the exact-recovery share.
+ * C4: I-EDM with DBSCAN clustering vs per-satellite thresholds on `c4Drives` drives at 3× the slip rate, exact slip
+ * recovery split by epochs with several contaminated satellites (≥ 2 slips or NLOS satellites at that epoch) vs a
+ * single one. Returns the gains (dbscan − none) of the exact-recovery share, pooled and per drive.
  */
-export function runC4(cfg: IedmConfig, cal: Calibration): { multiGain: number; singleGain: number; rows: { cluster: string; group: string; slips: number; exactRate: number }[] } {
-  const acc = new Map<string, EventScore>();
-  for (let d = 0; d < cfg.ablationDrives; d++) {
+export function runC4(cfg: IedmConfig, cal: Calibration): C4Result {
+  const perDrive: C4Result["perDrive"] = [];
+  for (let d = 0; d < cfg.c4Drives; d++) {
     const drive = simulateDrive({ ...cfg.drive, seed: cfg.seed * 1000 + 500 + d, duration: cfg.ablationDuration, slipRate: 0.006 });
     const bad = new Map<number, number>();
     for (const f of drive.faults) if (f.type.startsWith("slip")) bad.set(f.t, (bad.get(f.t) ?? 0) + 1);
     for (const ep of drive.epochs) for (const o of ep.rover.values()) if (o.state === "nlos") bad.set(ep.t, (bad.get(ep.t) ?? 0) + 1);
-    for (const cluster of ["dbscan", "none"] as const) {
-      const run = runMethod(drive, "i-edm", settingsFor(cal, { cluster }));
-      for (const group of ["multi", "single"] as const) {
-        const key = `${cluster}|${group}`;
-        const sc = scoreEvents(drive, run, (t) => (group === "multi" ? (bad.get(t) ?? 0) >= 2 : (bad.get(t) ?? 0) === 1));
-        acc.set(key, addScores(acc.get(key) ?? { ...ZERO_SCORE }, sc));
-      }
+    const runs = { dbscan: runMethod(drive, "i-edm", settingsFor(cal, { cluster: "dbscan" })), none: runMethod(drive, "i-edm", settingsFor(cal, { cluster: "none" })) };
+    for (const group of ["multi", "single"] as const) {
+      const keep = (t: number) => (group === "multi" ? (bad.get(t) ?? 0) >= 2 : (bad.get(t) ?? 0) === 1);
+      const [a, b] = [scoreEvents(drive, runs.dbscan, keep), scoreEvents(drive, runs.none, keep)];
+      perDrive.push({ drive: d, group, slips: a.slips, exactDbscan: a.slipsExact, exactNone: b.slipsExact });
     }
   }
-  const rows = [...acc].map(([k, s]) => ({ cluster: k.split("|")[0], group: k.split("|")[1], slips: s.slips, exactRate: s.slips ? s.slipsExact / s.slips : NaN }));
-  const rate = (c: string, g: string) => rows.find((r) => r.cluster === c && r.group === g)!.exactRate;
-  return { multiGain: rate("dbscan", "multi") - rate("none", "multi"), singleGain: rate("dbscan", "single") - rate("none", "single"), rows };
+  const rows = (["dbscan", "none"] as const).flatMap((cluster) =>
+    (["multi", "single"] as const).map((group) => {
+      const g = perDrive.filter((p) => p.group === group);
+      const slips = g.reduce((a, p) => a + p.slips, 0);
+      const exact = g.reduce((a, p) => a + (cluster === "dbscan" ? p.exactDbscan : p.exactNone), 0);
+      return { cluster, group, slips, exactRate: slips ? exact / slips : NaN };
+    }),
+  );
+  return { multiGain: c4Gain(perDrive, "multi"), singleGain: c4Gain(perDrive, "single"), rows, perDrive };
 }
 
 /** Everything the notebook shows: Monte-Carlo, ablations, C3 sweep, C4, with wall times (s) per part. */
@@ -292,8 +341,9 @@ export interface IedmResults {
   mc: MonteCarloResult;
   ablations: AblationRow[];
   c3: C3Row[];
-  c4: ReturnType<typeof runC4>;
-  wallS: { calibration: number; monteCarlo: number; ablations: number; c3: number; c4: number; total: number };
+  c4: C4Result;
+  c5: C5Drive[];
+  wallS: { calibration: number; monteCarlo: number; ablations: number; c3: number; c4: number; c5: number; total: number };
 }
 
 /** Runs the whole reproduction at one config. */
@@ -313,5 +363,7 @@ export function runAll(cfg: IedmConfig): IedmResults {
   const c3s = lap();
   const c4 = runC4(cfg, cal);
   const c4s = lap();
-  return { config: cfg, mc, ablations, c3, c4, wallS: { calibration, monteCarlo, ablations: abl, c3: c3s, c4: c4s, total: (t[t.length - 1] - t[0]) / 1000 } };
+  const c5 = runC5(cfg, cal);
+  const c5s = lap();
+  return { config: cfg, mc, ablations, c3, c4, c5, wallS: { calibration, monteCarlo, ablations: abl, c3: c3s, c4: c4s, c5: c5s, total: (t[t.length - 1] - t[0]) / 1000 } };
 }

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { figure } from "../../kit";
 import { table, type Table } from "../../display/table";
-import { groupedBars, heatmap } from "../../viz";
+import { heatmap } from "../../viz";
 import type { Drive } from "./data";
 import type { MethodRun } from "./methods";
 import type { AblationRow, C3Row, IedmResults, RmseSummary } from "./experiment";
@@ -103,12 +103,45 @@ export function errorSeriesFigure(drive: Drive, runs: readonly MethodRun[], clip
   });
 }
 
-/** G4: RMSE per axis and method, mean over drives with 95% CI (No-EDM left out of the bars: see the table). */
+/** Method order of the figures and tables. */
+const METHOD_ORDER = ["no-edm", "chi2", "r-edm", "i-edm", "oracle"];
+
+/**
+ * G4: RMSE per axis (E, N, U, H) and method: mean over drives with its 95 % percentile-bootstrap interval over
+ * drives (never below 0), on a log axis so No-EDM's tens of metres and the decimetre methods share one figure; value
+ * labels sit beside the points, off the intervals; grey diamonds mark the paper's I-EDM numbers (real vehicle data,
+ * context) and the R-EDM level they imply (I-EDM / (1 − 21.6 %)).
+ */
 export function rmseFigure(summary: readonly RmseSummary[]): TopLevelSpec {
-  const rows = summary
-    .filter((s) => s.method !== "no-edm")
-    .flatMap((s) => [["E", s.e, s.ciE], ["N", s.n, s.ciN], ["U", s.u, s.ciU]].map(([axis, v, ci]) => ({ axis, method: s.method, rmse: v as number, ci: ci as number })));
-  return groupedBars(rows, { group: "axis", series: "method", value: "rmse", err: "ci", labels: ".2f", title: "RMSE over Monte-Carlo drives (95% CI)", valueTitle: "RMSE (m)" });
+  const axes = ["e", "n", "u", "h"] as const;
+  const ours = summary.flatMap((s) =>
+    axes.map((a) => ({ kind: "ours", axis: a.toUpperCase(), method: s.method, rmse: +s[a].toPrecision(3), lo: +(Number.isFinite(s.lo[a]) ? s.lo[a] : s[a]).toPrecision(3), hi: +(Number.isFinite(s.hi[a]) ? s.hi[a] : s[a]).toPrecision(3) })),
+  );
+  const p = PAPER_NUMBERS.accuracyEnuM;
+  const pI = [p[0], p[1], p[2], Math.hypot(p[0], p[1])];
+  const k = 1 / (1 - PAPER_NUMBERS.improvementOverRedmPct / 100);
+  const paper = axes.flatMap((a, j) => [
+    { kind: "paper", axis: a.toUpperCase(), method: "i-edm", rmse: pI[j], mark: "paper I-EDM" },
+    { kind: "paper", axis: a.toUpperCase(), method: "r-edm", rmse: +(pI[j] * k).toFixed(3), mark: "paper-implied R-EDM" },
+  ]);
+  const x = { field: "method", type: "nominal", sort: METHOD_ORDER, title: null, axis: { labelAngle: -40, labelOverlap: false } };
+  const y = { field: "rmse", type: "quantitative", title: "RMSE (m, log scale)", scale: { type: "log" } };
+  const isOurs = { filter: "datum.kind === 'ours'" };
+  const drives = summary[0]?.drives ?? 0;
+  return figure({
+    title: { text: "RMSE over the Monte-Carlo drives", subtitle: `mean over ${drives} drives, 95 % bootstrap interval over drives; grey diamonds: the paper's I-EDM (real data) and the R-EDM it implies` },
+    data: { values: [...ours, ...paper] },
+    facet: { column: { field: "axis", type: "nominal", title: null, sort: ["E", "N", "U", "H"] } },
+    spec: {
+      width: 150, height: 220,
+      layer: [
+        { transform: [isOurs], mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", type: "quantitative", scale: { type: "log" } }, y2: { field: "hi" }, color: { field: "method", type: "nominal", sort: METHOD_ORDER, title: "method" } } },
+        { transform: [isOurs], mark: { type: "point", filled: true, size: 50 }, encoding: { x, y, color: { field: "method", type: "nominal", sort: METHOD_ORDER } } },
+        { transform: [isOurs], mark: { type: "text", align: "left", dx: 7, fontSize: 9 }, encoding: { x, y, text: { field: "rmse", type: "quantitative", format: ".2~f" } } },
+        { transform: [{ filter: "datum.kind === 'paper'" }], mark: { type: "point", shape: "diamond", filled: true, size: 70, color: "#888888", opacity: 0.9 }, encoding: { x, y, tooltip: [{ field: "mark" }, { field: "rmse" }] } },
+      ],
+    },
+  });
 }
 
 /** G5: ROC curves of the innovation and residual statistics (code biases ≥ 2 m; slips), all satellite counts. */
@@ -122,15 +155,33 @@ export function rocFigure(roc: readonly RocRow[]): TopLevelSpec {
   });
 }
 
-/** Ablations: horizontal RMSE per level, one panel per factor. */
+/**
+ * Ablations: horizontal RMSE per level, one panel per factor, bars of a fixed step (never hairlines), one y scale per
+ * panel (a diverging variant would flatten the others). Clustering and mitigation are I-EDM's own steps (R-EDM has
+ * no such variants): those panels repeat R-EDM's RMSE in the default cell (slip rate ×1) as a grey bar per level.
+ */
 export function ablationFigure(rows: readonly AblationRow[]): TopLevelSpec {
+  const redm = rows.find((r) => r.factor === "slip rate" && r.level === "×1" && r.method === "r-edm")?.h;
+  const ref = "r-edm (default cell)";
+  const refs = redm === undefined ? [] : rows.filter((r) => r.factor === "clustering" || r.factor === "mitigation").map((r) => ({ factor: r.factor, level: r.level, method: ref, h: +redm.toFixed(3) }));
+  const methods = ["r-edm", "i-edm", ref];
   return figure({
-    title: { text: "Ablations (one factor at a time around the default)", subtitle: "horizontal RMSE, mean over the ablation drives" },
-    data: { values: rows.map((r) => ({ ...r, h: +r.h.toFixed(3) })) },
-    facet: { field: "factor", type: "nominal", title: null },
-    columns: 4,
-    spec: { width: 130, height: 120, mark: "bar", encoding: { x: { field: "level", type: "nominal", title: null, sort: null }, xOffset: { field: "method" }, y: { field: "h", type: "quantitative", title: "H RMSE (m)", scale: { type: "symlog" } }, color: { field: "method", type: "nominal" } } },
-    resolve: { scale: { x: "independent" } },
+    title: { text: "Ablations (one factor at a time around the default)", subtitle: ["horizontal RMSE, mean over the ablation drives, one y scale per panel", `grey: R-EDM in the default cell, repeated where R-EDM has no variant (clustering, mitigation)`] },
+    data: { values: [...rows.map((r) => ({ factor: r.factor, level: r.level, method: r.method, h: +r.h.toFixed(3) })), ...refs] },
+    facet: { field: "factor", type: "nominal", title: null, sort: ["clustering", "mitigation", "aiding", "IMU grade", "canyon H/W", "slip rate"] },
+    columns: 3,
+    spec: {
+      height: 130,
+      width: 170,
+      mark: { type: "bar" },
+      encoding: {
+        x: { field: "level", type: "nominal", title: null, sort: null, axis: { labelAngle: -30 } },
+        xOffset: { field: "method", sort: methods },
+        y: { field: "h", type: "quantitative", title: "H RMSE (m)" },
+        color: { field: "method", type: "nominal", sort: methods, scale: { domain: methods, range: ["#0072B2", "#E69F00", "#BBBBBB"] } },
+      },
+    },
+    resolve: { scale: { x: "independent", xOffset: "independent", y: "independent" } },
   });
 }
 
@@ -143,21 +194,30 @@ export function c3Figure(rows: readonly C3Row[]): TopLevelSpec {
 }
 
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "—");
-/** "mean ± half-width" of an RMSE cell; the paper's row has no interval. */
-const pm = (ci: string) => (v: unknown, row: Record<string, unknown>) => (typeof row[ci] === "number" ? `${f(v as number)} ± ${f(row[ci] as number)}` : f(v as number, 2));
+/** "mean [lo, hi]" of an RMSE cell; the paper's rows have no interval. */
+const iv = (axis: "e" | "n" | "u" | "h") => (v: unknown, row: Record<string, unknown>) => {
+  const lo = row.lo as Record<string, number> | undefined;
+  const hi = row.hi as Record<string, number> | undefined;
+  return lo && hi ? `${f(v as number)} [${f(lo[axis])}, ${f(hi[axis])}]` : f(v as number, 2);
+};
 
-/** RMSE table (mean ± 95% CI over drives) with the paper's I-EDM numbers as context (`lab.table`). */
-export function rmseTable(summary: readonly RmseSummary[]): Table {
+/**
+ * RMSE table: mean [95 % bootstrap interval] over drives, the median H and the drives that diverged (H RMSE above
+ * the config's bound), with the paper's I-EDM numbers and the R-EDM level they imply as context (`lab.table`).
+ */
+export function rmseTable(summary: readonly RmseSummary[], divergedAboveM = 1): Table {
   const p = PAPER_NUMBERS.accuracyEnuM;
+  const k = 1 / (1 - PAPER_NUMBERS.improvementOverRedmPct / 100);
   const rows = [
-    ...summary.map((s) => ({ method: s.method, E: s.e, N: s.n, U: s.u, H: s.h, drives: s.drives, ciE: s.ciE, ciN: s.ciN, ciU: s.ciU, ciH: s.ciH })),
-    { method: "paper, I-EDM (real vehicle data; context only)", E: p[0], N: p[1], U: p[2], H: Math.hypot(p[0], p[1]), drives: null },
+    ...summary.map((s) => ({ method: s.method, E: s.e, N: s.n, U: s.u, H: s.h, "median H": s.medianH, diverged: `${s.diverged} / ${s.drives}`, lo: s.lo, hi: s.hi })),
+    { method: "paper, I-EDM (real vehicle data; context only)", E: p[0], N: p[1], U: p[2], H: Math.hypot(p[0], p[1]), "median H": null, diverged: null },
+    { method: "paper-implied R-EDM (I-EDM / (1 − 21.6 %))", E: p[0] * k, N: p[1] * k, U: p[2] * k, H: Math.hypot(p[0], p[1]) * k, "median H": null, diverged: null },
   ];
   return table(rows, {
-    caption: "RMSE per axis, mean ± 95% CI over the Monte-Carlo drives",
-    columns: ["method", "E", "N", "U", "H", "drives"],
-    format: { E: pm("ciE"), N: pm("ciN"), U: pm("ciU"), H: pm("ciH") },
-    units: { E: "m", N: "m", U: "m", H: "m" },
+    caption: `RMSE per axis, mean [95 % bootstrap interval] over the Monte-Carlo drives; diverged: drives with H RMSE > ${divergedAboveM} m`,
+    columns: ["method", "E", "N", "U", "H", "median H", "diverged"],
+    format: { E: iv("e"), N: iv("n"), U: iv("u"), H: iv("h"), "median H": 3 },
+    units: { E: "m", N: "m", U: "m", H: "m", "median H": "m" },
   });
 }
 

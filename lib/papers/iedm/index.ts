@@ -16,3 +16,5 @@ export * from "./config";
 export * from "./experiment";
 export * from "./claims";
 export * from "./figures";
+export * from "./detectability";
+export * from "./summary";

@@ -59,6 +59,10 @@ export interface RowTrace {
   faulty: boolean | null;
   /** Predicted DD range σ, √(S_jj − R_jj), m (phase rows). */
   predSigma: number;
+  /** √S_jj, m: the innovation test's smallest detectable bias is δ₀·√S_jj (C5). */
+  sqrtS: number;
+  /** ∂E[w_residual]/∂bias, 1/m: the residual test's smallest detectable bias is δ₀ / this (NaN: no redundancy). */
+  resSensitivity: number;
 }
 
 /** Decisions of one epoch. */
@@ -192,7 +196,7 @@ function updateWith(ekf: InsEkf, rows: GnssRows, keep: number[], weight?: Map<nu
 function traceRows(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, slipAt: Map<string, number>, out: RowTrace[]): void {
   const p = problem(ekf, rows);
   const S = innovationCovariance(p);
-  const { w: wr } = residualW(p);
+  const { w: wr, sensitivity } = residualW(p);
   const m = rows.sats.length;
   const M = 2 * m;
   const eo = ep.rover.get(rows.ref)!;
@@ -212,7 +216,7 @@ function traceRows(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, slipAt: Map<stri
       }
       out.push({
         t: ep.t, nSats: m + 1, kind, sat, ref: rows.ref, wInnovation: p.v[r] / Math.sqrt(Sjj), wResidual: wr[r], faulty,
-        predSigma: Math.sqrt(Math.max(Sjj - rows.R.data[r * M + r], 0)),
+        predSigma: Math.sqrt(Math.max(Sjj - rows.R.data[r * M + r], 0)), sqrtS: Math.sqrt(Sjj), resSensitivity: sensitivity[r],
       });
     }
   }

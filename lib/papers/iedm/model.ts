@@ -40,8 +40,10 @@ export const MIN_REDUNDANCY = 1e-6;
  * Post-fit residuals and their normalised statistics after a Kalman update with all rows:
  * r = (I − H K) v, Q_r = R − H P⁺ Hᵀ, w_j = r_j / √Q_r,jj; w_j = NaN (no statistic) where the redundancy
  * Q_r,jj / R_jj < MIN_REDUNDANCY. [m]
+ * `sensitivity` is ∂E[w_j]/∂∇_j = (I − H K)_jj / √Q_r,jj: how much w_j moves per metre of bias on row j, so the
+ * residual test's smallest detectable bias is δ₀ / sensitivity_j (NaN without redundancy). [1/m]
  */
-export function residualW(p: UpdateProblem): { r: Float64Array; w: Float64Array } {
+export function residualW(p: UpdateProblem): { r: Float64Array; w: Float64Array; sensitivity: Float64Array } {
   const up = josephUpdate(p.P, p.H, p.R, p.v);
   const m = p.H.rows;
   const HK = mul(p.H, up.K);
@@ -53,7 +55,17 @@ export function residualW(p: UpdateProblem): { r: Float64Array; w: Float64Array 
     const q = Qr.data[j * m + j];
     return q > MIN_REDUNDANCY * p.R.data[j * m + j] ? x / Math.sqrt(q) : NaN;
   });
-  return { r, w };
+  const sensitivity = w.map((x, j) => (Number.isFinite(x) ? IHK.data[j * m + j] / Math.sqrt(Qr.data[j * m + j]) : NaN));
+  return { r, w, sensitivity };
+}
+
+/**
+ * Non-centrality δ₀ of a two-sided |w| > k test that detects a bias with probability `power` (Baarda):
+ * δ₀ = k + z_power (the far tail ignored). Smallest detectable bias: innovation test δ₀·√S_jj, residual test
+ * δ₀ / sensitivity_j.
+ */
+export function noncentrality(k: number, power = 0.8): number {
+  return k + normalQuantile(power);
 }
 
 /** Largest |w_j| over the rows that have a statistic (NaN rows skipped); at = −1 and value = 0 when none has. */

@@ -150,3 +150,53 @@ export function tprAt(roc: readonly RocRow[], kind: RocRow["kind"], statistic: R
   const i = FPR_GRID.indexOf(fpr);
   return i >= 0 && rows[i] ? rows[i].tpr : NaN;
 }
+
+/** One drive's |w| of fault-free (neg) and faulty (pos) rows per kind, satellite bin and statistic (C1's units). */
+export type DriveRows = Record<string, { neg: Float64Array; pos: Float64Array }>;
+
+const rowsKey = (kind: string, bin: string, statistic: string) => `${kind}|${bin}|${statistic}`;
+
+/** Groups one drive's trace rows like `rocCurves` does (rows without a residual statistic left out of both). */
+export function driveRows(trace: readonly RowTrace[]): DriveRows {
+  const acc = new Map<string, { neg: number[]; pos: number[] }>();
+  for (const r of trace) {
+    if (r.faulty === null || !Number.isFinite(r.wResidual)) continue;
+    for (const bin of ["all", satBin(r.nSats)])
+      for (const statistic of ["innovation", "residual"]) {
+        const k = rowsKey(r.kind, bin, statistic);
+        const a = acc.get(k) ?? { neg: [], pos: [] };
+        (r.faulty ? a.pos : a.neg).push(Math.abs(statistic === "innovation" ? r.wInnovation : r.wResidual));
+        acc.set(k, a);
+      }
+  }
+  const out: DriveRows = {};
+  for (const [k, a] of acc) out[k] = { neg: Float64Array.from(a.neg), pos: Float64Array.from(a.pos) };
+  return out;
+}
+
+/**
+ * TPR_innovation − TPR_residual at false-alarm rate `fa` over a set of drives (the rows pooled, thresholds at the
+ * fault-free rows' (1 − fa) quantile, as `rocCurves`); NaN with < 20 fault-free or < 3 faulty rows. A drive may
+ * appear several times (a bootstrap resample).
+ */
+export function tprGap(drives: readonly DriveRows[], kind: RocRow["kind"], bin: string, fa: number): number {
+  const tpr = (statistic: string): number => {
+    const k = rowsKey(kind, bin, statistic);
+    const parts = drives.map((d) => d[k]).filter((p) => p !== undefined);
+    const nNeg = parts.reduce((a, p) => a + p.neg.length, 0);
+    const nPos = parts.reduce((a, p) => a + p.pos.length, 0);
+    if (nNeg < 20 || nPos < 3) return NaN;
+    const neg = new Float64Array(nNeg);
+    let o = 0;
+    for (const p of parts) {
+      neg.set(p.neg, o);
+      o += p.neg.length;
+    }
+    neg.sort();
+    const threshold = neg[Math.min(nNeg - 1, Math.max(0, Math.ceil((1 - fa) * nNeg) - 1))];
+    let hit = 0;
+    for (const p of parts) for (const x of p.pos) if (x > threshold) hit++;
+    return hit / nPos;
+  };
+  return tpr("innovation") - tpr("residual");
+}

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { calibrate, runMonteCarlo } from "../../../../lib/papers/iedm/experiment";
+import { calibrate, runMonteCarlo, summarise } from "../../../../lib/papers/iedm/experiment";
+import { evaluateClaim } from "../../../../lib/claims";
 import { SCALES } from "../../../../lib/papers/iedm/config";
 import { runSnapshotDetection, skyPlot } from "../../../../lib/papers/iedm/snapshot";
 import { CLAIMS, PAPER_NUMBERS, evaluateClaims } from "../../../../lib/papers/iedm/claims";
@@ -49,10 +50,19 @@ test("config overrides are checked; sky plot rows; claims are evaluated and can 
   assert.ok(sky.length >= 6 && sky.every((r) => r.elDeg > 10 && r.azDeg >= 0 && r.azDeg < 360));
   assert.deepEqual(CLAIMS.map((c) => c.id), ["C1", "C2", "C3", "C4", "C5"]);
   assert.deepEqual(PAPER_NUMBERS.accuracyEnuM, [0.23, 0.11, 0.31]);
-  const fake = (h: number[]) => ({ summary: ["no-edm", "r-edm", "i-edm"].map((method, i) => ({ method, e: 0, n: 0, u: h[i], h: h[i], ciE: 0, ciN: 0, ciU: 0, ciH: 0, drives: 1 })), roc: [], slipEstimates: [] });
-  const claims = (h: number[]) => evaluateClaims({ mc: fake(h) as never, ablations: [], c3: [], c4: { multiGain: 0, singleGain: 0 }, falseAlarm: 0.05 });
-  const order = (h: number[]) => claims(h).find((c) => c.id === "C2-rmse-order")!.ours!;
-  assert.ok(order([3, 2, 1]) > 0, "the order claim holds when No-EDM > R-EDM > I-EDM");
-  assert.ok(order([3, 1, 2]) < 0, "and fails when R-EDM beats I-EDM");
-  assert.equal(claims([3, 2, 1.6]).find((c) => c.id === "C2-gain-over-redm")!.ours, 20);
+  // three drives per method, each drive's RMSE h·(1 + 0.05·d): the claims resample drives
+  const fake = (h: number[]) => {
+    const rmseRows = [0, 1, 2].flatMap((d) => ["no-edm", "r-edm", "i-edm"].map((method, i) => ({ drive: d, method, e: 0, n: 0, u: h[i] * (1 + 0.05 * d), h: h[i] * (1 + 0.05 * d) })));
+    return { summary: summarise(rmseRows), rmseRows, roc: [], traceDrives: [], slipEstimates: [] };
+  };
+  const claims = (h: number[]) =>
+    evaluateClaims({ mc: fake(h) as never, ablations: [], c3: [], c4: { multiGain: 0, singleGain: 0, rows: [], perDrive: [] }, c5: [], falseAlarm: 0.05, seed: 1, resamples: 200, divergedAboveM: 1 });
+  const order = (h: number[]) => claims(h).find((c) => c.id === "C2-rmse-order")!;
+  assert.ok(order([3, 0.9, 0.5]).interval!.lo > 0, "the order claim's interval is above 0 when No-EDM > R-EDM > I-EDM on every drive");
+  assert.ok(order([3, 0.5, 0.9]).interval!.hi < 0, "and below 0 when R-EDM beats I-EDM");
+  assert.equal(claims([3, 0.9, 0.72]).find((c) => c.id === "C2-gain-over-redm")!.ours, 20);
+  // the R-EDM regime guard: at 0.9 m (median) R-EDM is in the paper's regime, at 2 m it is not
+  const guard = (h: number[]) => evaluateClaim({ ...claims(h).find((c) => c.id === "C2-gain-over-redm")!, paper: "iedm-gnss" });
+  assert.notEqual(guard([3, 0.9, 0.72]).verdict, "not measured");
+  assert.equal(guard([30, 2, 1.6]).verdict, "not measured");
 });

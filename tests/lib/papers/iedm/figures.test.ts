@@ -7,7 +7,7 @@ import { ablationFigure, c3Figure, detectionTable, driveFigure, errorSeriesFigur
 import { decodePng, inkPixels, parseXml, validateVegaLite } from "../../viz/helpers";
 
 test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank picture; tables list every method", async () => {
-  const r = runAll(SCALES.config("smoke", { drives: 1, duration: 120, ablationDuration: 60, c3Duration: 60 }));
+  const r = runAll(SCALES.config("smoke", { drives: 2, duration: 120, ablationDuration: 60, c3Duration: 60, c5Duration: 60 }));
   const { drive, runs } = r.mc.example;
   const iedm = runs.find((x) => x.method === "oracle")!;
   const figs = {
@@ -40,8 +40,19 @@ test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank pictur
   const rmse = rmseTable(r.mc.summary).markdown();
   const detection = detectionTable(r).markdown();
   for (const m of ["no-edm", "chi2", "r-edm", "i-edm", "oracle"]) {
-    assert.match(rmse, new RegExp(`\\| ${m} \\| \\d+\\.\\d{3} ± \\d+\\.\\d{3} \\|`), `${m}: RMSE with its 95% CI`);
+    assert.match(rmse, new RegExp(`\\| ${m} \\| \\d+\\.\\d{3} \\[\\d+\\.\\d{3}, \\d+\\.\\d{3}\\] \\|`), `${m}: RMSE with its 95% bootstrap interval`);
     assert.match(detection, new RegExp(`\\| ${m} \\| \\d+ \\|`));
   }
   assert.match(rmse, /\| paper, I-EDM \(real vehicle data; context only\) \| 0\.23 \| 0\.11 \| 0\.31 \| 0\.25 \| — \|/);
+  // g4: every method (No-EDM included), intervals never below 0, labels beside the points, the paper's marks
+  const g4 = (figs.rmse.data as { values: { kind: string; method: string; lo?: number; rmse: number }[] }).values;
+  const ours = g4.filter((v) => v.kind === "ours");
+  assert.deepEqual([...new Set(ours.map((v) => v.method))].sort(), ["chi2", "i-edm", "no-edm", "oracle", "r-edm"]);
+  assert.ok(ours.every((v) => v.lo! > 0 && v.lo! <= v.rmse), "bootstrap intervals of positive RMSEs stay above 0");
+  assert.deepEqual(g4.filter((v) => v.kind === "paper" && v.method === "i-edm").map((v) => v.rmse).slice(0, 3), [0.23, 0.11, 0.31]);
+  assert.match(JSON.stringify(figs.rmse), /"type":"text","align":"left","dx":7/);
+  // ablations: bars with a panel width (not hairlines), R-EDM's default cell repeated in the panels without R-EDM
+  const abl = (figs.ablations.data as { values: { factor: string; method: string }[] }).values;
+  for (const f of ["clustering", "mitigation"]) assert.ok(abl.some((v) => v.factor === f && v.method === "r-edm (default cell)"), f);
+  assert.match(JSON.stringify(figs.ablations), /"width":170/);
 });

@@ -4,7 +4,7 @@ import { rocCurves, tprAt } from "../../../../lib/papers/iedm/scoring";
 import type { RowTrace } from "../../../../lib/papers/iedm/methods";
 
 const row = (i: number, faulty: boolean, wInnovation: number, wResidual: number): RowTrace => ({
-  t: i, nSats: 8, kind: "phase", sat: `G${i}`, ref: "G01", wInnovation, wResidual, faulty, predSigma: 0.01,
+  t: i, nSats: 8, kind: "phase", sat: `G${i}`, ref: "G01", wInnovation, wResidual, faulty, predSigma: 0.01, sqrtS: 0.02, resSensitivity: 50,
 });
 
 test("ROC: rows without a residual statistic (NaN, zero redundancy) are left out of both curves", () => {
