@@ -8,4 +8,8 @@ export * from "./text";
 export * from "./model";
 export * from "./metrics";
 export * from "./config";
+export * from "./train";
 export { toxicnMessages } from "./messages";
+export * from "./experiment";
+export * from "./claims";
+export * from "./figures";
