@@ -75,7 +75,7 @@ export const SCALES = defineScales<MetalaConfig>("metala", {
     ablation: { mixers: ["metala", "metala-noconv"], d: 64 },
     forgetting: { task: FORGET, mixers: [], d: 64, steps: 300 },
     staticApprox: { n: 16, sigmas: [1, 4], maps: 3, steps: 800, distant: { lengths: [8, 32], alpha: 0.7, mass: 0.5, maps: 3 } },
-    efficiency: { mixers: ["softmax", "metala"], lengths: [64, 128, 256, 512], overheadT: 4, d: 64, batch: 8, reps: 3 },
+    efficiency: { mixers: ["softmax", "metala"], lengths: [64, 128, 256, 512], overheadT: 4, d: 64, batch: 16, reps: 3 },
   },
   full: {
     seed: 0, task: { vocabSize: 8192, seqLen: 256, numKvPairs: 16, numUpdates: 0 }, mixers: ["softmax", "linear", "retnet", "gla", "hgrn", "mamba", "metala"],

@@ -166,7 +166,7 @@ export interface EfficiencyRow {
 
 /**
  * Fig. A2: forward + backward of one mixer layer (chunked form for the linear mixers) at `overheadT` and at each
- * length, median of `reps` after one warm-up (kit `timeSteps`). The step at `overheadT` (a few tokens) is mostly
+ * length, median process CPU time of `reps` after one warm-up (kit `timeSteps`; WASM runs on one thread). The step at `overheadT` (a few tokens) is mostly
  * per-op dispatch: `costSlope` fits only the lengths where compute dominates it. Timings depend on the machine's
  * load; they are reported, never asserted in tests.
  */
@@ -191,7 +191,7 @@ export async function runEfficiency(cfg: MetalaConfig): Promise<EfficiencyRow[]>
         value.dataSync();
         tf.dispose([value, ...Object.values(grads)]);
       };
-      const t = await timeSteps(step, { warmup: 1, reps: e.reps });
+      const t = await timeSteps(step, { warmup: 1, reps: e.reps, clock: "cpu" }); // process CPU time: steadier than wall time on a shared machine
       rows.push({ mixer, T, msPerStep: t.medianMs, msPerToken: t.medianMs / (e.batch * T) });
       x.dispose();
       p.dispose();
@@ -208,7 +208,7 @@ export interface CostSlope {
   mixer: string;
   /** d log(ms per token) / d log T by least squares (0: linear cost, 1: quadratic); NaN with fewer than 2 lengths. */
   slope: number;
-  /** The lengths fitted: those whose step takes ≥ overhead/(1 − COMPUTE_SHARE), i.e. compute ≥ 75 % of it. */
+  /** The lengths fitted: the longest ones whose steps all take ≥ overhead/(1 − COMPUTE_SHARE), i.e. compute ≥ 75 % of each. */
   lengths: number[];
   /** Step time at `overheadT` (ms): the fixed cost the fitted lengths are measured against. */
   overheadMs: number;
@@ -222,7 +222,12 @@ export interface CostSlope {
 export function costSlope(rows: readonly EfficiencyRow[], mixer: string, overheadT: number): CostSlope {
   const rs = rows.filter((r) => r.mixer === mixer).sort((a, b) => a.T - b.T);
   const overheadMs = rs.find((r) => r.T === overheadT)?.msPerStep ?? NaN;
-  const fit = rs.filter((r) => r.T > overheadT && r.msPerStep * (1 - COMPUTE_SHARE) >= overheadMs);
+  // the longest lengths, down to the first that is not compute-dominated (a noisy middle length never re-enters)
+  const fit: EfficiencyRow[] = [];
+  for (const r of [...rs].reverse()) {
+    if (r.T <= overheadT || r.msPerStep * (1 - COMPUTE_SHARE) < overheadMs) break;
+    fit.unshift(r);
+  }
   if (fit.length < 2) return { mixer, slope: NaN, lengths: fit.map((r) => r.T), overheadMs };
   const xs = fit.map((r) => Math.log(r.T)), ys = fit.map((r) => Math.log(r.msPerToken));
   const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;

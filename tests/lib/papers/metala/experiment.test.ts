@@ -119,6 +119,8 @@ test("Fig. A2: the cost slope is fitted where compute dominates; overhead-domina
   assert.deepEqual(m.lengths, [64, 128, 256, 512], "c₀ = 5 ms is under 25 % of every step from T = 64 on");
   assert.ok(Math.abs(m.slope) < 0.1, `linear cost: per-token time nearly flat, slope ${m.slope}`);
   assert.ok(s.slope > 0.4, `quadratic part: per-token time grows, slope ${s.slope}`);
+  const noisy = efficiency(5).map((r) => (r.mixer === "metala" && r.T === 128 ? { ...r, msPerStep: 10 } : r));
+  assert.deepEqual(costSlope(noisy, "metala", 4).lengths, [256, 512], "a length below the bar cuts the fit there: shorter lengths do not re-enter");
   const heavy = costSlope(efficiency(40), "metala", 4);
   assert.deepEqual(heavy.lengths, [256, 512], "a 40 ms fixed cost leaves only the longest lengths compute-dominated");
   const over = verdicts(results({ softmax: 0.99, linear: 0.3, retnet: 0.4, gla: 0.8, metala: 0.85, "metala-noconv": 0.2, "metala-noaug": 0.84, "metala-key": 0.83 }, { linear: 0.1, retnet: 0.2, gla: 0.7, metala: 0.8 }, 1000));
