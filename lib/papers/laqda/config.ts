@@ -55,8 +55,8 @@ export const SCALES = defineScales<LaqdaConfig>("laqda", {
     imbalancedQ: [2, 8], randomNames: true,
   },
   default: {
-    seed: 0, seeds: 3, perClass: 300, N: 5, shots: [1, 5], Q: 10, steps: 200, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
-    model: { maxLen: 16 }, R: 4, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 200, sweepR: [1, 2, 4, 8, 16], sweepEps: [0.02, 0.05, 0.1, 0.2],
+    seed: 0, seeds: 3, perClass: 300, N: 5, shots: [1, 5], Q: 10, steps: 150, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
+    model: { maxLen: 12 }, R: 4, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 150, sweepR: [1, 2, 4, 8, 16], sweepEps: [0.02, 0.05, 0.1, 0.2],
     imbalancedQ: [2, 18], randomNames: true,
   },
   full: {
