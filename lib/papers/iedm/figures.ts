@@ -74,8 +74,20 @@ export function principleFigure(drive: Drive, run: MethodRun, threshold: { innov
       { t: r.t - drive.t0, sat: label(r.sat), statistic: "residual", w: +Math.abs(r.wResidual).toFixed(3), k: k.residual },
     ])
     .filter((d) => Number.isFinite(d.w)); // a row without redundancy has no residual statistic: no point
+  // other satellites' faults in the window: the all-rows update spreads them over every residual, the healthy
+  // satellite's too (the card's "residual overfitting"), while each innovation keeps its own row
+  const [t0w, t1w] = [Math.min(...rows.map((d) => d.t)), Math.max(...rows.map((d) => d.t))];
+  const others = new Map<string, number>();
+  for (const ep of drive.epochs.slice(Math.max(0, t0w), t1w + 1))
+    for (const [sat, o] of ep.rover) if (o.state === "nlos" && sat !== slip.sat && sat !== healthy && !others.has(sat)) others.set(sat, ep.t - drive.t0);
+  const spread = others.size
+    ? `other satellites NLOS in the window: ${[...others].map(([sat, t]) => `${sat} from ${t} s`).join(", ")}; the all-rows update spreads their faults over every residual, the healthy one's too`
+    : "no other satellite NLOS in the window";
   return figure({
-    title: { text: "Method principle: innovation vs post-fit residual around one slip", subtitle: "oracle-filtered state; dashed: each statistic's threshold at the same false-alarm rate; red: the slip; |w| on a symlog axis" },
+    title: {
+      text: "Method principle: innovation vs post-fit residual around one slip",
+      subtitle: ["oracle-filtered state; dashed: each statistic's threshold at the same false-alarm rate; red: the slip; |w| on a symlog axis", spread],
+    },
     data: { values: rows },
     facet: { column: { field: "statistic", type: "nominal", title: null } },
     spec: {

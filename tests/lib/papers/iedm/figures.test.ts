@@ -27,6 +27,9 @@ test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank pictur
     for (const v of values) assert.equal(v.k, v.statistic === "innovation" ? k.innovation : k.residual);
     assert.ok(values.every((v) => Number.isFinite(v.w)), "no point without a statistic");
     assert.doesNotMatch(JSON.stringify(figs.principle), /on a log axis/); // the axis is symlog
+    // the subtitle names the other satellites NLOS in the window, whose faults the all-rows update spreads over
+    // every residual (why a healthy satellite's residual statistic can reach ~100 while its innovation stays low)
+    assert.match(JSON.stringify(figs.principle.title), /(other satellites NLOS in the window: G\d\d from \d+ s|no other satellite NLOS in the window)/);
   }
   for (const [name, spec] of Object.entries(figs)) {
     if (spec === null) continue; // no traced slip in this short drive: the notebook says so
