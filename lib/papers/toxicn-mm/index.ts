@@ -10,6 +10,7 @@ export * from "./metrics";
 export * from "./config";
 export * from "./train";
 export { toxicnMessages } from "./messages";
+export * from "./loaders";
 export * from "./experiment";
 export * from "./claims";
 export * from "./figures";
