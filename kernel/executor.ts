@@ -49,8 +49,11 @@ export interface ExecutorOptions {
   rootDir: string;
   /** The paperlab checkout. */
   packageRoot: string;
-  /** Extra declarations visible to every cell (the preloaded globals). */
-  prelude?: string;
+  /**
+   * Extra declarations visible to cells (the preloaded globals): fixed, or computed from the code
+   * being checked (so that costly declarations are only added once a cell names them).
+   */
+  prelude?: string | ((src: string) => string);
   /**
    * Names the prelude declares as globals. tslab's converter rewrites references to anything
    * declared before the cell into `exports.name`, so these read through to globalThis.
@@ -65,6 +68,11 @@ export interface ExecutorOptions {
   modules?: Record<string, () => unknown>;
   /** The cells' language: TypeScript (default) or JavaScript (type-checked as JS with checkJs, like jslab). */
   language?: CellLanguage;
+  /**
+   * Awaited after a cell type-checks and before it runs, with its source and converted JavaScript (the kernel
+   * finishes loading the libraries a cell uses here). A rejection fails the cell with that error.
+   */
+  beforeRun?: (cell: { src: string; js: string }) => Promise<void>;
 }
 
 /** The languages cells can be written in. */
@@ -147,6 +155,13 @@ function isEsmFile(file: string): boolean {
   }
 }
 
+/** The module names converted cell code requires (static imports and `await import()` both become `require("x")`). */
+export function requiredModules(js: string): string[] {
+  const specs = new Set<string>();
+  for (const m of js.matchAll(/\brequire\((["'])([^"'\n]+)\1\)/g)) specs.add(m[2]);
+  return [...specs];
+}
+
 // Kept as a real dynamic import() in CommonJS output (module node16), so ESM loads natively.
 const importEsm = (url: string): Promise<Record<string, unknown>> => import(url);
 
@@ -170,7 +185,7 @@ export class Executor {
   /** An interrupt arrived before the cell's code started (while type checking): do not start it. */
   private interruptPending = false;
   private interruptPromise!: Promise<never>;
-  private readonly prelude: string;
+  private readonly prelude: (src: string) => string;
   private readonly isCompleteCode: (src: string) => { completed: boolean; indent?: string };
   private readonly ts: typeof import("typescript");
 
@@ -181,7 +196,8 @@ export class Executor {
     this.conv = converter.createConverter({ isJS: opts.language === "javascript" });
     this.isCompleteCode = converter.isCompleteCode;
     this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(require.resolve("tslab/package.json"))] }));
-    this.prelude = opts.prelude ?? "";
+    const prelude = opts.prelude ?? "";
+    this.prelude = typeof prelude === "string" ? () => prelude : prelude;
     const target = this.exportsObj;
     this.exportsProxy = new Proxy(target, {
       // The converter turns named imports into defineProperty getters; store values so they stay rewritable.
@@ -274,9 +290,7 @@ export class Executor {
    * `await import()` both become `require("x")`), so the synchronous require finds them cached.
    */
   private async preloadEsm(js: string): Promise<void> {
-    const specs = new Set<string>();
-    for (const m of js.matchAll(/\brequire\((["'])([^"'\n]+)\1\)/g)) specs.add(m[2]);
-    for (const spec of specs) {
+    for (const spec of requiredModules(js)) {
       if (isBuiltin(spec) || spec === "paperlab" || spec.startsWith("paperlab/") || this.esmCache.has(spec) || (this.opts.modules && Object.hasOwn(this.opts.modules, spec))) continue;
       if (spec.startsWith(".") || path.isAbsolute(spec)) continue;
       let file: string | null = null;
@@ -308,7 +322,7 @@ export class Executor {
   }
 
   private async executeInner(src: string, cellName: string): Promise<ExecOutcome> {
-    const converted = this.conv.convert(this.prelude + this.prevDecl, src);
+    const converted = this.conv.convert(this.prelude(src) + this.prevDecl, src);
     for (const out of converted.sideOutputs ?? []) {
       this.sideModules.delete(out.path);
       this.sideOutputs.set(out.path, out.data);
@@ -322,11 +336,15 @@ export class Executor {
     this.cellSources.set(filename, src.split("\n"));
     this.cellMaps.set(filename, this.hooks.mapsFor(converted.output));
     try {
+      if (this.opts.beforeRun) await this.opts.beforeRun({ src, js: converted.output });
       await this.preloadEsm(converted.output);
     } catch (err) {
       return { status: "error", kind: "runtime", error: this.runtimeError(err) };
     }
-    // Let a SIGINT that arrived during type checking be handled before the code starts.
+    // Let a SIGINT that arrived during type checking be handled before the code starts. Its listener runs in
+    // a poll phase of the event loop; the check phase right after this cell's own poll callback can come
+    // before that, so wait for the next iteration's (a SIGINT missed here would never stop `while (true) {}`).
+    await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
     if (this.interruptPending) {
       return { status: "error", kind: "interrupt", error: this.runtimeError(new KernelInterrupt()) };
@@ -421,7 +439,7 @@ export class Executor {
 
   /** Completion candidates at `cursor` (a UTF-16 offset), with their kinds. */
   complete(src: string, cursor: number): Completion {
-    const info = this.conv.complete(this.prelude + this.prevDecl, src, cursor);
+    const info = this.conv.complete(this.prelude(src) + this.prevDecl, src, cursor);
     const kinds = new Map<string, string>();
     for (const e of info.original?.entries ?? []) kinds.set(e.name, String(e.kind));
     return {
@@ -434,8 +452,9 @@ export class Executor {
 
   /** Type and documentation of the symbol at `cursor`, or null when there is none. */
   inspect(src: string, cursor: number): { text: string; markdown: string } | null {
-    let info = this.conv.inspect(this.prelude + this.prevDecl, src, cursor);
-    if (!info && cursor > 0) info = this.conv.inspect(this.prelude + this.prevDecl, src, cursor - 1);
+    const decls = this.prelude(src) + this.prevDecl;
+    let info = this.conv.inspect(decls, src, cursor);
+    if (!info && cursor > 0) info = this.conv.inspect(decls, src, cursor - 1);
     if (!info) return null;
     const sig = (info.displayParts ?? []).map((p) => p.text).join("");
     const doc = (info.documentation ?? []).map((p) => p.text).join("");
@@ -443,6 +462,15 @@ export class Executor {
     const text = [sig, doc, tags].filter(Boolean).join("\n\n");
     const markdown = ["```typescript\n" + sig + "\n```", doc, tags].filter(Boolean).join("\n\n");
     return { text, markdown };
+  }
+
+  /**
+   * Type-checks an empty cell against the current declarations, so that the compiler loads the types the prelude
+   * names now (the kernel calls this while idle) instead of on the next cell. Skipped while a cell runs.
+   */
+  prepareTypes(): void {
+    if (this.running) return;
+    this.conv.convert(this.prelude("") + this.prevDecl, "");
   }
 
   /** complete / incomplete (with the next line's indent) / invalid. */

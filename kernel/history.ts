@@ -80,11 +80,27 @@ export class HistoryStore {
     this.persist({ session: this.session, line, output });
   }
 
+  /**
+   * Lines not yet written: the kernel calls `flush()` after each request's reply and before exiting,
+   * so a cell's rows are written after it ran, not on its way.
+   */
+  private pending: string[] = [];
+  private dirMade = false;
+
   private persist(row: Partial<Row>): void {
     if (!this.file) return;
+    this.pending.push(JSON.stringify(row) + "\n");
+  }
+
+  /** Writes the rows recorded so far. */
+  flush(): void {
+    if (!this.file || this.pending.length === 0) return;
+    const text = this.pending.join("");
+    this.pending = [];
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.appendFileSync(this.file, JSON.stringify(row) + "\n");
+      if (!this.dirMade) fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      this.dirMade = true;
+      fs.appendFileSync(this.file, text);
     } catch (err) {
       process.stderr.write(`paperlab kernel: cannot save history to ${this.file}: ${(err as Error).message}\n`);
     }

@@ -64,3 +64,9 @@ export interface ErrorContent {
   evalue: string;
   traceback: string[];
 }
+
+/** User-facing texts of the kernel itself (tests refer to them by name). */
+export const kernelMessages = {
+  loadingLibraries: (names: string[]) =>
+    `loading ${names.join(", ")} on first use (TensorFlow.js picks its backend)…`,
+};

@@ -1,10 +1,12 @@
 /**
  * The preloaded globals `tf`, `dfd`, `vl`, `lab`, and the declarations that type them for cells.
  *
- * Startup stays fast: the globals are getters that load on first use, and `warmUp()` (started
- * once the kernel answers requests) loads TensorFlow.js with its backend, vega-lite and the
- * library in the background; the first cell waits for it. danfo (about 2 s to load) loads on
- * first use only. vega-lite 6 is ESM-only, so `vl` falls back to `import()`.
+ * Nothing is paid before a cell needs it. The globals are getters that load on first use; their type
+ * declarations (tens of thousands of lines of .d.ts) join the prelude only once a cell names them
+ * (`mentionedGlobals`). The heavy part of loading — TensorFlow.js with its backend, vega-lite and
+ * the library — is split into `warmSteps()`, which the kernel runs while it sits idle, or at once
+ * when a cell names a global or imports a package (such a cell waits for them). danfo (about 2 s to
+ * load) loads on first use only. vega-lite 6 is ESM-only, so `vl` falls back to `import()`.
  * `PAPERLAB_KERNEL_PRELOAD=0` turns the preload off (a plain TypeScript kernel; the tests use it).
  */
 import * as fs from "fs";
@@ -79,49 +81,66 @@ export class Preload {
     }
   }
 
-  /** Declarations of the globals, for the type checker (prepended to each cell's previous declarations). */
-  prelude(extra: string): string {
-    const lines = this.globals.map((g) => `  const ${g.name}: ${g.decl};`);
+  /**
+   * Declarations of the globals in `names` (all by default), for the type checker: prepended to each
+   * cell's previous declarations, with `extra` (the kernel's own globals) always included.
+   */
+  prelude(extra: string, names?: ReadonlySet<string>): string {
+    const lines = this.globals.filter((g) => !names || names.has(g.name)).map((g) => `  const ${g.name}: ${g.decl};`);
     return `declare global {\n${lines.join("\n")}\n${extra}\n}\n`;
   }
 
+  /** The globals that `code` names (a word match: a mention in a comment or string counts too, which only costs time). */
+  mentionedGlobals(code: string): string[] {
+    return this.globals.filter((g) => new RegExp(`(^|[^\\w$])${g.name}(?![\\w$])`).test(code)).map((g) => g.name);
+  }
+
   /**
-   * Loads tf (and picks its backend: lib/core's `initBackend()` when the library has it, else
-   * wasm), vega-lite and the library. Never throws: a failure is returned as a message for stderr.
+   * The warm-up in steps, each loading one part (the kernel yields between them so that a request
+   * that arrives meanwhile is answered first): vega-lite; then TensorFlow.js with its backend
+   * (lib/core's `initBackend()` when the library has it, else wasm) and the library. A step never
+   * throws: it returns a message for stderr, or null.
    */
-  async warmUp(): Promise<string | null> {
-    const problems: string[] = [];
-    for (const name of ["vl"]) {
-      const g = this.globals.find((x) => x.name === name);
-      if (!g || this.values.has(name)) continue;
+  warmSteps(): Array<() => Promise<string | null>> {
+    const find = (name: string) => this.globals.find((g) => g.name === name);
+    const vl = async (): Promise<string | null> => {
+      const g = find("vl");
+      if (!g || this.values.has("vl")) return null;
       try {
         this.load(g);
+        return null;
       } catch {
         try {
-          const file = this.req.resolve(g.spec);
-          this.values.set(name, await importEsm(pathToFileURL(file).href));
+          this.values.set("vl", await importEsm(pathToFileURL(this.req.resolve(g.spec)).href));
+          return null;
         } catch (err) {
-          problems.push(`${name}: ${(err as Error).message}`);
+          return `vl: ${(err as Error).message}`;
         }
       }
-    }
-    try {
-      const lab = this.globals.some((g) => g.name === "lab") ? (this.load(this.globals.find((g) => g.name === "lab")!) as Record<string, unknown>) : {};
-      if (typeof lab.initBackend === "function") {
-        await (lab.initBackend as () => Promise<unknown>)();
-      } else if (this.globals.some((g) => g.name === "tf")) {
-        const tf = this.load(this.globals.find((g) => g.name === "tf")!) as { setBackend(n: string): Promise<boolean>; ready(): Promise<void> };
-        try {
-          this.req("@tensorflow/tfjs-backend-wasm");
-          await tf.setBackend("wasm");
-        } catch (err) {
-          problems.push(`wasm backend unavailable, staying on tfjs's default: ${(err as Error).message}`);
+    };
+    const tfAndLab = async (): Promise<string | null> => {
+      const problems: string[] = [];
+      try {
+        const labGlobal = find("lab");
+        const lab = labGlobal ? (this.load(labGlobal) as Record<string, unknown>) : {};
+        const tfGlobal = find("tf");
+        if (typeof lab.initBackend === "function") {
+          await (lab.initBackend as () => Promise<unknown>)();
+        } else if (tfGlobal) {
+          const tf = this.load(tfGlobal) as { setBackend(n: string): Promise<boolean>; ready(): Promise<void> };
+          try {
+            this.req("@tensorflow/tfjs-backend-wasm");
+            await tf.setBackend("wasm");
+          } catch (err) {
+            problems.push(`wasm backend unavailable, staying on tfjs's default: ${(err as Error).message}`);
+          }
+          await tf.ready();
         }
-        await tf.ready();
+      } catch (err) {
+        problems.push(`preload failed: ${(err as Error).stack ?? err}`);
       }
-    } catch (err) {
-      problems.push(`preload failed: ${(err as Error).stack ?? err}`);
-    }
-    return problems.length ? problems.join("\n") : null;
+      return problems.length ? problems.join("\n") : null;
+    };
+    return this.globals.length ? [vl, tfAndLab] : [];
   }
 }

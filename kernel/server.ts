@@ -9,25 +9,38 @@
 import { AsyncLocalStorage } from "async_hooks";
 import { randomUUID } from "crypto";
 import * as fs from "fs";
+import { isBuiltin } from "module";
 import * as path from "path";
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "worker_threads";
 import { clearOutput, display, DisplayBundle, setDisplaySink, toMimeBundle } from "../lib/display";
 import { denoGlobal } from "../lib/display/deno";
 import { tslabModule, tslabVersions } from "../lib/display/tslab";
 import { CommRegistry } from "./comms";
-import { CellLanguage, Executor } from "./executor";
+import { CellLanguage, Executor, requiredModules } from "./executor";
 import { HistoryStore } from "./history";
 import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
 import { jupyterDataDir, LANGUAGE_ENV, PACKAGE_ROOT } from "./kernelspec";
-import { ConnectionInfo, ErrorContent, ExecuteRequest, Header, PROTOCOL_VERSION } from "./messages";
+import { ConnectionInfo, ErrorContent, ExecuteRequest, Header, kernelMessages, PROTOCOL_VERSION } from "./messages";
 import { newHeader } from "./wire";
 import { Preload } from "./preload";
+import { IdleWarmUp, WarmStep } from "./warm-up";
 
 /** The request a piece of output belongs to. */
 interface CellContext {
   parent: Header;
   identities: Uint8Array[];
   allowStdin: boolean;
+  /** A silent execute_request: it shows no outputs of its own (no loading note either). */
+  silent?: boolean;
+}
+
+/**
+ * How long the kernel must sit idle before it warms the libraries up (ms); `PAPERLAB_KERNEL_IDLE_WARM_MS`
+ * overrides it (a large value leaves the loading to the first cell that needs the libraries).
+ */
+function idleWarmMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.PAPERLAB_KERNEL_IDLE_WARM_MS);
+  return env.PAPERLAB_KERNEL_IDLE_WARM_MS !== undefined && Number.isFinite(v) && v >= 0 ? v : 300;
 }
 
 type Channel = "shell" | "control" | "iopub" | "stdin";
@@ -117,7 +130,9 @@ class Kernel {
   private readonly preload = new Preload(PACKAGE_ROOT);
   private readonly language = cellLanguage();
   private executor: Executor | null = null;
-  private warm: Promise<void> | null = null;
+  private warmUp: IdleWarmUp | null = null;
+  /** The preloaded globals whose declarations cells see so far (added when a cell first names one). */
+  private readonly declared = new Set<string>();
   private executionCount = 0;
   private current: CellContext | null = null;
   private last: CellContext | null = null;
@@ -175,12 +190,14 @@ class Kernel {
       }
     });
     this.shellPort.on("message", (m: FromIo) => this.onShellPort(m));
+    // Build the type checker while the I/O thread starts its sockets (kernel_info does not need it).
+    setImmediate(() => this.ensureExecutor());
     return exit;
   }
 
   private onWorkerMessage(m: FromIo): void {
     if (m.type === "ready") {
-      // Sockets are up and kernel_info is answered by the I/O thread; build the compiler now.
+      // Sockets are up and kernel_info is answered by the I/O thread; the compiler is (being) built.
       setImmediate(() => this.ensureExecutor());
     } else if (m.type === "log") {
       this.log(m.text);
@@ -221,21 +238,78 @@ class Kernel {
     if (this.executor) return this.executor;
     const t0 = Date.now();
     this.preload.install();
-    this.executor = new Executor({ rootDir: process.cwd(), packageRoot: PACKAGE_ROOT, prelude: this.preload.prelude(KERNEL_GLOBALS),
+    const executor = new Executor({
+      rootDir: process.cwd(),
+      packageRoot: PACKAGE_ROOT,
+      // The preloaded globals' declarations (tf, dfd, vl, lab: seconds of type loading) join once a cell names them.
+      prelude: (src) => {
+        for (const name of this.preload.mentionedGlobals(src)) this.declared.add(name);
+        return this.preload.prelude(KERNEL_GLOBALS, this.declared);
+      },
       globals: [...this.preload.names(), "display", "clearOutput", "comms", "input"],
       // Deno's namespace for cells only: on globalThis it would make packages think they run on Deno.
       cellGlobals: { Deno: () => denoGlobal },
       // tslab's public API (display, newDisplay, versions) on this kernel's display path.
       modules: { tslab: tslabModule, "tslab/dist/public": tslabModule },
       language: this.language,
+      beforeRun: ({ src, js }) => this.loadLibrariesFor(src, js),
     });
-    for (const e of this.executor.tsconfigErrors) this.log(`tsconfig.json: ${e}`);
+    this.executor = executor;
+    for (const e of executor.tsconfigErrors) this.log(`tsconfig.json: ${e}`);
     if (process.env.PAPERLAB_KERNEL_DEBUG) this.log(`compiler ready in ${Date.now() - t0} ms`);
-    this.warm = this.preload.warmUp().then((problem) => {
-      if (problem) this.log(problem);
-      this.guardProcessHandlers();
-    });
-    return this.executor;
+    // No preloaded globals (PAPERLAB_KERNEL_PRELOAD=0, or a checkout without them): nothing to warm up.
+    const steps: WarmStep[] = this.preload.names().length === 0 ? [] : [
+      {
+        // Every global's declarations, so that the first cell naming one does not pay for loading them.
+        name: "type declarations",
+        idleOnly: true,
+        run: async () => {
+          for (const name of this.preload.names()) this.declared.add(name);
+          executor.prepareTypes();
+        },
+      },
+      ...this.preload.warmSteps().map((step, i): WarmStep => ({
+        name: `libraries ${i + 1}`,
+        run: async () => {
+          const problem = await step();
+          if (problem) this.log(problem);
+          // Emscripten modules (tfjs-backend-wasm) install process handlers that rethrow.
+          this.guardProcessHandlers();
+        },
+      })),
+    ];
+    if (process.env.PAPERLAB_KERNEL_DEBUG) {
+      for (const step of steps) {
+        const run = step.run;
+        step.run = async () => {
+          const t = Date.now();
+          await run();
+          this.log(`warm-up: ${step.name} in ${Date.now() - t} ms`);
+        };
+      }
+    }
+    this.warmUp = new IdleWarmUp(steps, () => !this.pumping && this.queue.length === 0, idleWarmMs(), (step, err) =>
+      this.log(`warm-up step '${step.name}' failed: ${(err as Error).stack ?? err}`),
+    );
+    this.warmUp.idle();
+    return executor;
+  }
+
+  /**
+   * Before a cell runs: when it names a preloaded global or imports a package (which may use
+   * TensorFlow.js, whose backend must be chosen first), finishes the warm-up, showing a note in the
+   * cell meanwhile (cleared before the cell's own outputs). Cells that need neither run at once.
+   */
+  private async loadLibrariesFor(src: string, js: string): Promise<void> {
+    const warmUp = this.warmUp;
+    if (!warmUp || warmUp.done) return;
+    const imports = requiredModules(js).some((m) => !isBuiltin(m) && m !== "tslab" && m !== "tslab/dist/public");
+    if (!imports && this.preload.mentionedGlobals(src).length === 0) return;
+    const ctx = this.ctx();
+    const note = ctx && !ctx.silent;
+    if (note) this.publish("display_data", { data: { "text/plain": kernelMessages.loadingLibraries(this.preload.names().filter((n) => n !== "dfd")) }, metadata: {}, transient: {} }, ctx);
+    await warmUp.now();
+    if (note) this.publish("clear_output", { wait: false }, ctx);
   }
 
   private installProcessHooks(): void {
@@ -271,6 +345,8 @@ class Kernel {
     g.input = (prompt = "", options: { password?: boolean } = {}) => this.input(prompt, Boolean(options.password));
 
     process.on("SIGINT", () => this.executor?.interrupt());
+    // A cell that calls process.exit() still leaves its input in the history.
+    process.on("exit", () => this.history.flush());
     const reportLate = (err: unknown) => {
       const ctx = this.ctx();
       const e = this.executor ? this.executor.runtimeError(err) : { ename: "Error", evalue: String(err), traceback: [String(err)] };
@@ -320,13 +396,17 @@ class Kernel {
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
+    this.warmUp?.busy();
     try {
       while (this.queue.length && !this.exiting) {
         const item = this.queue.shift()!;
         await this.handle(item.channel, item.msg, Boolean(item.abort));
+        // After the reply, never between a cell's type check and its start (where a SIGINT must not wait on I/O).
+        this.history.flush();
       }
     } finally {
       this.pumping = false;
+      this.warmUp?.idle();
     }
   }
 
@@ -461,12 +541,17 @@ class Kernel {
     const storeHistory = silent ? false : req.store_history !== false;
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
-    const ctx: CellContext = { parent: msg.header, identities: msg.identities, allowStdin: req.allow_stdin !== false };
+    const ctx: CellContext = { parent: msg.header, identities: msg.identities, allowStdin: req.allow_stdin !== false, silent };
     if (!silent) this.publish("execute_input", { code: req.code, execution_count: count }, ctx);
     if (storeHistory) this.history.add(count, req.code);
 
     const executor = this.ensureExecutor();
-    if (this.warm) await this.warm;
+    // An empty silent request is how headless runners warm a kernel up: it waits for the libraries, and
+    // (declaring every global) the empty cell below loads their types, so no cell's timeout pays for either.
+    if (silent && req.code.trim() === "") {
+      for (const name of this.preload.names()) this.declared.add(name);
+      await this.warmUp?.now();
+    }
     this.guardProcessHandlers();
     this.current = ctx;
     this.last = ctx;
@@ -523,6 +608,7 @@ class Kernel {
   private shutdown(code: number): void {
     if (this.exiting) return;
     this.exiting = true;
+    this.history.flush();
     try {
       this.executor?.close();
     } catch {
