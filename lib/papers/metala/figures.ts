@@ -36,7 +36,8 @@ export function fig3Spec(rows: readonly SummaryRow[], task: MqarTask, title = "M
     title, width: 220, height: 180,
     layer: [
       {
-        data: { values }, encoding: { x: { field: "d", type: "ordinal", title: "model width d", axis: { labelAngle: 0 } }, color: { field: "mixer", type: "nominal" } },
+        // mixers side by side within each width (xOffset), so the error bars of one width do not hide each other
+        data: { values }, encoding: { x: { field: "d", type: "ordinal", title: "model width d", axis: { labelAngle: 0 } }, xOffset: { field: "mixer", type: "nominal" }, color: { field: "mixer", type: "nominal" } },
         layer: [
           { mark: { type: "line", point: true }, encoding: { y: { field: "accuracy", ...y }, tooltip: [{ field: "mixer" }, { field: "d" }, { field: "accuracy", format: ".3f" }, { field: "seeds" }, { field: "mean", format: ".3f", title: "mean over lr" }] } },
           // the error bar's y shares the line's title, so the axis is not titled "test accuracy, lo"
@@ -84,15 +85,15 @@ export function c1Spec(rows: readonly SummaryRow[], task: MqarTask): TopLevelSpe
     { mixer: r.mixer, keys: "kept", accuracy: r.bestKept, sd: sd(r.keptBySeed) },
   ]);
   const c = mqarChance(task);
-  return withReference(groupedBars(values, { group: "mixer", series: "keys", value: "accuracy", err: "sd", domain: [0, 1], labels: ".2f", title: "Forgetting MQAR (C1): updated vs kept keys (mean ± sd over seeds)" }), c.uniform, `uniform guess 2/V = ${c.uniform.toFixed(3)}`);
+  return withReference(groupedBars(values, { group: "mixer", series: "keys", value: "accuracy", err: "sd", domain: [0, 1], labels: ".2f", width: Math.max(240, 60 * rows.length), title: "Forgetting MQAR (C1): updated vs kept keys (mean ± sd over seeds)" }), c.uniform, `uniform guess 2/V = ${c.uniform.toFixed(3)}`);
 }
 
 /** Table 8 on MQAR: accuracy per variant, mean ± sd over seeds, with the chance lines. */
 export function tab8Spec(rows: readonly SummaryRow[], task: MqarTask): TopLevelSpec {
   const values = rows.map((r) => ({ variant: r.mixer, accuracy: r.best, sd: r.sd }));
   const c = mqarChance(task);
-  const bars = groupedBars(values, { group: "variant", value: "accuracy", err: "sd", domain: [0, 1], labels: ".2f", title: "MetaLA ablations on MQAR (Table 8, mean ± sd over seeds)" });
-  return withReference(withReference(bars, c.uniform, `uniform 2/V = ${c.uniform.toFixed(3)}`), c.context, `copy a context value 1/kv = ${c.context.toFixed(2)}`);
+  const bars = groupedBars(values, { group: "variant", value: "accuracy", err: "sd", domain: [0, 1], labels: ".2f", width: Math.max(240, 70 * values.length), title: "MetaLA ablations on MQAR (Table 8, mean ± sd over seeds)" });
+  return withReference(withReference(bars, c.uniform, `uniform 2/V = ${c.uniform.toFixed(3)}`), c.context, `context value 1/kv = ${c.context.toFixed(2)}`);
 }
 
 /** C2's fixed-decay case: log10 MSE against map length n for a given fixed decay and for MetaLA's (Q,Λt), one point per map. */
@@ -100,7 +101,7 @@ export function c2FixedDecaySpec(rows: readonly DistantRow[], fitMse: number, st
   const values = rows.map((r) => ({ ...r, log10Mse: Math.log10(Math.max(r.mse, 1e-16)) }));
   const x = { field: "n", type: "quantitative", scale: { type: "log", base: 2 }, title: "map length n (mass 0.5 on token 0)" };
   return figure({
-    title: { text: "C2: a fixed decay cannot reach distant tokens", subtitle: "maps with mass 0.5 on the first token; d_k = n, |q|, |k| ≤ 5" },
+    title: { text: "C2: a fixed decay cannot reach distant tokens", subtitle: `maps with mass 0.5 on the first token; d_k = n, |q|, |k| ≤ 5; fit = MSE ≤ ${fitMse}` },
     width: 260, height: 180,
     layer: [
       {
@@ -110,8 +111,7 @@ export function c2FixedDecaySpec(rows: readonly DistantRow[], fitMse: number, st
           { mark: { type: "point", filled: true }, encoding: { x, y: { field: "log10Mse", type: "quantitative", title: "log10 MSE" }, color: { field: "group", type: "nominal", title: "group" }, tooltip: [{ field: "group" }, { field: "n" }, { field: "mse", format: ".2e" }, { field: "unreachable", title: "rows out of reach" }] } },
         ],
       },
-      referenceRule(Math.log10(fitMse), "fit"),
-      referenceRule(Math.log10(stallMse), "stall"),
+      referenceRule(Math.log10(stallMse), `stall ≥ ${stallMse}`), // fit (≤ fitMse) is just below it: named in the subtitle
     ],
   });
 }
