@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadAnnotations, loadToxicnMm } from "../../../../lib/papers/toxicn-mm/loaders";
+import { fullScaleRecords, loadAnnotations, loadToxicnMm } from "../../../../lib/papers/toxicn-mm/loaders";
+import { toxicnMessages } from "../../../../lib/papers/toxicn-mm/messages";
 
 /** A project-written fixture in the real files' layout (neutral strings only). */
 function fixture(version: "v1" | "v2", testIds = ["3.jpg"], images = true): string {
@@ -41,4 +42,11 @@ test("clear errors: train/test overlap, no images folder (names the request form
   assert.throws(() => loadAnnotations(file, "v1"), /item 0: unknown harmful-type id 7/);
   fs.writeFileSync(file, JSON.stringify([{ new_path: "3.jpg", text: "早上好", label: 1, type: 1, modal: [0, 0], meme_discription: "", text_discription: "" }]));
   assert.throws(() => loadAnnotations(file, "v1"), /field 'new_modal' missing/);
+});
+
+test("--scale full: the records load from cfg.full; the notebook then stops saying what is not part of the library", () => {
+  const real = fullScaleRecords({ full: { dir: fixture("v2"), version: "v2" } });
+  assert.deepEqual([real.train.length, real.test.length], [3, 1]);
+  assert.match(toxicnMessages.fullNotTrained(3, 1), /3 train \/ 1 test.*Chinese-CLIP/);
+  assert.throws(() => fullScaleRecords({ full: { dir: path.join(os.tmpdir(), "no-such-toxicn-dir"), version: "v1" } }), /request form.*no-such-toxicn-dir.meme/s);
 });
