@@ -88,3 +88,19 @@ test("slope: least squares, exact on a line, NaN without spread in x", () => {
   assert.equal(slope([0, 1, 2, 3], [1, 3, 5, 7]), 2);
   assert.ok(Number.isNaN(slope([2, 2], [1, 3])));
 });
+
+test("directional claims are decided on the bootstrap interval over seeds, not on the sign of the mean", () => {
+  const r = results();
+  const gains = [0.08, -0.01, 0.06]; // mean +4.3 points, but one seed loses
+  const mae: MaeRow[] = gains.flatMap((g, s) => [
+    { mask: "none" as const, labels: 256, seed: s, acc: 0.8, pretrainLoss: null },
+    { mask: 0.5, labels: 256, seed: s, acc: 0.8 + g, pretrainLoss: 0.7 },
+  ]);
+  const c = byId(claimSpecs({ ...r, mae }))["mae-few-labels"];
+  assert.ok(c.interval && c.interval.lo < 0 && c.interval.hi > 0, JSON.stringify(c.interval));
+  assert.equal(c.interval?.n, 3);
+  assert.equal(c.verdict, "does not hold", "an interval straddling 0 does not show a gain");
+  const all = byId(claimSpecs(results({ mae: 0.03 })))["mae-few-labels"];
+  assert.equal(all.verdict, "holds", "every seed gains 3 points");
+  assert.ok(byId(claimSpecs(r))["spikes-rise-with-d"].interval, "spikes vs D carries its interval");
+});
