@@ -202,9 +202,8 @@ export async function writeWordVectorExtract(pkgJson: string, outDir: string): P
   return meta;
 }
 
-/** Loads the shipped extract (checksums, sizes) with vectors dequantised to float32. */
-export async function loadWordVectors(): Promise<WordVectors> {
-  const dir = wordVectorDir();
+/** Loads the shipped extract (checksums, sizes) with vectors dequantised to float32; `dir` for a copy of it. */
+export async function loadWordVectors(dir: string = wordVectorDir()): Promise<WordVectors> {
   const files = Object.keys(WORD_VECTOR_SHA).map((f) => path.join(dir, f));
   for (const f of files) checkExists(f, FIX);
   for (const f of Object.keys(WORD_VECTOR_SHA)) checkSha256(path.join(dir, f), WORD_VECTOR_SHA[f], FIX);

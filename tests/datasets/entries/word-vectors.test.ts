@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
 import { test } from "node:test";
-import { lexnameWords, loadWordVectors, symmetricEigen, tokenizeWords } from "../../../datasets/entries/word-vectors";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { lexnameWords, loadWordVectors, symmetricEigen, tokenizeWords, wordVectorDir } from "../../../datasets/entries/word-vectors";
 
 const cos = (a: Float32Array, b: Float32Array) => {
   let ab = 0, aa = 0, bb = 0;
@@ -37,4 +40,13 @@ test("symmetricEigen: a 3×3 matrix against its known decomposition, V Λ Vᵀ =
     for (let k = 0; k < 3; k++) s += e.vectors[k * 3 + r] * e.values[k] * e.vectors[k * 3 + c];
     assert.ok(Math.abs(s - a[r * 3 + c]) < 1e-10);
   }
+});
+
+test("word-vectors: a damaged copy is refused with the file and the fix named", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "word-vectors-"));
+  for (const f of ["vocab.txt", "vectors-64.i8", "meta.json"]) fs.copyFileSync(path.join(wordVectorDir(), f), path.join(dir, f));
+  fs.truncateSync(path.join(dir, "vectors-64.i8"), 1000);
+  await assert.rejects(loadWordVectors(dir), (e: Error) => /vectors-64\.i8/.test(e.message) && /datasets\/data\/word-vectors/.test(String((e as Error & { fix?: string }).fix ?? e.message)));
+  fs.rmSync(path.join(dir, "meta.json"));
+  await assert.rejects(loadWordVectors(dir), /meta\.json/);
 });

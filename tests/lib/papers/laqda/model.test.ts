@@ -1,6 +1,7 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { createHash } from "crypto";
 import { initBackend } from "../../../../lib/core/backend";
 import { Rng } from "../../../../lib/core/train/seed";
 import { encodeTexts, type TextSet } from "../../../../lib/papers/laqda/data";
@@ -94,4 +95,15 @@ test("training: every method and the adapter take gradient steps, the run is see
     disposeModel(init);
     assert.equal(tf.memory().numTensors - n0, 0, `${proto}: tensors left ${tf.memory().numTensors - n0}`);
   }
+});
+
+test("initial weights are pinned per seed (a moved stream shows up here, not as a silently different table)", () => {
+  const m = createModel(vec.vectors, { ...cfg, adapter: true }, 0);
+  const h = createHash("sha256");
+  for (const v of m.params.list()) h.update(Buffer.from(v.dataSync().buffer));
+  assert.equal(h.digest("hex"), "9c45d6d2e5b3c6e93b43c622d70b6d5a7aabfd17cd66c1a35cf5580870362c23");
+  const other = createModel(vec.vectors, { ...cfg, adapter: true }, 1);
+  assert.notDeepEqual(other.params.get("enc/wqkv").dataSync(), m.params.get("enc/wqkv").dataSync());
+  assert.equal(m.params.count(), 16 + 2 * (16 * 48 + 48 + 16 * 16 + 16 + 4 * 16 + 16 * 32 + 32 + 32 * 16 + 16) + 16 * 16 + 16);
+  for (const x of [m, other]) disposeModel(x);
 });
