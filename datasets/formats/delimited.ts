@@ -3,9 +3,9 @@
  * line-numbered errors. Every row must have the header's column count; typed columns are checked
  * per cell so a bad value names its line and column.
  */
-import * as zlib from "zlib";
 import { DatasetError } from "../errors";
 import { readFileBytes } from "../checksum";
+import { gunzipChecked } from "./gzip";
 
 /** Options for parseDelimited. */
 export interface DelimitedOptions {
@@ -29,12 +29,12 @@ export interface Table {
   file: string;
 }
 
+const GZIP_FIX = "the compressed file is damaged: get a fresh copy (re-download or re-export it), then check it with `gzip -t FILE`";
 const DEFAULT_FIX = "fix the row (or re-export the file) so every row has the header's number of fields, quoting fields that contain the delimiter";
 
 /** Reads a CSV/TSV file (gzipped if it ends in .gz). The delimiter defaults from the extension (.tsv → tab). */
 export function readDelimited(file: string, opts: DelimitedOptions = {}): Table {
-  let buf = readFileBytes(file, opts.fix);
-  if (buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf);
+  const buf = gunzipChecked(readFileBytes(file, opts.fix), file, opts.fix ?? GZIP_FIX);
   const delimiter = opts.delimiter ?? (/\.tsv(\.gz)?$/i.test(file) ? "\t" : ",");
   return parseDelimited(buf.toString("utf8"), file, { ...opts, delimiter });
 }

@@ -1,8 +1,8 @@
 /** JSON Lines reader: one JSON value per line; a bad line is reported with its line number and column. */
 import * as fs from "fs";
-import * as zlib from "zlib";
 import { DatasetError } from "../errors";
 import { readFileBytes } from "../checksum";
+import { gunzipChecked } from "./gzip";
 
 /** Parses JSONL text; blank lines are skipped. `fix` is appended to errors. */
 export function parseJsonl<T = unknown>(text: string, file: string, fix = "make every line one complete JSON value (no trailing commas, no pretty-printing across lines)"): T[] {
@@ -23,8 +23,7 @@ export function parseJsonl<T = unknown>(text: string, file: string, fix = "make 
 
 /** Reads a JSONL file (gzipped if it starts with the gzip magic). */
 export function readJsonl<T = unknown>(file: string, fix?: string): T[] {
-  let buf = readFileBytes(file, fix);
-  if (buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf);
+  const buf = gunzipChecked(readFileBytes(file, fix), file, fix ?? "the compressed file is damaged: get a fresh copy, then check it with `gzip -t FILE`");
   return parseJsonl<T>(buf.toString("utf8"), file, fix);
 }
 

@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as zlib from "zlib";
 import { DatasetError } from "../errors";
 import { readFileBytes } from "../checksum";
+import { gunzipChecked } from "./gzip";
 
 /** A decoded R value. `attributes` holds e.g. names, class, levels, row.names. */
 export type RValue =
@@ -41,7 +42,7 @@ const REFSXP = 255, NILVALUE = 254, GLOBALENV = 253, UNBOUNDVALUE = 252, MISSING
 
 /** Decodes one serialized R object (`X\n` XDR format; gzip/zlib wrappers are removed first). */
 export function unserialize(buf: Buffer, file: string, fix = "re-extract the file from its R package"): RValue {
-  if (buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf);
+  buf = gunzipChecked(buf, file, fix);
   return new Reader(buf, file, fix).readTop();
 }
 

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
+import * as zlib from "zlib";
 import { test } from "node:test";
 import { numberColumn, parseDelimited, readDelimited, stringColumn, toRecords } from "../../../datasets/formats/delimited";
 import { assertDatasetError, tempDir } from "../helpers";
@@ -43,4 +44,25 @@ test("TSV files are detected by extension, gzip by magic", () => {
   const t = readDelimited(f);
   assert.deepEqual(t.header, ["id", "rate"]);
   assert.deepEqual(Array.from(numberColumn(t, "rate")), [0.097, 0.091]);
+});
+
+test("corrupt or truncated gzip: a dataset error naming the file and the byte offset where the stream breaks", () => {
+  const dir = tempDir();
+  const csv = Array.from({ length: 2000 }, (_, i) => `${i},${(i * 7919) % 1000},row ${i}`).join("\n");
+  const gz = zlib.gzipSync(Buffer.from(`a,b,c\n${csv}\n`));
+  const bad = Buffer.from(gz);
+  const at = Math.floor(bad.length / 2);
+  bad[at] ^= 0xff;
+  bad[at + 1] ^= 0xa5;
+  const f1 = path.join(dir, "bad.csv.gz");
+  fs.writeFileSync(f1, bad);
+  const e1 = assertDatasetError(() => readDelimited(f1), "gzip", f1);
+  const off1 = Number(/byte offset (\d+)/.exec(e1.message)?.[1]);
+  assert.ok(off1 > 10 && off1 < bad.length, `offset ${off1} should lie inside the compressed data (${bad.length} bytes): ${e1.message}`);
+  assert.equal(e1.location?.offset, off1);
+  const f2 = path.join(dir, "cut.csv.gz");
+  fs.writeFileSync(f2, gz.subarray(0, at));
+  const e2 = assertDatasetError(() => readDelimited(f2), "gzip", f2);
+  assert.equal(e2.location?.offset, at, e2.message);
+  assert.match(e2.message, /truncated|ends early/);
 });
