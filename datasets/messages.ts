@@ -14,6 +14,14 @@ export function fixShipped(relPath: string): string {
   return `the file is shipped in the repository: restore it with \`git checkout -- ${relPath}\` (or re-clone paperlab); see datasets/README.md for how it was extracted`;
 }
 
+/**
+ * How to fix a file of the user's own (a path passed to a loader, a folder given with `dir`): git
+ * cannot restore it and reinstalling a package does not touch it, so the advice is about the file.
+ */
+export function fixOwnFile(what: string): string {
+  return `this is your own file (not one paperlab ships or installs): get a complete copy again (re-download or re-export it) and check that it is ${what}`;
+}
+
 /** How to prepare a Debian-provided dataset. */
 export function fixDebian(id: string, debPackage: string): string {
   return `run \`apt-get download ${debPackage} && npx paperlab datasets prepare ${id} --from ${debPackage}_*.deb\` (or pass the folder of \`dpkg -x\`)`;

@@ -8,7 +8,7 @@ import { shippedDir } from "../cache";
 import { checkExists, checkSha256 } from "../checksum";
 import { DatasetError } from "../errors";
 import { readDelimited } from "../formats/delimited";
-import { fixShipped } from "../messages";
+import { fixOwnFile, fixShipped } from "../messages";
 import { countLabels, expectCounts, expectEqual, register } from "../registry";
 
 const REL = "datasets/data/digits/digits.csv.gz";
@@ -32,10 +32,11 @@ export function digitsFile(): string {
 
 /** Loads and checks the digits (checksum, 1797 rows × 65 integers, values 0..16, per-class counts). */
 export async function loadDigits(opts: { file?: string } = {}): Promise<Digits> {
+  const fix = opts.file ? fixOwnFile("a CSV of 65 integer columns (64 pixels 0..16, then the label 0..9), no header") : FIX;
   const file = opts.file ?? digitsFile();
-  checkExists(file, FIX);
-  if (!opts.file) checkSha256(file, SHA, FIX);
-  const t = readDelimited(file, { header: false, columns: 65, fix: FIX });
+  checkExists(file, fix);
+  if (!opts.file) checkSha256(file, SHA, fix);
+  const t = readDelimited(file, { header: false, columns: 65, fix });
   const n = t.rows.length;
   const images = new Uint8Array(n * 64);
   const labels = new Uint8Array(n);
@@ -45,15 +46,15 @@ export async function loadDigits(opts: { file?: string } = {}): Promise<Digits> 
       const v = Number(row[j]);
       const max = j < 64 ? 16 : 9;
       if (!Number.isInteger(v) || v < 0 || v > max || row[j].trim() === "") {
-        throw new DatasetError("invariant", `${j < 64 ? `pixel ${j}` : "label"}: expected an integer 0..${max}, got '${row[j]}'`, FIX, { file, line: t.line[r], column: j + 1 });
+        throw new DatasetError("invariant", `${j < 64 ? `pixel ${j}` : "label"}: expected an integer 0..${max}, got '${row[j]}'`, fix, { file, line: t.line[r], column: j + 1 });
       }
       if (j < 64) images[r * 64 + j] = v;
       else labels[r] = v;
     }
   }
   if (!opts.file) {
-    expectEqual("digits sample count", 1797, n, FIX, file);
-    expectCounts("digits samples per class", CLASS_COUNTS, countLabels(labels, 10), FIX, file);
+    expectEqual("digits sample count", 1797, n, fix, file);
+    expectCounts("digits samples per class", CLASS_COUNTS, countLabels(labels, 10), fix, file);
   }
   return { images, labels, n, classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] };
 }

@@ -16,7 +16,7 @@ import { checkExists, checkSha256, sha256File } from "../checksum";
 import { DatasetError } from "../errors";
 import { numberColumn, readDelimited, stringColumn } from "../formats/delimited";
 import { cell, readLazyLoad, toDataFrame, type RDataFrame } from "../formats/rds";
-import { fixDebian, fixShipped } from "../messages";
+import { fixDebian, fixOwnFile, fixShipped } from "../messages";
 import { expectEqual, register } from "../registry";
 
 const GAP_REL = "datasets/data/gapminder/gapminder.csv.gz";
@@ -99,14 +99,15 @@ export function gapminderFile(): string {
 
 /** Loads gapminder (10,545 rows; checks checksum, columns, 185 countries, years 1960–2016, NA counts). */
 export async function loadGapminder(opts: { file?: string } = {}): Promise<GapminderRow[]> {
+  const fix = opts.file ? fixOwnFile("a CSV with the gapminder header (country, year, infant_mortality, …)") : GAP_FIX;
   const file = opts.file ?? gapminderFile();
-  checkExists(file, GAP_FIX);
-  if (!opts.file) checkSha256(file, GAPMINDER_SHA, GAP_FIX);
-  const t = readDelimited(file, { columns: GAPMINDER_COLUMNS.length, fix: GAP_FIX });
+  checkExists(file, fix);
+  if (!opts.file) checkSha256(file, GAPMINDER_SHA, fix);
+  const t = readDelimited(file, { columns: GAPMINDER_COLUMNS.length, fix });
   GAPMINDER_COLUMNS.forEach((c, j) => {
-    if (t.header[j] !== c) throw new DatasetError("invariant", `column ${j + 1}: expected '${c}', got '${t.header[j]}'`, GAP_FIX, { file, line: 1 });
+    if (t.header[j] !== c) throw new DatasetError("invariant", `column ${j + 1}: expected '${c}', got '${t.header[j]}'`, fix, { file, line: 1 });
   });
-  const num = Object.fromEntries(["year", "infant_mortality", "life_expectancy", "fertility", "population", "gdp"].map((c) => [c, numberColumn(t, c, { fix: GAP_FIX, integer: c === "year" })])) as Record<string, Float64Array>;
+  const num = Object.fromEntries(["year", "infant_mortality", "life_expectancy", "fertility", "population", "gdp"].map((c) => [c, numberColumn(t, c, { fix, integer: c === "year" })])) as Record<string, Float64Array>;
   const country = stringColumn(t, "country");
   const continent = stringColumn(t, "continent");
   const region = stringColumn(t, "region");
@@ -122,14 +123,14 @@ export async function loadGapminder(opts: { file?: string } = {}): Promise<Gapmi
     region: region[i],
   }));
   if (!opts.file) {
-    expectEqual("gapminder rows", 10545, rows.length, GAP_FIX, file);
-    expectEqual("gapminder countries", 185, new Set(country).size, GAP_FIX, file);
+    expectEqual("gapminder rows", 10545, rows.length, fix, file);
+    expectEqual("gapminder countries", 185, new Set(country).size, fix, file);
     const years = num.year;
-    expectEqual("gapminder first year", 1960, Math.min(...years), GAP_FIX, file);
-    expectEqual("gapminder last year", 2016, Math.max(...years), GAP_FIX, file);
+    expectEqual("gapminder first year", 1960, Math.min(...years), fix, file);
+    expectEqual("gapminder last year", 2016, Math.max(...years), fix, file);
     const na = (c: string) => num[c].reduce((a, v) => a + (Number.isNaN(v) ? 1 : 0), 0);
-    expectEqual("gapminder missing infant_mortality", 1453, na("infant_mortality"), GAP_FIX, file);
-    expectEqual("gapminder missing gdp", 2972, na("gdp"), GAP_FIX, file);
+    expectEqual("gapminder missing infant_mortality", 1453, na("infant_mortality"), fix, file);
+    expectEqual("gapminder missing gdp", 2972, na("gdp"), fix, file);
   }
   return rows;
 }

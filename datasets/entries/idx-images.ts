@@ -7,6 +7,7 @@ import * as path from "path";
 import { checkSha256 } from "../checksum";
 import { DatasetError } from "../errors";
 import { readIdx } from "../formats/idx";
+import { fixOwnFile } from "../messages";
 import { startProgress } from "../progress";
 import { countLabels, expectCounts, expectEqual, type VerifyResult } from "../registry";
 
@@ -51,38 +52,40 @@ export interface IdxImageSpec {
 /** Loads one split, checking header shapes, sample counts, label range, per-class counts and (optionally) checksums. */
 export function loadIdxImages(spec: IdxImageSpec, dir: string, opts: IdxImageOptions = {}, checksums = true): IdxImageSplit {
   const split = opts.split ?? "train";
+  // files of yours (`dir`) get advice about the file; the entry's own files get the entry's fix (npm / Debian)
+  const fix = opts.dir ? fixOwnFile(`a ${spec.id} IDX file (${spec.height}x${spec.width} uint8 images or uint8 labels), gzipped or not`) : spec.fix;
   if (split !== "train" && split !== "test") throw new DatasetError("option", `split must be "train" or "test", got ${JSON.stringify(split)}`, "pass { split: 'train' } or { split: 'test' }");
   const f = spec.files[split];
   const imgFile = path.join(dir, f.images);
   const lblFile = path.join(dir, f.labels);
   for (const file of [imgFile, lblFile]) {
-    if (!fs.existsSync(file)) throw new DatasetError("missing", `${spec.id} ${split} file not found`, spec.fix, { file });
+    if (!fs.existsSync(file)) throw new DatasetError("missing", `${spec.id} ${split} file not found`, fix, { file });
   }
   const progress = startProgress(`${spec.id} ${split}`, 4);
   if (checksums && !opts.dir) {
     for (const file of [imgFile, lblFile]) {
       const expected = spec.sha256[path.basename(file)];
-      if (expected) checkSha256(file, expected, spec.fix);
+      if (expected) checkSha256(file, expected, fix);
       progress.tick();
     }
   }
-  const img = readIdx(imgFile, spec.fix);
+  const img = readIdx(imgFile, fix);
   progress.tick();
-  const lbl = readIdx(lblFile, spec.fix);
+  const lbl = readIdx(lblFile, fix);
   progress.tick();
   progress.done();
   const n = spec.counts[split];
   const shapeOk = img.dtype === "uint8" && img.shape.length === 3 && img.shape[1] === spec.height && img.shape[2] === spec.width;
-  if (!shapeOk) throw new DatasetError("invariant", `images: expected uint8 [N, ${spec.height}, ${spec.width}], got ${img.dtype} [${img.shape.join(", ")}]`, spec.fix, { file: imgFile, offset: 0 });
-  if (lbl.dtype !== "uint8" || lbl.shape.length !== 1) throw new DatasetError("invariant", `labels: expected uint8 [N], got ${lbl.dtype} [${lbl.shape.join(", ")}]`, spec.fix, { file: lblFile, offset: 0 });
-  if (!opts.dir) expectEqual(`${spec.id} ${split} image count`, n, img.shape[0], spec.fix, imgFile);
-  expectEqual(`${spec.id} ${split} label count (must equal image count)`, img.shape[0], lbl.shape[0], spec.fix, lblFile);
+  if (!shapeOk) throw new DatasetError("invariant", `images: expected uint8 [N, ${spec.height}, ${spec.width}], got ${img.dtype} [${img.shape.join(", ")}]`, fix, { file: imgFile, offset: 0 });
+  if (lbl.dtype !== "uint8" || lbl.shape.length !== 1) throw new DatasetError("invariant", `labels: expected uint8 [N], got ${lbl.dtype} [${lbl.shape.join(", ")}]`, fix, { file: lblFile, offset: 0 });
+  if (!opts.dir) expectEqual(`${spec.id} ${split} image count`, n, img.shape[0], fix, imgFile);
+  expectEqual(`${spec.id} ${split} label count (must equal image count)`, img.shape[0], lbl.shape[0], fix, lblFile);
   const labels = lbl.data as Uint8Array;
   const k = spec.classes.length;
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] >= k) throw new DatasetError("invariant", `label ${labels[i]} of sample ${i} is outside 0..${k - 1}`, spec.fix, { file: lblFile, offset: 8 + i });
+    if (labels[i] >= k) throw new DatasetError("invariant", `label ${labels[i]} of sample ${i} is outside 0..${k - 1}`, fix, { file: lblFile, offset: 8 + i });
   }
-  if (!opts.dir) expectCounts(`${spec.id} ${split} samples per class`, spec.classCounts[split], countLabels(labels, k), spec.fix, lblFile);
+  if (!opts.dir) expectCounts(`${spec.id} ${split} samples per class`, spec.classCounts[split], countLabels(labels, k), fix, lblFile);
   const keep = Math.min(opts.limit ?? img.shape[0], img.shape[0]);
   const px = spec.height * spec.width;
   return {

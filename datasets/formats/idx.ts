@@ -3,9 +3,13 @@
  * then NDIM big-endian uint32 dimensions, then the values in row-major order (big-endian for
  * multi-byte types). Gzipped files (`.gz`, magic 1f 8b) are inflated first.
  */
-import * as zlib from "zlib";
 import { DatasetError } from "../errors";
 import { readFileBytes } from "../checksum";
+import { gunzipChecked } from "./gzip";
+import { fixOwnFile } from "../messages";
+
+/** The advice when the caller gives none: the file is the user's own (shipped and installed files pass their entry's fix). */
+const OWN_FIX = fixOwnFile("an IDX file (magic 00 00 TYPE NDIM, big-endian dimensions, then the values), gzipped or not");
 
 /** The IDX element types by type code. */
 export const IDX_TYPES = {
@@ -24,21 +28,15 @@ export interface IdxTensor {
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 
-/** Reads and decodes an IDX file (optionally gzipped). `fix` is appended to any error. */
-export function readIdx(file: string, fix: string): IdxTensor {
+/** Reads and decodes an IDX file (optionally gzipped). `fix` is appended to any error (default: advice for a file of your own). */
+export function readIdx(file: string, fix: string = OWN_FIX): IdxTensor {
   const buf = readFileBytes(file, fix, "IDX file");
   return parseIdx(buf, file, fix);
 }
 
 /** Decodes an IDX buffer; `file` names it in errors. Checks the magic, dimensions and exact length. */
-export function parseIdx(buf: Buffer, file: string, fix: string): IdxTensor {
-  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
-    try {
-      buf = zlib.gunzipSync(buf);
-    } catch (e) {
-      throw new DatasetError("idx-gzip", `gzip stream is broken (${(e as Error).message})`, fix, { file, offset: 0 });
-    }
-  }
+export function parseIdx(buf: Buffer, file: string, fix: string = OWN_FIX): IdxTensor {
+  buf = gunzipChecked(buf, file, fix, "idx-gzip");
   if (buf.length < 4) throw new DatasetError("idx-truncated", `IDX header truncated: ${buf.length} bytes, need at least 4`, fix, { file, offset: buf.length });
   if (buf[0] !== 0 || buf[1] !== 0) {
     throw new DatasetError("idx-magic", `not an IDX file: magic bytes are ${hex(buf[0])} ${hex(buf[1])}, expected 0x00 0x00`, fix, { file, offset: 0 });

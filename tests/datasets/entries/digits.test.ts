@@ -31,3 +31,15 @@ test("digits: a malformed CSV row names file:line; an out-of-range pixel names l
   fs.writeFileSync(f2, lines2.join("\n"));
   await assertRejectsDataset(loadDigits({ file: f2 }), "invariant", `${f2}:10:4`);
 });
+
+test("digits: errors in a file of yours advise re-exporting it, not restoring a shipped file with git", async () => {
+  const dir = tempDir();
+  const f = path.join(dir, "mine.csv");
+  fs.writeFileSync(f, "1,2,3\n4,5\n");
+  const e = await assertRejectsDataset(loadDigits({ file: f }), "csv-columns", f);
+  assert.doesNotMatch(e.fix, /git checkout/);
+  assert.match(e.fix, /your/);
+  // a missing file of yours: git cannot restore it either
+  const shipped = await assertRejectsDataset(loadDigits({ file: path.join(dir, "absent.csv") }), "missing");
+  assert.doesNotMatch(shipped.fix, /git checkout/);
+});

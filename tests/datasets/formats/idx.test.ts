@@ -52,3 +52,13 @@ test("bad magic, unknown type and trailing bytes are reported with offsets", () 
   assert.equal(assertDatasetError(() => parseIdx(extra, "e", FIX), "idx-trailing", "e").location?.offset, 10);
   assertDatasetError(() => readIdx(path.join(tempDir(), "nope"), FIX), "missing");
 });
+
+test("readIdx without a fix: the advice fits a file of yours (no 'undefined', no git checkout, no npm install)", () => {
+  const dir = tempDir();
+  const f = path.join(dir, "mine-idx1-ubyte");
+  fs.writeFileSync(f, encodeIdxUint8([10], new Uint8Array(10)).subarray(0, 12));
+  const e = assertDatasetError(() => readIdx(f), "idx-truncated", f);
+  assert.ok(!/undefined/.test(e.message), e.message);
+  assert.doesNotMatch(e.fix, /git checkout|npm install/);
+  assert.match(e.fix, /your|yours/);
+});
