@@ -12,7 +12,7 @@ import * as fs from "fs";
 import { isBuiltin } from "module";
 import * as path from "path";
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "worker_threads";
-import { clearOutput, display, DisplayBundle, setDisplaySink, toMimeBundle } from "../lib/display";
+import { clearOutput, display, DisplayBundle, isNoEcho, setDisplaySink, toMimeBundle } from "../lib/display";
 import { denoGlobal } from "../lib/display/deno";
 import { tslabModule, tslabVersions } from "../lib/display/tslab";
 import { CommRegistry } from "./comms";
@@ -564,7 +564,8 @@ class Kernel {
           error = out.error;
           return;
         }
-        if (out.hasValue && !silent) {
+        // A display handle (`await lab.viz.show(...)`, `await display(x)`) is not the cell's result: no echo.
+        if (out.hasValue && !silent && !isNoEcho(out.value)) {
           const b = await this.bundle(out.value);
           this.publish("execute_result", { execution_count: count, data: b.data, metadata: b.metadata }, ctx);
           if (storeHistory) this.history.setOutput(count, String(b.data["text/plain"] ?? ""));

@@ -166,8 +166,20 @@ export function isRichDisplay(): boolean {
 
 let idCounter = 0;
 
-/** A handle on one output: update it in place, or read its id. */
+/**
+ * Marks a value whose only purpose is the display just made (a display handle): a kernel does not echo it as the
+ * cell's result, as IPython's `display()` returns None. A registered symbol, so copies of this module agree.
+ */
+export const NO_ECHO: unique symbol = Symbol.for("paperlab.display.noEcho");
+
+/** True for a value a cell should not echo as its execute_result (it carries `NO_ECHO`). Pure. */
+export function isNoEcho(x: unknown): boolean {
+  return x !== null && (typeof x === "object" || typeof x === "function") && (x as { [NO_ECHO]?: unknown })[NO_ECHO] === true;
+}
+
+/** A handle on one output: update it in place, or read its id. Not echoed when a cell ends with it. */
 export class DisplayHandle {
+  readonly [NO_ECHO] = true;
   constructor(readonly id: string, private readonly metadata: Record<string, unknown> = {}) {}
   /** Replaces the output with `value` (an `update_display_data` in a kernel). */
   async update(value: unknown, opts: Omit<DisplayOptions, "id"> = {}): Promise<void> {

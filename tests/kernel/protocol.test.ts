@@ -273,6 +273,16 @@ describe("kernel protocol", () => {
     assert.ok(k.alive);
   });
 
+  test("a cell ending with a display handle shows the display only: the handle is not echoed (IPython's display returns None)", async () => {
+    const x = await k.execute("await display.markdown('# shown');");
+    assert.equal(x.reply.content.status, "ok", JSON.stringify(x.reply.content));
+    assert.deepEqual(outputs(x).map((m) => m.header.msg_type), ["display_data"]);
+    // the handle stays usable when assigned, and any other value still echoes
+    const y = await k.execute("const shownHandle = await display('one', { id: 'kept' });\nawait shownHandle.update('two');\nshownHandle.id");
+    assert.deepEqual(outputs(y).map((m) => m.header.msg_type), ["display_data", "update_display_data", "execute_result"]);
+    assert.equal((outputs(y)[2].content.data as Record<string, string>)["text/plain"], "'kept'");
+  });
+
   // Kept after "interrupt stops a busy loop": run just before it (a figure rendered first), that test lost the
   // interrupt (no reply to the busy cell) in 2 of 2 runs under load, never when run alone: a race, reported, not fixed.
   test("library notices (a Vega warning while rendering a figure) go to the kernel's stderr, not the cell's output", async () => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clearOutput, display, DisplayBundle, DisplayHandle, headlessText, JUPYTER_DISPLAY, registerFormatter, setDisplaySink, toMimeBundle } from "../../../lib/display";
+import { clearOutput, display, DisplayBundle, DisplayHandle, headlessText, isNoEcho, JUPYTER_DISPLAY, NO_ECHO, registerFormatter, setDisplaySink, toMimeBundle } from "../../../lib/display";
 import { formatFrame, formatTensor, isFrameLike, isTensorLike, isVegaLiteSpec } from "../../../lib/display/formatters";
 
 /** A tensor-shaped value (no tfjs needed: formatters duck-type). */
@@ -127,4 +127,20 @@ test("the headless sink prints text/plain, else the bundle's MIME types", () => 
   assert.equal(headlessText({ data: { "text/html": "<b/>", "text/plain": "B" }, metadata: {} }), "B");
   assert.equal(headlessText({ data: { "text/html": "<b/>" }, metadata: {} }), "<text/html>");
   assert.equal(headlessText({ data: {}, metadata: {} }), "<empty display>");
+});
+
+test("display handles carry the no-echo mark (a kernel does not echo them as the cell's result); other values do not", async () => {
+  const shown: DisplayBundle[] = [];
+  const prev = setDisplaySink({ display: (b) => shown.push(b), update: () => {}, clear: () => {} });
+  try {
+    const h = await display.markdown("# x");
+    assert.ok(h instanceof DisplayHandle);
+    assert.equal(isNoEcho(h), true);
+    assert.equal(shown.length, 1);
+  } finally {
+    setDisplaySink(prev);
+  }
+  assert.equal(NO_ECHO, Symbol.for("paperlab.display.noEcho"), "a registered symbol: another copy of the module agrees");
+  assert.equal(isNoEcho({ [Symbol.for("paperlab.display.noEcho")]: true }), true);
+  for (const v of [null, undefined, 0, "h", {}, { id: "x" }, [1], () => 1]) assert.equal(isNoEcho(v), false, String(v));
 });
