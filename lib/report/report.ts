@@ -1,8 +1,8 @@
 /**
  * The reproduction report: per paper, the notebook run (status, wall time), its claims side by
  * side (the paper's value, the threshold checked, ours, the check, the verdict, the note) with provenance
- * (seed, backend, versions), and links to its figures. At smoke scale the headline says the verdicts are
- * not evidence. Written as report.json (the data), report.md and report.html.
+ * (seed, backend, versions), and its figures. At smoke scale the headline says the verdicts are not evidence.
+ * Written as report.json (the data), report.md (figures linked) and report.html (self-contained: figures inline).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -134,15 +134,38 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** The report as a standalone HTML page (figures shown inline from their SVG files). */
-export function reportHtml(r: Report): string {
+/** Options of `reportHtml`. */
+export interface ReportHtmlOptions {
+  /**
+   * The report folder the figure paths are relative to: each figure's SVG is embedded in the page (a PNG as a data
+   * URI when there is no SVG), so report.html opens offline and can be attached alone. Without it, figures are
+   * referenced by path.
+   */
+  dir?: string;
+}
+
+/** A figure's markup for the page: its SVG inline (the XML prolog dropped), a PNG data URI, or an <img> by path. */
+function figureMarkup(f: FigureFiles, dir: string | undefined): string {
+  const file = (rel: string | null) => (dir && rel && fs.existsSync(path.join(dir, rel)) ? path.join(dir, rel) : null);
+  const svg = file(f.svg);
+  if (svg) return fs.readFileSync(svg, "utf8").replace(/^\s*<\?xml[^>]*\?>\s*/, "").replace(/^\s*<!DOCTYPE[^>]*>\s*/i, "");
+  const png = file(f.png);
+  if (png) return `<img src="data:image/png;base64,${fs.readFileSync(png).toString("base64")}" alt="${esc(f.name)}">`;
+  return `<img src="${esc(f.svg ?? f.png ?? "")}" alt="${esc(f.name)}">`;
+}
+
+/**
+ * The report as a standalone HTML page: claims with verdicts and provenance, and every figure inline (its SVG
+ * embedded when `dir` is given, as `writeReport` does; report.md keeps the links).
+ */
+export function reportHtml(r: Report, o: ReportHtmlOptions = {}): string {
   const s = r.summary;
   const head = headline(r);
   const sections = r.papers
     .map((p) => {
       const pv = paperProvenance(p);
       const figs = p.figures
-        .map((f) => `<figure><img src="${esc(f.svg ?? f.png ?? "")}" alt="${esc(f.name)}"><figcaption>${esc(f.name)} — ${[f.svg && `<a href="${esc(f.svg)}">svg</a>`, f.png && `<a href="${esc(f.png)}">png</a>`, `<a href="${esc(f.vlJson)}">vega-lite</a>`].filter(Boolean).join(" · ")}${f.problem ? ` (${esc(f.problem)})` : ""}</figcaption></figure>`)
+        .map((f) => `<figure>${figureMarkup(f, o.dir)}<figcaption>${esc(f.name)} — ${[f.svg && `<a href="${esc(f.svg)}">svg</a>`, f.png && `<a href="${esc(f.png)}">png</a>`, `<a href="${esc(f.vlJson)}">vega-lite</a>`].filter(Boolean).join(" · ")}${f.problem ? ` (${esc(f.problem)})` : ""}</figcaption></figure>`)
         .join("");
       return `<section><h2>${esc(p.paper)}</h2>
 <p>run: <b>${esc(p.status)}</b> (exit ${p.exitCode}) in ${p.wallTimeS.toFixed(1)} s — ${esc(p.message)}${p.notebook ? ` · <a href="${esc(p.notebook)}">notebook</a>` : ""}</p>
@@ -153,7 +176,7 @@ ${figs}</section>`;
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>paperlab reproduction report</title>
-<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.prov{color:#555;font-size:.9em}.caveat{border-left:4px solid #bf8700;padding:.25rem .75rem;background:#fff8c5}figure{display:inline-block;margin:.5rem}img{max-width:32rem}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.prov{color:#555;font-size:.9em}.caveat{border-left:4px solid #bf8700;padding:.25rem .75rem;background:#fff8c5}figure{display:inline-block;margin:.5rem;vertical-align:top}img,figure>svg{max-width:100%;height:auto}</style>
 </head><body>
 <h1>paperlab reproduction report</h1>
 <p><b>${esc(head.verdict)}</b> Scale <code>${esc(r.scale)}</code>, ${esc(r.transport)}, ${esc(r.generatedAt)}.</p>
@@ -170,6 +193,6 @@ export function writeReport(r: Report, dir: string): { json: string; md: string;
   const files = { json: path.join(dir, "report.json"), md: path.join(dir, "report.md"), html: path.join(dir, "report.html") };
   fs.writeFileSync(files.json, JSON.stringify(r, null, 1) + "\n");
   fs.writeFileSync(files.md, reportMarkdown(r));
-  fs.writeFileSync(files.html, reportHtml(r));
+  fs.writeFileSync(files.html, reportHtml(r, { dir }));
   return files;
 }

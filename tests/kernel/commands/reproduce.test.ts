@@ -58,9 +58,13 @@ describe("paperlab reproduce (embedded, ipykernel)", { skip, concurrency: 2 }, (
     assert.equal(p.claims[0].provenance.seed, 7);
     assert.deepEqual(p.figures.map((f: { svg: string }) => f.svg), ["figures/toy-paper/fig1-line.svg", "figures/toy-paper/fig2-bars.svg"]);
     const md = fs.readFileSync(path.join(dir, "report.md"), "utf8");
-    assert.match(md, /\| ✓ holds \| `toy-acc` \| The toy model reaches 0\.91 accuracy \| 0\.91 accuracy \| 0\.9 accuracy \|/);
+    assert.match(md, /\| ✓ holds \| `toy-acc` \| The toy model reaches 0\.91 accuracy \| 0\.91 accuracy \| 0\.91 ± 0\.05 accuracy \| 0\.9 accuracy \|/);
     assert.match(md, /seed: 7; backend: python/);
-    assert.match(fs.readFileSync(path.join(dir, "report.html"), "utf8"), /<img src="figures\/toy-paper\/fig2-bars\.svg"/);
+    // report.html is self-contained: the figure's SVG inline (its file's content), with a link to the file
+    const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
+    const svg = fs.readFileSync(path.join(dir, "figures/toy-paper/fig2-bars.svg"), "utf8").replace(/^\s*<\?xml[^>]*\?>\s*/, "");
+    assert.ok(html.includes(`<figure>${svg}<figcaption>`), "fig2's SVG inline");
+    assert.match(html, /<a href="figures\/toy-paper\/fig2-bars\.svg">svg<\/a>/);
   });
 
   test("default: a claim that does not hold → exit 5 and the report says so", async () => {

@@ -87,6 +87,31 @@ test("the report: summary, ok flag, Markdown table and files", () => {
   }
 });
 
+test("report.html is self-contained: each figure's SVG inline (a PNG without SVG as a data URI), report.md keeps links", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paperlab-rep-"));
+  try {
+    fs.mkdirSync(path.join(dir, "figures"));
+    fs.writeFileSync(path.join(dir, "figures", "f1.svg"), '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect id="f1-mark" width="5" height="5"/></svg>');
+    fs.writeFileSync(path.join(dir, "figures", "f2.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const figures = [
+      { name: "f1", vlJson: "figures/f1.vl.json", svg: "figures/f1.svg", png: null },
+      { name: "f2", vlJson: "figures/f2.vl.json", svg: null, png: "figures/f2.png" },
+      { name: "f3", vlJson: "figures/f3.vl.json", svg: "figures/missing.svg", png: null },
+    ];
+    const r = buildReport([{ paper: "p", notebook: null, status: "ok", exitCode: 0, message: "ran", wallTimeS: 1, claims: [claimA], figures }], { scale: "default", transport: "embedded" });
+    const files = writeReport(r, dir);
+    const html = fs.readFileSync(files.html, "utf8");
+    assert.match(html, /<figure><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*><rect id="f1-mark"/, "the SVG itself, inline");
+    assert.doesNotMatch(html, /<\?xml/, "no XML prolog inside the page");
+    assert.match(html, /<img src="data:image\/png;base64,iVBORw==" alt="f2">/);
+    assert.match(html, /<img src="figures\/missing\.svg" alt="f3">/, "a file that is not there stays a reference");
+    assert.doesNotMatch(reportHtml(r), /f1-mark/, "without the folder, figures are referenced");
+    assert.match(fs.readFileSync(files.md, "utf8"), /\[svg\]\(figures\/f1\.svg\)/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("report.md: the paper's number and the threshold in separate columns, the note kept, units never doubled", () => {
   const card = evaluateClaim({ id: "speedup", paper: "p", statement: "3× faster", paperValue: 4.5, ours: 1.2, unit: "×", compare: { kind: "atLeast", value: 3 }, note: "median step | shared CPU", scale: "default" });
   const words = evaluateClaim({ id: "mae", paper: "p", statement: "pretraining helps", paperValue: "1–5 points", ours: -5, unit: "points", compare: { kind: "direction", expect: "greater" }, scale: "default" });
