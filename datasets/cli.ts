@@ -4,8 +4,8 @@
  * optional ones (Debian, user-supplied) that are not prepared, with the command — without failing.
  */
 import { dataRoot } from "./cache";
-import { isDatasetError } from "./errors";
-import { notPrepared } from "./messages";
+import { formatLocation, isDatasetError } from "./errors";
+import { fixUnexpected, notPrepared, verifyFailLine } from "./messages";
 import { getEntry, listEntries, type DatasetEntry } from "./registry";
 import "./entries";
 
@@ -124,13 +124,29 @@ async function verify(ids: string[], out: (s: string) => void, err: (s: string) 
       const r = await e.verify();
       out(`ok ${e.id} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${r.checks.join("; ")}\n`);
     } catch (x) {
+      // one line per failed entry, and go on with the next: a corrupt cache file must not hide the others
       failed++;
-      if (!isDatasetError(x)) throw x;
-      err(`FAIL ${e.id}: ${x.message}\n`);
+      err(`${failLine(e, x)}\n`);
     }
   }
   out(`${entries.length - failed - (explicit ? 0 : skipped)} verified, ${skipped} not prepared (optional), ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/** `FAIL <id>: <file>: <reason>; fix: …` for any error of an entry's verify (unexpected errors name the entry's data location). */
+function failLine(e: AnyEntry, x: unknown): string {
+  let where: string;
+  try {
+    where = e.status().where;
+  } catch {
+    where = `(${e.id})`;
+  }
+  if (isDatasetError(x)) {
+    const loc = x.location ? formatLocation(x.location).replace(/: $/, "") : where;
+    return verifyFailLine(e.id, loc, x.problem ?? x.message.split("\n")[0], x.fix);
+  }
+  const reason = x instanceof Error ? `unexpected ${x.name}: ${x.message}` : `unexpected error: ${String(x)}`;
+  return verifyFailLine(e.id, where, reason, fixUnexpected(e.id));
 }
 
 async function prepare(id: string, from: string, out: (s: string) => void, err: (s: string) => void): Promise<number> {

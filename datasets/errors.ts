@@ -20,10 +20,13 @@ export class DatasetError extends Error {
   readonly fix: string;
   /** A stable code so tests and callers can tell problems apart (see messages.ts). */
   readonly code: string;
+  /** The problem alone (the message adds the location and the fix). */
+  readonly problem: string;
 
   constructor(code: string, problem: string, fix: string, location?: Location) {
     super(`${formatLocation(location)}${problem}\n  fix: ${fix}`);
     this.code = code;
+    this.problem = problem;
     this.fix = fix;
     this.location = location;
   }

@@ -37,6 +37,17 @@ export function fixGenerator(id: string): string {
   return `regenerate it: generated data is deterministic, e.g. \`npx paperlab datasets verify ${id}\` checks the generator`;
 }
 
+/** The fix for an error that is not a DatasetError (a bug: the loader should have named the problem). */
+export function fixUnexpected(id: string): string {
+  return `this is a bug in paperlab's '${id}' loader (it should have named the problem): please report this line; \`npx paperlab datasets info ${id}\` shows where the data is`;
+}
+
+/** One line of `datasets verify` for a failed entry: `FAIL <id>: <file>: <reason>; fix: <fix>`. */
+export function verifyFailLine(id: string, where: string, reason: string, fix: string): string {
+  const flat = (s: string) => s.replace(/\s*\n\s*/g, " ").trim();
+  return `FAIL ${id}: ${flat(where)}: ${flat(reason)}; fix: ${flat(fix)}`;
+}
+
 /** Text for an unknown dataset id. */
 export function unknownDataset(id: string, known: string[]): string {
   return `unknown dataset '${id}'; known ids: ${known.join(", ")}`;

@@ -3,16 +3,19 @@
  * - `fashion-mnist` (Debian `dataset-fashion-mnist`, MIT, Zalando): 70k 28×28 IDX images, prepared
  *   into the cache from the .deb or its `dpkg -x` folder;
  * - `image-folder`: any ImageNet-style folder of yours (`ROOT/<class>/<image>`); prepare records a
- *   manifest (classes, files, counts) in the cache and leaves the images where they are (full-scale
- *   sets are far too large to copy).
+ *   manifest (classes, files, counts, the SHA-256 of every image) in the cache and leaves the images
+ *   where they are (full-scale sets are far too large to copy); verify re-hashes every image.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { datasetDir, ensureDatasetDir } from "../cache";
+import { sha256File } from "../checksum";
 import { DatasetError } from "../errors";
-import { listImageFolder, type ImageFolder } from "../formats/image-folder";
+import { folderImagePath, listImageFolder, type ImageFolder } from "../formats/image-folder";
+import { readJson } from "../formats/jsonl";
+import { startProgress } from "../progress";
 import { fixDebian, fixUser } from "../messages";
 import { register } from "../registry";
 import { loadIdxImages, verifyIdxImages, type IdxImageOptions, type IdxImageSpec, type IdxImageSplit } from "./idx-images";
@@ -91,6 +94,26 @@ export const fashionMnist = register<IdxImageSplit, IdxImageOptions>({
 });
 
 const IF_FIX = fixUser("image-folder", "an ImageNet-style folder (ROOT/<class>/<image>.png|.jpg)");
+const IF_AGAIN = (root: string) => `run \`npx paperlab datasets prepare image-folder --from ${root}\` again`;
+
+/** What prepare writes to the cache: the listing plus the SHA-256 of each image, in item order. */
+interface ImageFolderManifest extends ImageFolder {
+  sha256: string[];
+}
+
+/** Reads and shape-checks the cache manifest; a corrupt or stale one is a DatasetError naming it, with the prepare command. */
+function readManifest(m: string): ImageFolderManifest {
+  if (!fs.existsSync(m)) throw new DatasetError("not-prepared", "no image folder prepared", IF_FIX, { file: m });
+  const again = IF_AGAIN("YOUR_FOLDER");
+  const saved = readJson<Partial<ImageFolderManifest>>(m, `the cache file is corrupt: ${again}`);
+  const ok = typeof saved === "object" && saved !== null && typeof saved.root === "string" && Array.isArray(saved.classes) && Array.isArray(saved.counts) && Array.isArray(saved.items);
+  if (!ok) throw new DatasetError("cache-corrupt", "manifest lacks root, classes, counts or items", `the cache file is corrupt: ${again}`, { file: m });
+  const root = saved.root as string;
+  if (!Array.isArray(saved.sha256) || saved.sha256.length !== (saved.items as unknown[]).length) {
+    throw new DatasetError("cache-stale", "manifest has no image checksums (prepared by an older paperlab)", IF_AGAIN(root), { file: m });
+  }
+  return saved as ImageFolderManifest;
+}
 
 /** Registry entry `image-folder` (optional; user-supplied). Loads the listing recorded by prepare. */
 export const imageFolder = register<ImageFolder, undefined>({
@@ -106,9 +129,7 @@ export const imageFolder = register<ImageFolder, undefined>({
     return { available: fs.existsSync(m), where: m, fix: fs.existsSync(m) ? undefined : IF_FIX };
   },
   async load() {
-    const m = path.join(datasetDir("image-folder"), "manifest.json");
-    if (!fs.existsSync(m)) throw new DatasetError("not-prepared", "no image folder prepared", IF_FIX, { file: m });
-    const saved = JSON.parse(fs.readFileSync(m, "utf8")) as ImageFolder;
+    const saved = readManifest(path.join(datasetDir("image-folder"), "manifest.json"));
     const now = listImageFolder(saved.root);
     if (JSON.stringify(now.classes) !== JSON.stringify(saved.classes) || JSON.stringify(now.counts) !== JSON.stringify(saved.counts)) {
       throw new DatasetError("invariant", `the folder changed since prepare: classes/counts were ${saved.classes.length}/[${saved.counts.join(",")}], now ${now.classes.length}/[${now.counts.join(",")}]`, `run \`npx paperlab datasets prepare image-folder --from ${saved.root}\` again`, { file: saved.root });
@@ -117,12 +138,33 @@ export const imageFolder = register<ImageFolder, undefined>({
   },
   async verify() {
     const f = await this.load();
-    return { id: "image-folder", checks: [`${f.items.length} images in ${f.classes.length} classes at ${f.root}, unchanged since prepare`] };
+    const saved = readManifest(path.join(datasetDir("image-folder"), "manifest.json"));
+    // re-hash every image: a truncated or replaced file passes the listing but not its SHA-256
+    const progress = startProgress(`hashing ${f.root}`, f.items.length);
+    f.items.forEach((item, i) => {
+      const file = folderImagePath(f, item);
+      if (saved.items[i]?.file !== item.file) throw new DatasetError("invariant", `image ${i} was ${saved.items[i]?.file}, now ${item.file} (files renamed since prepare)`, IF_AGAIN(f.root), { file });
+      const got = sha256File(file);
+      if (got !== saved.sha256[i]) {
+        throw new DatasetError("checksum", `image changed since prepare: SHA-256 was ${saved.sha256[i]}, now ${got} (truncated, corrupt or replaced)`, `restore the image (or delete it), then ${IF_AGAIN(f.root)}`, { file });
+      }
+      progress.tick();
+    });
+    progress.done();
+    return { id: "image-folder", checks: [`${f.items.length} images in ${f.classes.length} classes at ${f.root}, unchanged since prepare, sha256 ok`] };
   },
   async prepare(from: string) {
     const listing = listImageFolder(path.resolve(from));
+    const progress = startProgress(`hashing ${listing.root}`, listing.items.length);
+    const sha256 = listing.items.map((item) => {
+      const h = sha256File(folderImagePath(listing, item));
+      progress.tick();
+      return h;
+    });
+    progress.done();
+    const manifest: ImageFolderManifest = { ...listing, sha256 };
     const out = ensureDatasetDir("image-folder");
-    fs.writeFileSync(path.join(out, "manifest.json"), JSON.stringify(listing));
+    fs.writeFileSync(path.join(out, "manifest.json"), JSON.stringify(manifest));
     return out;
   },
 });

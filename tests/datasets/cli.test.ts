@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { test } from "node:test";
 import { main } from "../../datasets/cli";
 import { listEntries } from "../../datasets/registry";
@@ -53,4 +55,25 @@ test("datasets prepare: usage errors and entries that need no prepare", async ()
   assert.equal(r.code, 2);
   assert.match(r.err, /needs no prepare step/);
   assert.equal((await run(["bogus"])).code, 2);
+});
+
+test("datasets verify: a corrupt cache file is one FAIL line naming the file and the fix, and later entries still verify", async () => {
+  const data = tempDir();
+  process.env.PAPERLAB_DATA = data;
+  try {
+    fs.mkdirSync(path.join(data, "image-folder"));
+    const manifest = path.join(data, "image-folder", "manifest.json");
+    fs.writeFileSync(manifest, '{"root": "/nowhere", "classes": [');
+    // image-folder is registered before digits: the corrupt manifest must not stop digits from being checked
+    const r = await run(["verify", "image-folder", "digits"]);
+    assert.equal(r.code, 1);
+    const fails = r.err.split("\n").filter((l) => l.startsWith("FAIL"));
+    assert.equal(fails.length, 1, r.err);
+    assert.match(fails[0], /^FAIL image-folder: .*manifest\.json(:\d+:\d+)?: invalid JSON.*; fix: .*prepare image-folder --from/);
+    assert.ok(fails[0].includes(manifest), fails[0]);
+    assert.match(r.out, /^ok digits /m);
+    assert.match(r.out, /1 verified, 0 not prepared \(optional\), 1 failed/);
+  } finally {
+    delete process.env.PAPERLAB_DATA;
+  }
 });

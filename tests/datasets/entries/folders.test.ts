@@ -47,3 +47,20 @@ test("fashion-mnist not prepared: status gives the apt-get + prepare command; pr
     const empty = tempDir();
     await assertRejectsDataset(fashionMnist.prepare!(empty), "missing", empty);
   }));
+
+test("image-folder: verify reads the images: a PNG truncated after prepare fails, naming the file", () =>
+  withCache(async () => {
+    const root = tempDir();
+    for (const c of ["a", "b"]) {
+      fs.mkdirSync(path.join(root, c));
+      for (const n of ["1", "2"]) fs.writeFileSync(path.join(root, c, `${n}.png`), encodePng({ width: 4, height: 4, data: new Uint8Array(64).fill(c === "a" ? 30 : 220) }));
+    }
+    await imageFolder.prepare!(root);
+    const ok = await imageFolder.verify();
+    assert.match(ok.checks.join("; "), /4 images/);
+    const victim = path.join(root, "b", "2.png");
+    const bytes = fs.readFileSync(victim);
+    fs.writeFileSync(victim, bytes.subarray(0, bytes.length - 20));
+    const e = await assertRejectsDataset(imageFolder.verify(), "checksum", victim);
+    assert.match(e.fix, /prepare image-folder --from/);
+  }));
