@@ -427,7 +427,7 @@ export class Executor {
   }
 
   private mapFrame(file: string, line: number, col: number): { line: number; col: number; text?: string } | null {
-    const maps = this.cellMaps.get(file);
+    const maps = this.cellMaps.get(file)?.();
     if (!maps) return null;
     // Line 1 of the script is the wrapper's prefix; the TS file starts with tslab's one-line prefix.
     const pos = mapPosition(maps, line - 2, col - 1);

@@ -6,8 +6,11 @@
  *   packages, vega 6, vega-lite 6) resolve for the type checker;
  * - the `compilerOptions` of a `tsconfig.json` in the kernel's working directory (the notebook's
  *   folder), minus the options the converter owns (module, outDir, declaration, ...);
- * - inline source maps on the converter's two emits (TS → ESM, ESM → CommonJS), composed here so
- *   runtime stack frames map back to cell lines;
+ * - source maps for the converter's two emits (TS → ESM inline on every emit; ESM → CommonJS only
+ *   when a stack trace needs it, by re-running that transpile with maps), composed here so runtime
+ *   stack frames map back to cell lines;
+ * - a small cache of the ESM → CommonJS transpiles (`ts.transpileModule` builds a whole program per
+ *   call: most of a trivial cell's conversion), so that a re-run cell skips it;
  * - `paperlab` and, for notebooks outside this checkout, this checkout's `node_modules`, visible to
  *   the type checker from any folder.
  */
@@ -95,8 +98,11 @@ const FILE_MAP = /\n?\/\/# sourceMappingURL=\S+\s*$/;
 
 /** State of the installed hooks. */
 export interface TsHooks {
-  /** Source maps of a CommonJS text the converter produced, keyed by that exact text. */
-  mapsFor(output: string): CellMaps | undefined;
+  /**
+   * Source maps of a CommonJS text the converter produced, keyed by that exact text: a function that
+   * builds them on first call (only a stack trace needs them), or undefined for an unknown text.
+   */
+  mapsFor(output: string): (() => CellMaps | undefined) | undefined;
   /** Options read from tsconfig.json ({} when none), for diagnostics. */
   tsconfigOptions: Record<string, unknown>;
   /** Errors met reading tsconfig.json. */
@@ -156,7 +162,6 @@ export function installTsHooks(cwd: string, packageRoot: string): TsHooks {
   const tslabDir = path.dirname(require.resolve("tslab/package.json"));
   const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] });
   const ts = require(tsPath) as Ts;
-  const maps = new Map<string, CellMaps>();
   const tsconfigErrors: string[] = [];
   let tsconfigOptions: Record<string, unknown> = {};
 
@@ -232,22 +237,46 @@ export function installTsHooks(cwd: string, packageRoot: string): TsHooks {
       ...rest,
     ),
   );
-  define("transpileModule", (input: string, opts: import("typescript").TranspileOptions) => {
+  type TranspileOptions = import("typescript").TranspileOptions;
+  type TranspileOutput = import("typescript").TranspileOutput;
+  // Output text → how to build its maps: the ESM input and options of the transpile, the inline TS → ESM map.
+  const sources = new Map<string, { src: string; opts: TranspileOptions; inlineMap: string | null }>();
+  // (options, ESM input) → transpile result; an identical input always gives an identical output.
+  const transpiled = new Map<string, TranspileOutput>();
+  const remember = <V>(m: Map<string, V>, k: string, v: V, max: number): void => {
+    m.delete(k);
+    m.set(k, v);
+    if (m.size > max) m.delete(m.keys().next().value as string);
+  };
+  define("transpileModule", (input: string, opts: TranspileOptions) => {
     const m = INLINE_MAP.exec(input);
-    const toTs = m ? decodeMappings(JSON.parse(Buffer.from(m[1], "base64").toString("utf8")).mappings) : null;
     const src = m ? input.slice(0, m.index) : input;
-    const out = ts.transpileModule(src, { ...opts, compilerOptions: { ...opts.compilerOptions, sourceMap: true } });
-    const text = out.outputText.replace(FILE_MAP, "");
-    if (out.sourceMapText) {
-      maps.set(text, { toEsm: decodeMappings(JSON.parse(out.sourceMapText).mappings), toTs });
-      if (maps.size > 500) maps.delete(maps.keys().next().value as string);
+    const key = `${JSON.stringify(opts)}\n${src}`;
+    let out = transpiled.get(key);
+    if (!out) {
+      out = ts.transpileModule(src, { ...opts, compilerOptions: { ...opts.compilerOptions, sourceMap: false } });
+      remember(transpiled, key, out, 64);
     }
-    return { ...out, outputText: text };
+    remember(sources, out.outputText, { src, opts, inlineMap: m ? m[1] : null }, 500);
+    return { ...out };
   });
+  const buildMaps = (output: string, rec: { src: string; opts: TranspileOptions; inlineMap: string | null }): CellMaps | undefined => {
+    const withMap = ts.transpileModule(rec.src, { ...rec.opts, compilerOptions: { ...rec.opts.compilerOptions, sourceMap: true } });
+    // The same transpile with maps on emits the same code plus a map comment; anything else cannot be mapped.
+    if (!withMap.sourceMapText || withMap.outputText.replace(FILE_MAP, "").trimEnd() !== output.trimEnd()) return undefined;
+    const toTs = rec.inlineMap === null ? null : decodeMappings(JSON.parse(Buffer.from(rec.inlineMap, "base64").toString("utf8")).mappings);
+    return { toEsm: decodeMappings(JSON.parse(withMap.sourceMapText).mappings), toTs };
+  };
   const cached = require.cache[tsPath];
   if (!cached) throw new Error("internal: the converter's TypeScript module was not cached after require");
   cached.exports = wrapper;
 
-  installed = { mapsFor: (o) => maps.get(o), tsconfigOptions, tsconfigErrors };
+  const mapsFor = (output: string): (() => CellMaps | undefined) | undefined => {
+    const rec = sources.get(output);
+    if (!rec) return undefined;
+    let built: { maps: CellMaps | undefined } | null = null;
+    return () => (built ??= { maps: buildMaps(output, rec) }).maps;
+  };
+  installed = { mapsFor, tsconfigOptions, tsconfigErrors };
   return installed;
 }
