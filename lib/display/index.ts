@@ -246,3 +246,4 @@ export function clearOutput(opts: { wait?: boolean } = {}): void {
 }
 export { table, Table, formatCell } from "./table";
 export type { TableOptions, CellFormat } from "./table";
+export { runLog, RunLog } from "./runlog";
