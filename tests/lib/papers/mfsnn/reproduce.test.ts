@@ -43,4 +43,14 @@ test("paperlab reproduce mfsnn --scale smoke: runs, writes the seven figures and
   assert.deepEqual(figs, FIGURES);
   const md = fs.readFileSync(path.join(out, "report.md"), "utf8");
   for (const id of CLAIM_IDS) assert.match(md, new RegExp("`" + id + "`"));
+  // the per-run lines ("center-out seed 0 gru …: within-day …") are in one collapsed run log, not in the cells' streams
+  type Output = { output_type: string; text?: string | string[]; data?: Record<string, string | string[]> };
+  const nb = JSON.parse(fs.readFileSync(path.join(out, "notebooks", "mfsnn.ipynb"), "utf8")) as { cells: { outputs?: Output[] }[] };
+  const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+  const joined = (x: string | string[] | undefined) => (Array.isArray(x) ? x.join("") : (x ?? ""));
+  const streams = outputs.filter((o) => o.output_type === "stream").map((o) => joined(o.text)).join("");
+  assert.doesNotMatch(streams, /seed \d+ .*within-day/, "per-run log lines are printed into a cell");
+  const logs = outputs.map((o) => joined(o.data?.["text/html"])).filter((h) => h.startsWith("<details><summary>training log"));
+  assert.equal(logs.length, 1, "one collapsed training log");
+  assert.match(logs[0], /seed 0 .*within-day/);
 });
