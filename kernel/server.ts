@@ -105,6 +105,21 @@ export function utf16ToCp(s: string, off: number): number {
   return [...s.slice(0, off)].length;
 }
 
+/**
+ * Why an execute_request's `user_expressions` cannot be run (null when it can): it must be an object of
+ * name → expression string (a string would otherwise be evaluated character by character).
+ */
+export function userExpressionsProblem(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return `execute_request.content.user_expressions must be an object of name → expression string, got ${Array.isArray(value) ? "an array" : typeof value}; send {} for none`;
+  }
+  for (const [name, expr] of Object.entries(value)) {
+    if (typeof expr !== "string") return `execute_request.content.user_expressions.${name} must be a string expression, got ${typeof expr}`;
+  }
+  return null;
+}
+
 /** Runs the kernel until shutdown; returns the exit code. */
 export async function startKernel(connectionFile: string): Promise<number> {
   let conn: ConnectionInfo;
@@ -524,6 +539,18 @@ class Kernel {
         ename: "BadRequest",
         evalue: "execute_request.content.code must be a string",
         traceback: [],
+      });
+      return;
+    }
+    const badExpressions = userExpressionsProblem(req.user_expressions);
+    if (badExpressions) {
+      this.reply(channel, msg, "execute_reply", {
+        status: "error",
+        execution_count: this.executionCount,
+        ename: "BadRequest",
+        evalue: badExpressions,
+        traceback: [],
+        user_expressions: {},
       });
       return;
     }
