@@ -11,7 +11,7 @@
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import * as zmq from "zeromq";
 import { ConnectionInfo, Header, Message } from "./messages";
-import { decode, encode, newHeader, Signer, WireError } from "./wire";
+import { decode, encode, newHeader, ReplayGuard, Signer, WireError } from "./wire";
 
 /** What the main thread passes in `workerData`. */
 export interface IoWorkerData {
@@ -69,6 +69,8 @@ async function run(): Promise<void> {
   const data = workerData as IoWorkerData;
   const c = data.connection;
   const signer = new Signer(c.key, c.signature_scheme || "hmac-sha256");
+  // One history for every channel: a request captured on shell must not replay on control either.
+  const replay = new ReplayGuard();
   const shell = new zmq.Router();
   const control = new zmq.Router();
   const stdin = new zmq.Router();
@@ -116,7 +118,7 @@ async function run(): Promise<void> {
 
   const decodeOrLog = (channel: string, frames: Buffer[]): Message | null => {
     try {
-      return decode(frames, signer);
+      return decode(frames, signer, replay);
     } catch (err) {
       const why = err instanceof WireError ? err.message : String(err);
       log(`${channel} message dropped: ${why}`);

@@ -50,6 +50,33 @@ export class Signer {
   }
 }
 
+/**
+ * Remembers the signatures of the last `capacity` messages (a Set for lookup, a ring for eviction), so that
+ * a captured, validly signed message sent again is recognised and dropped instead of being executed twice.
+ * HMAC signatures cover the header (unique msg_id and date), so two genuine messages never share one.
+ */
+export class ReplayGuard {
+  private readonly seen = new Set<string>();
+  private readonly ring: string[];
+  private next = 0;
+
+  constructor(readonly capacity = 4096) {
+    this.ring = new Array<string>(capacity).fill("");
+  }
+
+  /** True the first time a signature is offered; false for a repeat (a replay). Empty signatures (signing off) always pass. */
+  admit(signature: string): boolean {
+    if (!signature) return true;
+    if (this.seen.has(signature)) return false;
+    const old = this.ring[this.next];
+    if (old) this.seen.delete(old);
+    this.ring[this.next] = signature;
+    this.next = (this.next + 1) % this.capacity;
+    this.seen.add(signature);
+    return true;
+  }
+}
+
 /** A fresh header for a new message. */
 export function newHeader(msgType: string, session: string, username = "paperlab"): Header {
   return {
@@ -88,9 +115,10 @@ function parseJson(frame: Buffer, what: string): Record<string, unknown> {
 
 /**
  * Decodes frames into a message, verifying the signature. Throws `WireError` on a missing
- * delimiter, a bad signature, non-JSON parts or a header without msg_type/msg_id.
+ * delimiter, a bad signature, a signature `replay` has seen before, non-JSON parts or a header
+ * without msg_type/msg_id.
  */
-export function decode(frames: Buffer[], signer: Signer): Message {
+export function decode(frames: Buffer[], signer: Signer, replay?: ReplayGuard): Message {
   const delim = frames.findIndex((f) => f.length === DELIMITER.length && f.toString("utf8") === DELIMITER);
   if (delim < 0) throw new WireError("malformed message: no <IDS|MSG> delimiter frame");
   if (frames.length < delim + 6) {
@@ -99,6 +127,7 @@ export function decode(frames: Buffer[], signer: Signer): Message {
   const signature = frames[delim + 1].toString("utf8");
   const parts = frames.slice(delim + 2, delim + 6);
   if (!signer.verify(signature, parts)) throw new WireError("bad signature: message dropped (is the connection key right?)");
+  if (replay && !replay.admit(signature)) throw new WireError("replayed message: its signature was already seen, dropped without running it");
   const header = parseJson(parts[0], "header");
   if (typeof header.msg_type !== "string" || typeof header.msg_id !== "string") {
     throw new WireError("malformed message: header needs string msg_id and msg_type");

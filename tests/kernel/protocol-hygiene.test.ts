@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { encode, newHeader } from "../../kernel/wire";
 import { streamText, TestKernel } from "./kernel-client";
 
 let k: TestKernel;
@@ -34,5 +35,24 @@ describe("kernel process hygiene", () => {
     assert.equal(y.status, "ok");
     assert.equal(y.data["text/plain"], "42");
     assert.ok(k.alive);
+  });
+
+  test("a replayed, validly signed message is dropped, never executed again", async () => {
+    const header = newHeader("execute_request", k.session, "test");
+    const frames = encode(
+      { identities: [], header, parent_header: {}, metadata: {}, content: { code: "console.log('replayed-marker')", silent: false, store_history: true, allow_stdin: false, stop_on_error: true } },
+      k.signer,
+    );
+    await k.shellSocket.send(frames);
+    const first = await k.exchange(header.msg_id);
+    assert.equal(first.reply.content.status, "ok");
+    const from = k.stderr.length;
+    await k.shellSocket.send(frames);
+    // A later request is answered after the replay would have been: the replay must have left no trace.
+    const after = await k.execute("'after replay'");
+    assert.equal(after.reply.content.status, "ok");
+    const marks = k.iopubLog.filter((m) => m.header.msg_type === "stream" && m.content.text === "replayed-marker\n");
+    assert.equal(marks.length, 1, "the replayed cell ran only once");
+    assert.ok(await k.until(() => /replayed/.test(k.stderr.slice(from)), 5000), `kernel stderr: ${k.stderr.slice(from)}`);
   });
 });

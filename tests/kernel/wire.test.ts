@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decode, encode, newHeader, Signer, WireError } from "../../kernel/wire";
+import { decode, encode, newHeader, ReplayGuard, Signer, WireError } from "../../kernel/wire";
 
 const signer = new Signer("secret-key");
 
@@ -41,4 +41,17 @@ test("an empty key disables signing", () => {
   const frames = encode({ identities: [], header: newHeader("x", "s"), parent_header: {}, metadata: {}, content: {} }, s);
   assert.equal(frames[1].toString(), "");
   assert.equal(decode(frames, s).header.msg_type, "x");
+});
+
+test("a replayed message is rejected; the guard forgets the oldest signature past its capacity", () => {
+  const guard = new ReplayGuard(2);
+  const frames = encode({ identities: [], header: newHeader("execute_request", "s1"), parent_header: {}, metadata: {}, content: { code: "1" } }, signer);
+  decode(frames, signer, guard);
+  assert.throws(() => decode(frames, signer, guard), (e: unknown) => e instanceof WireError && /replayed/.test(e.message));
+  assert.equal(guard.admit("b"), true);
+  assert.equal(guard.admit("b"), false);
+  assert.equal(guard.admit("c"), true); // evicts the first message's signature (capacity 2)
+  assert.doesNotThrow(() => decode(frames, signer, guard));
+  assert.equal(guard.admit(""), true, "unsigned connections (empty key) are not tracked");
+  assert.equal(guard.admit(""), true);
 });
