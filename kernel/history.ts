@@ -35,45 +35,76 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** Appends cells and answers history queries. */
+/** Bounds on the history file; the newest cells are kept. */
+export interface HistoryLimits {
+  /** Most cells kept (default 10,000). */
+  maxEntries: number;
+  /** Most bytes the file may hold before it is compacted to the newest cells (default 4 MiB). */
+  maxBytes: number;
+  /** A cell (or result text) longer than this many characters is not stored at all (default 100,000). */
+  maxCellChars: number;
+}
+
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { maxEntries: 10_000, maxBytes: 4 * 1024 * 1024, maxCellChars: 100_000 };
+
+/** Owner read/write only: cells can hold tokens and paths. */
+const FILE_MODE = 0o600;
+
+/**
+ * Appends cells and answers history queries. The file stays within `limits`: huge cells are skipped, and once
+ * it passes maxBytes or maxEntries it is rewritten with the newest cells filling three quarters of both. Only
+ * its last maxBytes are read at start, so an oversized file from an older version costs no more than a full one.
+ */
 export class HistoryStore {
   private rows: Row[] = [];
   /** This kernel's session number. */
   readonly session: number;
+  private readonly limits: HistoryLimits;
+  /** Bytes in the file (as far as this store wrote or read it). */
+  private bytes = 0;
+  /** Whether the file must be rewritten (over its limits at start) before the next append. */
+  private compactDue = false;
 
-  constructor(private readonly file: string | null) {
+  constructor(private readonly file: string | null, limits: Partial<HistoryLimits> = {}) {
+    this.limits = { ...DEFAULT_HISTORY_LIMITS, ...limits };
     if (file) {
+      let text = "";
       try {
-        for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-          if (!line.trim()) continue;
-          try {
-            const r = JSON.parse(line) as Row;
-            if (typeof r.session !== "number" || typeof r.line !== "number") continue;
-            if (typeof r.input === "string") this.rows.push(r);
-            else if (typeof r.output === "string") {
-              const row = this.rows.find((x) => x.session === r.session && x.line === r.line);
-              if (row) row.output = r.output;
-            }
-          } catch {
-            /* a torn line from a killed kernel: skip it */
-          }
-        }
+        text = readTail(file, this.limits.maxBytes);
+        this.bytes = fs.statSync(file).size;
       } catch {
         /* no history yet */
       }
+      for (const line of text.split("\n")) {
+        if (!line.trim()) continue;
+        try {
+          const r = JSON.parse(line) as Row;
+          if (typeof r.session !== "number" || typeof r.line !== "number") continue;
+          if (typeof r.input === "string") this.rows.push(r);
+          else if (typeof r.output === "string") {
+            const row = this.rows.find((x) => x.session === r.session && x.line === r.line);
+            if (row) row.output = r.output;
+          }
+        } catch {
+          /* a torn line from a killed kernel, or the cut first line of the tail: skip it */
+        }
+      }
+      this.compactDue = this.bytes > this.limits.maxBytes || this.rows.length > this.limits.maxEntries;
     }
     this.session = this.rows.reduce((m, r) => Math.max(m, r.session), 0) + 1;
   }
 
-  /** Records one executed cell (line numbers follow execution counts). */
+  /** Records one executed cell (line numbers follow execution counts); a cell over maxCellChars is skipped. */
   add(line: number, input: string): void {
+    if (input.length > this.limits.maxCellChars) return;
     const row = { session: this.session, line, input };
     this.rows.push(row);
     this.persist(row);
   }
 
-  /** Records the text/plain result of a cell added before. */
+  /** Records the text/plain result of a cell added before (skipped when over maxCellChars). */
   setOutput(line: number, output: string): void {
+    if (output.length > this.limits.maxCellChars) return;
     const row = this.rows.find((r) => r.session === this.session && r.line === line);
     if (!row) return;
     row.output = output;
@@ -86,24 +117,55 @@ export class HistoryStore {
    */
   private pending: string[] = [];
   private dirMade = false;
+  private modeSet = false;
 
   private persist(row: Partial<Row>): void {
     if (!this.file) return;
     this.pending.push(JSON.stringify(row) + "\n");
   }
 
-  /** Writes the rows recorded so far. */
+  /** Writes the rows recorded so far (mode 0600), compacting the file when it passed its limits. */
   flush(): void {
-    if (!this.file || this.pending.length === 0) return;
+    if (!this.file || (this.pending.length === 0 && !this.compactDue)) return;
     const text = this.pending.join("");
     this.pending = [];
     try {
       if (!this.dirMade) fs.mkdirSync(path.dirname(this.file), { recursive: true });
       this.dirMade = true;
-      fs.appendFileSync(this.file, text);
+      const added = Buffer.byteLength(text);
+      if (this.compactDue || this.bytes + added > this.limits.maxBytes || this.rows.length > this.limits.maxEntries) {
+        this.compact();
+      } else {
+        fs.appendFileSync(this.file, text, { mode: FILE_MODE });
+        this.bytes += added;
+        // A file written by an older version may be world-readable: tighten it once.
+        if (!this.modeSet) fs.chmodSync(this.file, FILE_MODE);
+      }
+      this.modeSet = true;
     } catch (err) {
       process.stderr.write(`paperlab kernel: cannot save history to ${this.file}: ${(err as Error).message}\n`);
     }
+  }
+
+  /** Rewrites the file with the newest rows filling at most three quarters of maxEntries and maxBytes. */
+  private compact(): void {
+    const file = this.file!;
+    const budget = Math.floor(this.limits.maxBytes * 0.75);
+    const lines: string[] = [];
+    let bytes = 0;
+    for (let i = this.rows.length - 1; i >= 0 && lines.length < Math.floor(this.limits.maxEntries * 0.75); i--) {
+      const line = JSON.stringify(this.rows[i]) + "\n";
+      const n = Buffer.byteLength(line);
+      if (bytes + n > budget) break;
+      lines.push(line);
+      bytes += n;
+    }
+    this.rows = this.rows.slice(this.rows.length - lines.length);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, lines.reverse().join(""), { mode: FILE_MODE });
+    fs.renameSync(tmp, file);
+    this.bytes = bytes;
+    this.compactDue = false;
   }
 
   /** Answers a `history_request` (output is not stored: entries are [session, line, input]). */
@@ -129,5 +191,19 @@ export class HistoryStore {
       return hits.slice(-n).map(toEntry);
     }
     return [];
+  }
+}
+
+/** The last `maxBytes` bytes of a file as text (the whole file when smaller). */
+function readTail(file: string, maxBytes: number): string {
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    const n = Math.min(size, maxBytes);
+    const buf = Buffer.alloc(n);
+    fs.readSync(fd, buf, 0, n, size - n);
+    return buf.toString("utf8");
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -4,6 +4,8 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { encode, newHeader } from "../../kernel/wire";
 import { streamText, TestKernel } from "./kernel-client";
 
@@ -54,5 +56,18 @@ describe("kernel process hygiene", () => {
     const marks = k.iopubLog.filter((m) => m.header.msg_type === "stream" && m.content.text === "replayed-marker\n");
     assert.equal(marks.length, 1, "the replayed cell ran only once");
     assert.ok(await k.until(() => /replayed/.test(k.stderr.slice(from)), 5000), `kernel stderr: ${k.stderr.slice(from)}`);
+  });
+
+  test("history.jsonl is written owner-only (0600) and skips huge cells", async () => {
+    const big = `// ${"x".repeat(300_000)}\n1`;
+    const x = await k.execute(big);
+    assert.equal(x.reply.content.status, "ok");
+    await k.execute("'small cell for history'");
+    const file = path.join(k.dir, "jupyter", "paperlab", "history.jsonl");
+    assert.ok(fs.existsSync(file), "history file written");
+    if (process.platform !== "win32") assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    const text = fs.readFileSync(file, "utf8");
+    assert.ok(text.length < 100_000, `history file holds ${text.length} bytes: the huge cell was stored`);
+    assert.match(text, /small cell for history/);
   });
 });
