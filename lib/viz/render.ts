@@ -124,3 +124,67 @@ export async function saveFigure(spec: TopLevelSpec, file: string, opts: PngOpti
   else throw new RangeError(`viz.saveFigure: unknown extension "${ext}" in ${file}; use .svg, .png or .json`);
   return file;
 }
+
+/** A drawn text item of a rendered figure: its string, the role of its mark, and its box in SVG pixels. */
+export interface TextBox {
+  text: string;
+  /** Vega's role of the text mark: "axis-label", "axis-title", "legend-label", "title-text", "mark", … */
+  role: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** Scenegraph nodes as vega builds them (not in vega's typings). */
+interface SceneMark {
+  marktype: string;
+  role?: string;
+  items: SceneItem[];
+}
+interface SceneItem {
+  x?: number;
+  y?: number;
+  text?: unknown;
+  opacity?: number;
+  fillOpacity?: number;
+  bounds: { x1: number; y1: number; x2: number; y2: number };
+  items?: SceneMark[];
+  mark?: SceneMark;
+}
+
+/**
+ * The text layout of a figure as rendered headless (theme applied): the SVG canvas size and the box of every visible
+ * text item, read from vega's scenegraph (exact bounds from the font metrics, rotation included), in SVG pixels.
+ * Used by the figure-layout test (labels inside the canvas, no two overlapping).
+ */
+export async function textLayout(spec: TopLevelSpec, opts: RenderOptions = {}): Promise<{ width: number; height: number; texts: TextBox[] }> {
+  const v = vega();
+  const view = new v.View(v.parse(compile(spec, opts)), { renderer: "none", logger: vizLogger(v.Warn) });
+  try {
+    const svg = await view.toSVG();
+    const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+    if (!size) throw new Error("viz.textLayout: the rendered SVG has no width/height");
+    const [ox, oy] = view.origin();
+    const texts: TextBox[] = [];
+    // Item bounds are in the coordinates of the enclosing group; a group's children are offset by its x, y.
+    const visit = (mark: SceneMark, dx: number, dy: number): void => {
+      for (const it of mark.items) {
+        if (mark.marktype === "group") {
+          for (const m of it.items ?? []) visit(m, dx + (it.x ?? 0), dy + (it.y ?? 0));
+        } else if (mark.marktype === "text") {
+          const text = Array.isArray(it.text) ? it.text.join(" ") : String(it.text ?? "");
+          if (text.trim() === "" || it.opacity === 0 || it.fillOpacity === 0) continue;
+          const b = it.bounds;
+          if (!(b.x2 > b.x1 && b.y2 > b.y1)) continue;
+          texts.push({ text, role: mark.role ?? "", x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy });
+        }
+      }
+    };
+    const root = (view.scenegraph() as unknown as { root: SceneMark }).root;
+    visit(root, ox, oy);
+    return { width: Number(size[1]), height: Number(size[2]), texts };
+  } finally {
+    view.finalize();
+  }
+}

@@ -58,7 +58,8 @@ export function tab2Spec(rows: readonly StaticRow[], fitMse: number, stallMse: n
   const decay = (g: string) => (g.endsWith("Λt") ? "dynamic" : g.includes("Λ") ? "fixed" : "none");
   const values = rows.map((r) => ({ ...r, decay: decay(r.group), paper: TABLE2[r.group].c2 ? "✓" : "✗" }));
   const groups = [...new Set(rows.map((r) => r.group))];
-  const top = Math.max(...rows.map((r) => r.log10Mse)) + 1.5;
+  // The verdict row sits above the highest point and above the stall rule's label (drawn just over the rule).
+  const top = Math.max(...rows.map((r) => r.log10Mse), Math.log10(stallMse)) + 2;
   const x = { field: "group", type: "nominal", title: "parameter group", sort: groups, axis: { labelAngle: 0 } };
   const yAxis = { type: "quantitative", title: "log10 MSE", scale: { domain: [Math.min(-12, ...rows.map((r) => r.log10Mse)) - 0.5, top] } };
   return figure({

@@ -176,7 +176,8 @@ export function rng(seed: number): () => number {
 
 /**
  * A paper figure's test: the themed spec validates against the Vega-Lite v5 schema and renders to an SVG and a PNG
- * with ink on more than 1 % of the pixels (not blank). `name` labels the failure.
+ * with ink on more than 1 % of the pixels (not blank), and its text is laid out cleanly (assertFigureLayout). `name`
+ * labels the failure.
  */
 export async function assertFigureRenders(name: string, spec: import("vega-lite").TopLevelSpec): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -187,4 +188,44 @@ export async function assertFigureRenders(name: string, spec: import("vega-lite"
   if (parseXml(svg).name !== "svg") throw new Error(`${name}: the rendering is not an SVG`);
   const png = decodePng(viz.svgToPng(svg, 1));
   if (!(inkPixels(png) > 0.01 * png.width * png.height)) throw new Error(`${name} renders blank`);
+  await assertFigureLayout(name, spec);
+}
+
+/**
+ * Layout defects of a rendered figure (viz.textLayout): a text box outside the canvas, or two text boxes that
+ * overlap by more than `tol` px in both directions (the tolerance absorbs font-metric rounding; real collisions
+ * are several px). With `dataLabelsMayCollide`, two data labels (text marks of the plot itself, vega role "mark")
+ * may overlap each other; every other pair (axis, legend and title text, and a data label against those) is still
+ * checked. Empty when the layout is clean.
+ */
+export function layoutProblems(l: { width: number; height: number; texts: import("../../../lib/viz").TextBox[] }, opts: { tol?: number; dataLabelsMayCollide?: boolean } = {}): string[] {
+  const tol = opts.tol ?? 1;
+  const out: string[] = [];
+  const show = (t: import("../../../lib/viz").TextBox) => `${t.role} "${t.text}" [${t.x1.toFixed(1)}, ${t.y1.toFixed(1)}, ${t.x2.toFixed(1)}, ${t.y2.toFixed(1)}]`;
+  for (const t of l.texts) {
+    if (t.x1 < -tol || t.y1 < -tol || t.x2 > l.width + tol || t.y2 > l.height + tol) out.push(`${show(t)} lies outside the ${l.width}×${l.height} canvas`);
+  }
+  for (let i = 0; i < l.texts.length; i++) {
+    for (let j = i + 1; j < l.texts.length; j++) {
+      const a = l.texts[i];
+      const b = l.texts[j];
+      if (opts.dataLabelsMayCollide && a.role === "mark" && b.role === "mark") continue;
+      const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+      const h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+      if (w > tol && h > tol) out.push(`${show(a)} overlaps ${show(b)} by ${w.toFixed(1)}×${h.toFixed(1)} px`);
+    }
+  }
+  return out;
+}
+
+/**
+ * A figure's layout check: throws naming every text item outside the canvas and every overlapping pair.
+ * `knownDataLabelCollision`, when given, names a known defect (data labels placed without collision avoidance that
+ * overlap on some data): those pairs are let through, the rest of the layout is still checked.
+ */
+export async function assertFigureLayout(name: string, spec: import("vega-lite").TopLevelSpec, knownDataLabelCollision?: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const viz = require("../../../lib/viz") as typeof import("../../../lib/viz");
+  const problems = layoutProblems(await viz.textLayout(spec), { dataLabelsMayCollide: knownDataLabelCollision !== undefined });
+  if (problems.length > 0) throw new Error(`${name}: ${problems.length} layout defect(s):\n  ${problems.join("\n  ")}`);
 }

@@ -4,7 +4,7 @@ import * as viz from "../../../../lib/viz";
 import { runAll } from "../../../../lib/papers/iedm/experiment";
 import { SCALES } from "../../../../lib/papers/iedm/config";
 import { ablationFigure, c3Figure, detectionTable, driveFigure, errorSeriesFigure, principleFigure, rmseFigure, rmseTable, rocFigure } from "../../../../lib/papers/iedm/figures";
-import { decodePng, inkPixels, parseXml, validateVegaLite } from "../../viz/helpers";
+import { assertFigureLayout, decodePng, inkPixels, parseXml, validateVegaLite } from "../../viz/helpers";
 
 test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank picture; tables list every method", async () => {
   const r = runAll(SCALES.config("smoke", { drives: 2, duration: 120, ablationDuration: 60, c3Duration: 60, c5Duration: 60 }));
@@ -35,6 +35,9 @@ test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank pictur
     if (spec === null) continue; // no traced slip in this short drive: the notebook says so
     const v = validateVegaLite(viz.themed(spec));
     assert.ok(v.ok, `${name}: ${v.errors}`);
+    // Known defect: G1's sky plot writes satellite names at a fixed offset above each point, so two satellites close
+    // in the sky get overlapping names (smoke drive: G20/G23). Fix: vega's label transform or a leader-line layout.
+    await assertFigureLayout(`iedm ${name}`, spec, name === "drive" ? "G1 sky-plot satellite names overlap" : undefined);
     const svg = await viz.renderSvg(spec);
     assert.equal(parseXml(svg).name, "svg");
     const png = decodePng(viz.svgToPng(svg, 1));

@@ -12,6 +12,7 @@ import { plSpectraFigure, r1Frames, r2Confusion, r2Curves, r3Ablation, r4Trace, 
 import { LOOP_DEFAULTS, POLICIES, runClosedLoop } from "../../../../lib/papers/rheed-qd/closed-loop";
 import { grow, NOMINAL } from "../../../../lib/papers/rheed-qd/mbe";
 import type { TrainResult } from "../../../../lib/papers/rheed-qd/train";
+import { assertFigureLayout } from "../../viz/helpers";
 
 const run = (seed: number, f1: number): TrainResult => ({
   variant: "plain", frames: 1, seed, phase: "anneal", curve: [{ epoch: 1, step: 5, loss: 1.1, valF1: 0.4, valAcc: 0.4 }, { epoch: 2, step: 10, loss: 0.9, valF1: f1, valAcc: f1 }],
@@ -41,6 +42,7 @@ test("every rheed-qd figure compiles and renders a non-blank SVG", async () => {
     r6_attention: r6Attention({ frame, attention: frame.map((r) => r.map((v) => 1 - v)), mapSize: 4, run: "run0001" }),
   };
   for (const [name, spec] of Object.entries(specs)) {
+    await assertFigureLayout(`rheed-qd ${name}`, spec);
     const svg = await renderSvg(spec);
     assert.ok(svg.startsWith("<svg") && svg.length > 2000, `${name}: SVG of ${svg.length} chars`);
     assert.ok((svg.match(/<path|<rect|<line/g) ?? []).length > 5, `${name}: drawn marks`);

@@ -5,6 +5,7 @@ import { renderSvg } from "../../../../lib/viz/render";
 import { SCHEMA_URL } from "../../../../lib/kit";
 import { figAccuracyVsD, figEnergy, figEquivalence, figFiring, figMae, figTrainingCost } from "../../../../lib/papers/sdt-v3/figures";
 import type { AccRow, MaeRow } from "../../../../lib/papers/sdt-v3/experiment";
+import { assertFigureLayout } from "../../viz/helpers";
 
 // Pinned rows (made up for the renderer, not results).
 const acc = (config: string, kind: "I-LIF" | "LIF", T: number, D: number, seed: number, a: number): AccRow => ({
@@ -28,6 +29,7 @@ test("figures F1–F6 compile with Vega-Lite and render to non-blank SVG", async
   ];
   for (const [name, spec] of specs) {
     assert.equal(spec.$schema, SCHEMA_URL);
+    await assertFigureLayout(`sdt-v3 ${name}`, spec);
     const svg = await renderSvg(spec);
     assert.match(svg, /^<svg/, name);
     assert.ok((svg.match(/<path|<line|<rect/g) ?? []).length > 5, `${name} draws marks`);
