@@ -130,6 +130,8 @@ export interface TextBox {
   text: string;
   /** Vega's role of the text mark: "axis-label", "axis-title", "legend-label", "title-text", "mark", … */
   role: string;
+  /** Rotation in degrees (0 when upright); the box is the axis-aligned box of the rotated text. */
+  angle: number;
   x1: number;
   y1: number;
   x2: number;
@@ -146,6 +148,7 @@ interface SceneItem {
   x?: number;
   y?: number;
   text?: unknown;
+  angle?: number;
   opacity?: number;
   fillOpacity?: number;
   bounds: { x1: number; y1: number; x2: number; y2: number };
@@ -177,7 +180,7 @@ export async function textLayout(spec: TopLevelSpec, opts: RenderOptions = {}): 
           if (text.trim() === "" || it.opacity === 0 || it.fillOpacity === 0) continue;
           const b = it.bounds;
           if (!(b.x2 > b.x1 && b.y2 > b.y1)) continue;
-          texts.push({ text, role: mark.role ?? "", x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy });
+          texts.push({ text, role: mark.role ?? "", angle: it.angle ?? 0, x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy });
         }
       }
     };

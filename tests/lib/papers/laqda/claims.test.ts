@@ -8,6 +8,7 @@ import { checkRegime } from "../../../../lib/kit";
 import { renderSvg } from "../../../../lib/viz/render";
 import { claimSpecs } from "../../../../lib/papers/laqda/claims";
 import type { LaqdaResults, MethodRow } from "../../../../lib/papers/laqda/experiment";
+import { assertFigureLayout } from "../../viz/helpers";
 import { figAblation, figDifficulty, figFeatureSpace, figMainTable, figSensitivity, figTransportPrecision } from "../../../../lib/papers/laqda/figures";
 
 const ACC: Record<string, number> = { "TF-IDF": 0.3, "mean-vector PN": 0.35, PN: 0.45, "PN+topR": 0.5, "PN+OT": 0.52, "PN+LA": 0.47, "LA+topR": 0.5, "LA+OT": 0.53, "LA (random names)": 0.452 };
@@ -65,6 +66,7 @@ test("every laqda figure compiles and renders a non-blank SVG", async () => {
     fig_sensitivity: figSensitivity(r.sensitivity), fig_difficulty: figDifficulty(r.main), fig_transport_precision: figTransportPrecision(r.transport),
   };
   for (const [name, spec] of Object.entries(specs)) {
+    await assertFigureLayout(`laqda ${name}`, spec);
     const svg = await renderSvg(spec);
     assert.ok(svg.startsWith("<svg") && svg.length > 2000, `${name}: SVG of ${svg.length} chars`);
     assert.ok((svg.match(/<path|<rect|<line/g) ?? []).length > 5, `${name}: drawn marks`);

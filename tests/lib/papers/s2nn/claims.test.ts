@@ -9,6 +9,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { claim, resetClaimContext } from "../../../../lib/claims";
 import { renderSvg } from "../../../../lib/viz/render";
 import { claimSpecs, THRESHOLDS, type S2nnResults } from "../../../../lib/papers/s2nn/claims";
+import { assertFigureLayout } from "../../viz/helpers";
 import { figAblations, figG1, figG2, figG3, figG4, figG5, figG6, figG7 } from "../../../../lib/papers/s2nn/figures";
 import { regionLayout } from "../../../../lib/papers/s2nn/detector";
 import type { ReadoutRow } from "../../../../lib/papers/s2nn/experiment";
@@ -81,6 +82,7 @@ test("figures G1–G7 and the ablations compile with Vega-Lite and render to non
   ];
   for (const [name, spec] of specs) {
     assert.equal((spec as { $schema?: string }).$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+    await assertFigureLayout(`s2nn ${name}`, spec);
     const svg = await renderSvg(spec);
     assert.match(svg, /^<svg/, name);
     assert.ok((svg.match(/<path|<line|<rect/g) ?? []).length > 5, `${name} draws marks`);
