@@ -60,13 +60,17 @@ export class ServerKernel implements KernelClient {
 
   /** Starts a session with a new kernel on the server and waits until the kernel answers. */
   static async connect(opts: ServerOptions): Promise<ServerKernel> {
-    const baseUrl = opts.url.endsWith("/") ? opts.url : opts.url + "/";
+    // The URL Jupyter prints carries `?token=`: take the token from it and keep it out of every message.
+    const split = splitServerUrl(opts.url);
+    const baseUrl = split.baseUrl;
+    const token = opts.token || split.token || "";
     const serverSettings = ServerConnection.makeSettings({
       baseUrl,
       wsUrl: baseUrl.replace(/^http/, "ws"),
-      token: opts.token ?? "",
-      appendToken: true,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      token,
+      // The token goes in an Authorization header on the WebSocket too, never in its URL (which servers and proxies log).
+      appendToken: false,
+      WebSocket: authorizedWebSocket(token),
       fetch: globalThis.fetch.bind(globalThis),
       Request: globalThis.Request,
       Headers: globalThis.Headers,
@@ -172,4 +176,34 @@ function describeServerError(err: unknown): string {
   if (status === 403 || status === 401) return `the server refused the token (HTTP ${status}); pass the server's token with --token`;
   if (status === 404) return `HTTP 404: check the URL and the kernel name`;
   return e.message ?? String(err);
+}
+
+/**
+ * A server URL as given (`http://host:port/?token=T`, as Jupyter prints it) → its base URL (with a trailing
+ * slash, no query or fragment) and the token it carried, if any.
+ */
+export function splitServerUrl(url: string): { baseUrl: string; token?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { baseUrl: url.endsWith("/") ? url : url + "/" };
+  }
+  const token = u.searchParams.get("token") ?? undefined;
+  u.search = "";
+  u.hash = "";
+  // JupyterLab prints `/lab?token=`, Notebook `/tree?token=`: the API lives one level up.
+  u.pathname = u.pathname.replace(/\/(lab|tree)\/?$/, "/");
+  const base = u.toString();
+  return { baseUrl: base.endsWith("/") ? base : base + "/", ...(token ? { token } : {}) };
+}
+
+/** `ws`'s WebSocket sending `Authorization: token …` on the upgrade request (the browser API cannot set headers). */
+function authorizedWebSocket(token: string): typeof globalThis.WebSocket {
+  class AuthorizedWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, token ? { headers: { Authorization: `token ${token}` } } : {});
+    }
+  }
+  return AuthorizedWebSocket as unknown as typeof globalThis.WebSocket;
 }

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { EXIT_CODES, Progress, runNotebookFile, RunFailure, RunResult } from "../client";
+import { splitServerUrl } from "../client/server-client";
 
 export const USAGE = `usage: paperlab run NOTEBOOK.ipynb [options]
 
@@ -87,9 +88,13 @@ export function parseSharedOption(arg: string, next: () => string | undefined, a
     case "--kernel":
       a.kernel = value();
       return true;
-    case "--server":
-      a.server = value();
+    case "--server": {
+      // `http://host:port/?token=T` as Jupyter prints it: the token moves to --token, out of every message.
+      const { baseUrl, token } = splitServerUrl(value());
+      a.server = baseUrl;
+      if (token && !a.token) a.token = token;
       return true;
+    }
     case "--token":
       a.token = value();
       return true;

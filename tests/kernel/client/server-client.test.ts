@@ -72,6 +72,12 @@ describe("paperlab run --server (jupyter_server, ipykernel)", { skip, concurrenc
     assert.match(r.stderr, /refused the token \(HTTP 403\)/);
   });
 
+  test("--server with the URL Jupyter prints (?token=T) runs, and the token never reaches stderr", async () => {
+    const r = await runCli(["run", NB, "-o", path.join(out, "tok.ipynb"), "--server", `${server.url}?token=${server.token}`], { env });
+    assert.equal(r.code, 0, r.stderr.replaceAll(server.token, "<token>"));
+    assert.ok(!r.stderr.includes(server.token), "the token is not printed");
+  });
+
   test("the paperlab kernel through the server: parameters, rich output, exit 0", async (t) => {
     const o = path.join(out, "ts.ipynb");
     const r = await runCli(["run", path.join(FIXTURES, "runner-typescript.ipynb"), "-o", o, "-p", "repeat", "4", "--server", server.url, "--token", server.token], { env, timeoutMs: 240000 });

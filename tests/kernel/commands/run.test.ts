@@ -157,3 +157,12 @@ test("Ctrl-C (SIGINT) interrupts the kernel, saves finished cells, exits 130, an
   assert.equal(alive(pid), false, "no kernel process outlives the runner");
 });
 });
+
+test("--server URL?token=T: the token moves to --token and out of the URL; an explicit --token wins", () => {
+  const a = parseRunArgs(["nb.ipynb", "--server", "http://127.0.0.1:8888/lab?token=abc123"]);
+  assert.equal(a.server, "http://127.0.0.1:8888/");
+  assert.equal(a.token, "abc123");
+  const b = parseRunArgs(["nb.ipynb", "--token", "mine", "--server", "http://127.0.0.1:8888/user/ada/tree?token=abc123"]);
+  assert.equal(b.server, "http://127.0.0.1:8888/user/ada/");
+  assert.equal(b.token, "mine");
+});
