@@ -60,3 +60,12 @@ test("every gallery figure keeps its text inside the canvas and apart", async ()
     await assertFigureLayout(`gallery ${name}`, spec, known);
   }
 });
+
+test("layoutProblems: known data-label collisions pass only mark/mark pairs; two slanted labels are not compared", () => {
+  const box = (text: string, role: string, x1: number, angle = 0) => ({ text, role, angle, x1, y1: 10, x2: x1 + 20, y2: 20 });
+  const l = { width: 100, height: 50, texts: [box("a", "mark", 10), box("b", "mark", 15), box("c", "axis-label", 60), box("d", "mark", 65)] };
+  assert.equal(layoutProblems(l).length, 2); // a/b and c/d
+  assert.deepEqual(layoutProblems(l, { dataLabelsMayCollide: true }).map((p) => p.slice(0, 14)), ['axis-label "c"']);
+  const slanted = { width: 100, height: 50, texts: [box("e", "axis-label", 10, -45), box("f", "axis-label", 15, -45), box("g", "axis-title", 20)] };
+  assert.equal(layoutProblems(slanted).length, 2); // e/g and f/g: upright text is still compared with slanted text
+});
