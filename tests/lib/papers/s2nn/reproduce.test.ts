@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { runCli, tempDir } from "../../../kernel/client/support";
+import { reproduceSmoke } from "../reproduce-smoke";
 
 const CLAIM_IDS = [
   "c1-binary-analog", "c1-binary-costs-little", "c2-posthoc-loses", "c2-bat-within-3", "c2-bat-beats-posthoc", "c3-k-raises-strict",
@@ -17,29 +17,16 @@ const CLAIM_IDS = [
 const FIGURES = ["ablations", "g1_masks_intensity", "g2_readout_accuracy", "g3_opmoe_vs_k", "g4_fps_vs_tops_per_watt", "g5_kappa_drift", "g6_spikes_per_frame", "g7_edge_maps"];
 
 test("paperlab reproduce s2nn --scale smoke: runs, every claim gets a verdict, figures written", async (t) => {
-  const dir = path.join(tempDir("paperlab-s2nn-"), "out");
-  const r = await runCli(["reproduce", "s2nn", "--scale", "smoke", "--out", dir], { timeoutMs: 300_000 });
-  if (r.code === 4 && /did not answer kernel_info|cannot start kernel/.test(r.stderr) && !/during cell/.test(r.stderr)) {
-    t.skip(`the paperlab kernel cannot start in this checkout: ${r.stderr.trim().split("\n").slice(-2).join(" / ")}`);
-    return;
-  }
-  assert.ok(r.code === 0 || r.code === 5, `exit ${r.code}: ${r.stderr.slice(-2000)}`);
-  const report = JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8"));
-  assert.equal(report.summary.notebooksFailed, 0);
-  const p = report.papers.find((x: { notebook: string }) => /s2nn/.test(x.notebook));
-  assert.ok(p, "the s2nn paper is in the report");
-  const claims = p.claims as { id: string; verdict: string; scale: string; provenance: { seed: number; backend: string } }[];
-  assert.deepEqual(claims.map((c) => c.id).sort(), [...CLAIM_IDS].sort());
+  const run = await reproduceSmoke(t, "s2nn", CLAIM_IDS);
+  if (!run) return;
+  const { dir, claims } = run;
   for (const c of claims) {
-    assert.ok(["holds", "does not hold", "not measured"].includes(c.verdict), `${c.id}: verdict ${c.verdict}`);
-    assert.equal(c.scale, "smoke");
     assert.equal(c.provenance.seed, 0);
     assert.ok(c.provenance.backend);
   }
   const v = new Map(claims.map((c) => [c.id, c.verdict]));
   assert.equal(v.get("c4-bits-reduction"), "holds", "10 bits × K = 2 is 1638× below a 64²×8-bit frame");
   assert.notEqual(v.get("c1-binary-analog"), "not measured", "claim 1 is the regime check itself: always decided");
-  const figs = fs.readdirSync(path.join(dir, "figures", "s2nn")).filter((f) => f.endsWith(".svg")).map((f) => f.replace(/\.svg$/, "")).sort();
-  assert.deepEqual(figs, FIGURES);
+  assert.deepEqual(run.figures, FIGURES);
   assert.match(fs.readFileSync(path.join(dir, "report.md"), "utf8"), /`c2-bat-within-3`/);
 });
