@@ -607,6 +607,8 @@ class Kernel {
       this.current = null;
       this.guardProcessHandlers();
     }
+    // The cell's rows reach the file before its reply: a client that reads history.jsonl on the reply sees them.
+    this.history.flush();
     if (error) {
       const e = error as ErrorContent;
       this.publish("error", { ename: e.ename, evalue: e.evalue, traceback: e.traceback }, ctx);
