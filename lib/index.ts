@@ -6,5 +6,6 @@ export * from "./display";
 export * from "./claims";
 export * as viz from "./viz";
 export * as kit from "./kit";
+export * as llm from "./llm";
 export * as datasets from "../datasets";
 export * as papers from "./papers";

@@ -1,0 +1,7 @@
+/**
+ * Language models for papers (`lab.llm`): the `LLM` interface, the OpenAI-compatible HTTP adapter, and (where landed)
+ * the tiny local causal LM.
+ */
+export * from "./llm";
+export * from "./openai";
+export { llmMessages } from "./messages";
