@@ -5,3 +5,6 @@
 export * from "./llm";
 export * from "./openai";
 export { llmMessages } from "./messages";
+export * from "./causal-lm";
+export * from "./tokenizer";
+export { lmMessages } from "./causal-lm-messages";
