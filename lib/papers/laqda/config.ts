@@ -45,6 +45,10 @@ export interface LaqdaConfig {
   imbalancedQ: [number, number];
   /** C2 control: also train the adapter with random label names (1-shot). */
   randomNames: boolean;
+  /** Plateau check (regime): on this many seeds, PN is retrained with 2 × steps at the first K; claims need < 1 point of change. */
+  plateauSeeds: number;
+  /** Also train PN with the [CLS] readout (the adapter's readout) on every seed and K: the one-change ablation of LA. */
+  clsRow: boolean;
 }
 
 /** Scale presets. smoke: seconds (tests); default: ≤ 5 CPU-minutes on WASM; full: the paper's recipe. */
@@ -52,16 +56,16 @@ export const SCALES = defineScales<LaqdaConfig>("laqda", {
   smoke: {
     seed: 0, seeds: 1, perClass: 40, N: 5, shots: [1, 5], Q: 5, steps: 6, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
     model: { maxLen: 12 }, R: 2, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 8, sweepR: [1, 2, 8], sweepEps: [0.05, 0.2],
-    imbalancedQ: [2, 8], randomNames: true,
+    imbalancedQ: [2, 8], randomNames: true, plateauSeeds: 1, clsRow: true,
   },
   default: {
     seed: 0, seeds: 3, perClass: 300, N: 5, shots: [1, 5], Q: 10, steps: 150, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
-    model: { maxLen: 12 }, R: 4, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 150, sweepR: [1, 2, 4, 8, 16], sweepEps: [0.02, 0.05, 0.1, 0.2],
-    imbalancedQ: [2, 18], randomNames: true,
+    model: { maxLen: 12 }, R: 4, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 100, sweepR: [1, 2, 4, 8, 16], sweepEps: [0.02, 0.05, 0.1, 0.2],
+    imbalancedQ: [2, 18], randomNames: true, plateauSeeds: 1, clsRow: true,
   },
   full: {
     seed: 42, seeds: 5, perClass: 100000, N: 5, shots: [1, 5], Q: 25, steps: 10000, lr: 1e-5, weightDecay: 0.2, lambdaG: 0.1, ceOverN: true, trainProto: "topR",
     model: { heads: 4, maxLen: 64 }, R: 10, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 1000, sweepR: [1, 2, 4, 8, 16, 32],
-    sweepEps: [0.02, 0.05, 0.1, 0.2], imbalancedQ: [5, 45], randomNames: true,
+    sweepEps: [0.02, 0.05, 0.1, 0.2], imbalancedQ: [5, 45], randomNames: true, plateauSeeds: 1, clsRow: true,
   },
 }, { groups: { model: MODEL_DEFAULTS } });

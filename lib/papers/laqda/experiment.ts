@@ -39,6 +39,8 @@ export interface LaqdaResults {
   transport: { seed: number; episode: number; mass: number; delta: number; topRPrecision: number }[];
   feature: { model: string; kind: "support" | "query" | "prototype" | "refined"; cls: number; x: number; y: number; x0?: number; y0?: number }[];
   timing: { model: string; msPerStep: number; steps: number }[];
+  /** Plateau check: PN at the first K trained with `steps` and with 2 × `steps` episodes, on the same test episodes. */
+  plateau: { seed: number; K: number; steps: number; acc: number; accDouble: number }[];
   coverage: number;
   wallS: number;
 }
@@ -64,6 +66,12 @@ export async function loadStandIn(cfg: LaqdaConfig, given?: TextSet): Promise<{ 
   const set = given ?? (await wordnetSet({ perClass: cfg.perClass, seed: cfg.seed }));
   const maxLen = cfg.model.maxLen ?? 24;
   return { vec, set, tok: encodeTexts(set.texts, vec, maxLen), nameTok: encodeTexts(set.labelNames, vec, 4) };
+}
+
+/** Whether some super-topic of the test split has N classes (else no "hard" episodes: their accuracies read NaN). */
+export function hasHardEpisodes(set: TextSet, N: number): boolean {
+  const test = set.splits.test;
+  return test.some((c) => test.filter((x) => set.superTopic[x] === set.superTopic[c]).length >= N);
 }
 
 /** 2-D PCA coordinates of rows [n, d]. */
@@ -114,20 +122,35 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
   const refine: RefineOptions = { R: cfg.R, ot: cfg.ot };
   const tfidf = tfidfVectors(set);
   const meanVec = meanWordVectors(tok, vec.vectors, vec.dims);
-  const r: LaqdaResults = { main: [], fisher: [], sensitivity: [], imbalance: [], transport: [], feature: [], timing: [], coverage: tok.coverage, wallS: 0 };
+  const r: LaqdaResults = { main: [], fisher: [], sensitivity: [], imbalance: [], transport: [], feature: [], timing: [], plateau: [], coverage: tok.coverage, wallS: 0 };
   for (let s = 0; s < cfg.seeds; s++) {
     const seed = cfg.seed + s;
     for (const K of cfg.shots) {
       const spec = { N: cfg.N, K, Q: cfg.Q };
       const eps = testEpisodes(set, spec, cfg.testEpisodes, seed, `main-${K}`);
-      const hard = testEpisodes(set, { ...spec, sameSuperTopic: true }, cfg.testEpisodes, seed, `hard-${K}`);
+      const hard = hasHardEpisodes(set, cfg.N) ? testEpisodes(set, { ...spec, sameSuperTopic: true }, cfg.testEpisodes, seed, `hard-${K}`) : [];
       const tfA = eps.map((ep) => tfidfEpisodeAcc(tfidf, ep)), mvA = eps.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep));
       r.main.push({ seed, K, method: "TF-IDF", acc: mean(tfA), ci: ci95(tfA), hardAcc: mean(hard.map((ep) => tfidfEpisodeAcc(tfidf, ep))) });
       r.main.push({ seed, K, method: "mean-vector PN", acc: mean(mvA), ci: ci95(mvA), hardAcc: mean(hard.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep))) });
-      const train = (adapter: boolean, names?: string[]): Promise<TrainedModel> => trainModel(set, vec, tok, {
-        model: { ...cfg.model, adapter }, proto: cfg.trainProto, episode: spec, steps: cfg.steps, lr: cfg.lr, weightDecay: cfg.weightDecay,
+      const train = (adapter: boolean, names?: string[], readout?: "cls", steps = cfg.steps): Promise<TrainedModel> => trainModel(set, vec, tok, {
+        model: { ...cfg.model, adapter, ...(readout ? { readout } : {}) }, proto: cfg.trainProto, episode: spec, steps, lr: cfg.lr, weightDecay: cfg.weightDecay,
         lambdaG: cfg.lambdaG, ceOverN: cfg.ceOverN, refine, seed, names,
       } satisfies TrainSpec);
+      if (s < cfg.plateauSeeds && K === cfg.shots[0]) {
+        // regime: PN with twice the training episodes, on the same test episodes (its 1× twin is the "PN" row below)
+        const t2 = await train(false, undefined, undefined, 2 * cfg.steps);
+        log(`seed ${seed} K=${K} PN ×2 episodes (plateau check): ${t2.steps} steps, final loss ${t2.finalLoss.toFixed(3)}`);
+        r.plateau.push({ seed, K, steps: cfg.steps, acc: NaN, accDouble: mean(methodAccs(eps.map((ep) => embedEpisode(t2, set, tok, nameTok, ep)), eps, d, refine, "plain")) });
+        disposeModel(t2.model);
+      }
+      if (cfg.clsRow) {
+        // the one-change ablation of the adapter: PN reading the [CLS] state, as the adapter does (plain prototypes only)
+        const tc = await train(false, undefined, "cls");
+        log(`seed ${seed} K=${K} PN [CLS]: ${tc.steps} steps, final loss ${tc.finalLoss.toFixed(3)}`);
+        const a = methodAccs(eps.map((ep) => embedEpisode(tc, set, tok, nameTok, ep)), eps, d, refine, "plain");
+        r.main.push({ seed, K, method: "PN [CLS]", acc: mean(a), ci: ci95(a) });
+        disposeModel(tc.model);
+      }
       const variants: [string, boolean, string[] | undefined][] = [["PN", false, undefined], ["PN+LA", true, undefined]];
       if (cfg.randomNames && K === cfg.shots[0]) variants.push(["LA (random names)", true, randomNames(set, vec, seed)]);
       for (const [label, adapter, names] of variants) {
@@ -142,6 +165,7 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
           const a = methodAccs(zs, eps, d, refine, method);
           const name = method === "plain" ? label : `${base}${suffix}`;
           r.main.push({ seed, K, method: name, acc: mean(a), ci: ci95(a), hardAcc: mean(methodAccs(zh, hard, d, refine, method)) });
+          if (name === "PN") for (const p of r.plateau) if (p.seed === seed && p.K === K) p.acc = mean(a);
         }
         if (!names) r.fisher.push({ seed, K, model: adapter ? "PN+LA" : "PN", ratio: mean(eps.map((ep, e) => fisherRatio(zs[e], d, ep))) });
         if (adapter && !names && K === cfg.shots[0]) {

@@ -9,7 +9,7 @@ import { groupedBars } from "../../viz/bars";
 import { summarize, type LaqdaResults, type MethodRow } from "./experiment";
 
 /** Method order of the tables. */
-export const METHOD_ORDER = ["TF-IDF", "mean-vector PN", "PN", "PN+topR", "PN+OT", "PN+LA", "LA+topR", "LA+OT", "LA (random names)"];
+export const METHOD_ORDER = ["TF-IDF", "mean-vector PN", "PN", "PN [CLS]", "PN+topR", "PN+OT", "PN+LA", "LA+topR", "LA+OT", "LA (random names)"];
 
 /** Main table (the paper's main comparison): accuracy per method, one bar per K, sd over seeds, chance line. */
 export function figMainTable(rows: readonly MethodRow[], N = 5): TopLevelSpec {

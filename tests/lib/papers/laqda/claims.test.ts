@@ -13,7 +13,7 @@ import { figAblation, figDifficulty, figFeatureSpace, figMainTable, figSensitivi
 
 const ACC: Record<string, number> = { "TF-IDF": 0.3, "mean-vector PN": 0.35, PN: 0.45, "PN+topR": 0.5, "PN+OT": 0.52, "PN+LA": 0.47, "LA+topR": 0.5, "LA+OT": 0.53, "LA (random names)": 0.452 };
 
-function results(pn = 0.45): LaqdaResults {
+function results(pn = 0.45, accDouble = pn + 0.004): LaqdaResults {
   const main: MethodRow[] = [];
   for (const seed of [0, 1, 2]) for (const K of [1, 5]) for (const [m, a] of Object.entries(ACC)) {
     const acc = (m === "PN" ? pn : a) + (K === 5 ? 0.1 : 0) + seed * 0.001 - (K === 5 && m === "LA+OT" ? 0.05 : 0);
@@ -34,7 +34,7 @@ function results(pn = 0.45): LaqdaResults {
       { model, kind: "support" as const, cls, x: cls, y: 0 }, { model, kind: "query" as const, cls, x: cls + 0.2, y: 0.3 },
       { model, kind: "prototype" as const, cls, x: cls, y: 0 }, { model, kind: "refined" as const, cls, x: cls + 0.1, y: 0.1, x0: cls, y0: 0 },
     ])),
-    timing: [], coverage: 0.85, wallS: 1,
+    timing: [], plateau: [{ seed: 0, K: 1, steps: 100, acc: pn, accDouble }], coverage: 0.85, wallS: 1,
   };
 }
 
@@ -57,6 +57,11 @@ test("claims: per-seed differences, directions and ranges as stated, guards from
   const g = checkRegime(weak[0].guards ?? []);
   assert.equal(g.ok, false, "PN at 0.28 (< chance + 0.10) is outside the regime");
   assert.match(g.reason, /PN 1-shot accuracy/);
+  const moving = checkRegime(claimSpecs(results(0.45, 0.47), 5, "test")[0].guards ?? []);
+  assert.equal(moving.ok, false, "PN still gaining 2 points with 2 × episodes: not at its plateau");
+  assert.match(moving.reason, /PN plateau/);
+  const unchecked = checkRegime(claimSpecs({ ...results(), plateau: [] }, 5, "test")[0].guards ?? []);
+  assert.equal(unchecked.ok, false, "no plateau check: not measured");
 });
 
 test("every laqda figure compiles and renders a non-blank SVG", async () => {
