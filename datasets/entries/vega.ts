@@ -31,6 +31,7 @@ export const VEGA_TABLES: Record<string, { rows: number; sha256: string }> = {
   "us-employment.csv": { rows: 120, sha256: "0fa5366929bf738ac420509b84ed120155f740b0fa9c265ca309dad4057d1b1b" },
   "cars.json": { rows: 406, sha256: "f686a53678b21f4231e2f6a5ba7ce5761d9d39204fccdea1caa29fb8c460e319" },
   "penguins.json": { rows: 344, sha256: "0facf769609f1205b82cbceb8238c36af3e6147a0ca0e163902cc6281ce3e917" },
+  "population_engineers_hurricanes.csv": { rows: 52, sha256: "62225f22e5fd94327150f0c51d384c780de8a92f1b131b6b8d6c5549b5cc00a8" },
 };
 
 /** A loaded table. CSV/TSV columns whose every non-empty cell is numeric become numbers (empty → null). */

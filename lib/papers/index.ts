@@ -2,6 +2,7 @@
  * One namespace per paper, preloaded as `lab.papers.<id>` (and `import { papers } from "paperlab"`).
  * Each paper folder has an `index.ts` that re-exports its model, data, experiment and claims.
  */
+export * as datacommons from "./datacommons";
 export * as iedm from "./iedm";
 export * as laqda from "./laqda";
 export * as metala from "./metala";
