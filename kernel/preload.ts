@@ -20,7 +20,13 @@ interface Lazy {
   name: string;
   /** Package to load, or a file in this checkout. */
   spec: string;
-  /** Type declaration for the prelude. */
+  /**
+   * Where its types come from. The prelude imports that module's namespace and re-exports it into the global scope
+   * (`export import tf = …`), so that the name is a namespace as well as a value: cells can write `tf.Tensor`,
+   * `tf.Rank` or `lab.…` types. Without it (an ESM-only package such as vega-lite) the name is a value only.
+   */
+  types?: string;
+  /** Its type as a value, for a global without `types`. */
   decl: string;
 }
 
@@ -33,10 +39,10 @@ export class Preload {
   constructor(private readonly packageRoot: string) {
     this.req = createRequire(path.join(packageRoot, "package.json"));
     this.globals = [
-      { name: "tf", spec: "@tensorflow/tfjs", decl: `typeof import("@tensorflow/tfjs")` },
-      { name: "dfd", spec: "danfojs-node", decl: `typeof import("danfojs-node")` },
+      { name: "tf", spec: "@tensorflow/tfjs", types: "@tensorflow/tfjs", decl: `typeof import("@tensorflow/tfjs")` },
+      { name: "dfd", spec: "danfojs-node", types: "danfojs-node", decl: `typeof import("danfojs-node")` },
       { name: "vl", spec: "vega-lite", decl: `typeof import("vega-lite")` },
-      { name: "lab", spec: path.join(packageRoot, "dist", "lib", "index.js"), decl: `typeof import("paperlab")` },
+      { name: "lab", spec: path.join(packageRoot, "dist", "lib", "index.js"), types: "paperlab", decl: `typeof import("paperlab")` },
     ].filter((g) => this.available(g.spec) && process.env.PAPERLAB_KERNEL_PRELOAD !== "0");
   }
 
@@ -86,8 +92,11 @@ export class Preload {
    * cell's previous declarations, with `extra` (the kernel's own globals) always included.
    */
   prelude(extra: string, names?: ReadonlySet<string>): string {
-    const lines = this.globals.filter((g) => !names || names.has(g.name)).map((g) => `  const ${g.name}: ${g.decl};`);
-    return `declare global {\n${lines.join("\n")}\n${extra}\n}\n`;
+    const used = this.globals.filter((g) => !names || names.has(g.name));
+    // A namespace import aliased into the global scope (`import tf = …` alone would stay private to this file).
+    const imports = used.filter((g) => g.types).map((g) => `import * as __paperlab_${g.name} from ${JSON.stringify(g.types)};\n`);
+    const lines = used.map((g) => (g.types ? `  export import ${g.name} = __paperlab_${g.name};` : `  const ${g.name}: ${g.decl};`));
+    return `${imports.join("")}declare global {\n${lines.join("\n")}\n${extra}\n}\n`;
   }
 
   /** The globals that `code` names (a word match: a mention in a comment or string counts too, which only costs time). */

@@ -49,3 +49,20 @@ test("tfjs's 'running TensorFlow.js in Node.js' notice never reaches a cell, eve
   assert.doesNotMatch(k.stderr, /looks like you are running TensorFlow\.js/);
   await k.execute(`await tf.setBackend(${text(before)});`);
 });
+
+test("the preloaded globals are namespaces in type positions too: tf.Tensor, tf.Rank, tf.Variable, lab and dfd types", { timeout: 240000 }, async () => {
+  const x = await k.execute(
+    "let x: tf.Tensor = tf.zeros([2]);\n" +
+      "const rank: tf.Rank = tf.Rank.R1;\n" +
+      "const v: tf.Variable = tf.variable(tf.ones([1]));\n" +
+      "const cfg: lab.TrainConfig<number> | undefined = undefined;\n" +
+      "let frame: dfd.DataFrame | undefined;\n" +
+      "[x.shape[0], rank, v.shape[0]].join(' ')",
+  );
+  assert.equal(x.reply.content.status, "ok", JSON.stringify(x.reply.content));
+  assert.equal(text(x), "'2 R1 1'");
+  // still a value with its type: a wrong use is a type error, not a pass
+  const bad = await k.execute("const n: number = tf.zeros([2]);");
+  assert.equal(bad.reply.content.ename, "TypeError");
+  assert.match(String(bad.reply.content.evalue), /Tensor/);
+});
