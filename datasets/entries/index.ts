@@ -18,6 +18,7 @@ import "./chinese-poetry";
 import "./dslabs";
 import "./vega";
 import "./mqar";
+import "./laqda-synth";
 import "./rheed-qd";
 import "./bci-sim";
 import "./bci-recorded";

@@ -25,7 +25,7 @@ test("every entry has a loader test file under tests/datasets/entries", () => {
   const exported: Record<string, string> = {
     mnist: "loadMnist", digits: "loadDigits", "fashion-mnist": "fashionMnist", "image-folder": "imageFolder", emoji: "loadEmoji",
     "wordnet-glosses": "loadWordnetGlosses", brown: "loadBrown", "chinese-poetry": "loadSongci", songci: "selectSongci",
-    gapminder: "loadGapminder", dslabs: "dslabs", "vega-datasets": "loadVegaTable", mqar: "mqar", "mqar-forgetting": "mqarForgetting", "rheed-qd": "rheedQd",
+    gapminder: "loadGapminder", dslabs: "dslabs", "vega-datasets": "loadVegaTable", mqar: "mqar", "mqar-forgetting": "mqarForgetting", "rheed-qd": "rheedQd", "laqda-synth": "laqdaSynth",
     "gps-tle": "tleChecksumOk", "bci-center-out-sim": "bciCenterOutSim", "bci-grasp-sim": "bciGraspSim", "bci-recorded": "bciRecorded",
     "odoherty-reaching": "odohertyReaching", "word-vectors": "loadWordVectors", "emoji-zh": "loadEmojiZh",
   };

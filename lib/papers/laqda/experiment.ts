@@ -17,7 +17,7 @@ import { disposeModel } from "./model";
 import { classify, otPrototypes, plainPrototypes, prototypes, topRPrototypes, type ProtoMethod, type RefineOptions } from "./proto";
 import { fisherRatio, meanVectorEpisodeAcc, meanWordVectors, tfidfEpisodeAcc, tfidfVectors } from "./baselines";
 import type { LaqdaConfig } from "./config";
-import { embedEpisode, testEpisodes, trainModel, type TrainedModel, type TrainSpec } from "./train";
+import { embedEpisode, restoreSnapshot, testEpisodes, trainModel, type TrainedModel, type TrainSpec } from "./train";
 
 /** One (seed, K, method) cell: mean query accuracy over the test episodes and its 95 % episode CI half-width. */
 export interface MethodRow {
@@ -132,17 +132,10 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
       const tfA = eps.map((ep) => tfidfEpisodeAcc(tfidf, ep)), mvA = eps.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep));
       r.main.push({ seed, K, method: "TF-IDF", acc: mean(tfA), ci: ci95(tfA), hardAcc: mean(hard.map((ep) => tfidfEpisodeAcc(tfidf, ep))) });
       r.main.push({ seed, K, method: "mean-vector PN", acc: mean(mvA), ci: ci95(mvA), hardAcc: mean(hard.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep))) });
-      const train = (adapter: boolean, names?: string[], readout?: "cls", steps = cfg.steps): Promise<TrainedModel> => trainModel(set, vec, tok, {
-        model: { ...cfg.model, adapter, ...(readout ? { readout } : {}) }, proto: cfg.trainProto, episode: spec, steps, lr: cfg.lr, weightDecay: cfg.weightDecay,
-        lambdaG: cfg.lambdaG, ceOverN: cfg.ceOverN, refine, seed, names,
+      const train = (adapter: boolean, names?: string[], readout?: "cls", plateau = false): Promise<TrainedModel> => trainModel(set, vec, tok, {
+        model: { ...cfg.model, adapter, ...(readout ? { readout } : {}) }, proto: cfg.trainProto, episode: spec, steps: plateau ? 2 * cfg.steps : cfg.steps,
+        lr: cfg.lr, weightDecay: cfg.weightDecay, lambdaG: cfg.lambdaG, ceOverN: cfg.ceOverN, refine, seed, names, snapshotAt: plateau ? cfg.steps : undefined,
       } satisfies TrainSpec);
-      if (s < cfg.plateauSeeds && K === cfg.shots[0]) {
-        // regime: PN with twice the training episodes, on the same test episodes (its 1× twin is the "PN" row below)
-        const t2 = await train(false, undefined, undefined, 2 * cfg.steps);
-        log(`seed ${seed} K=${K} PN ×2 episodes (plateau check): ${t2.steps} steps, final loss ${t2.finalLoss.toFixed(3)}`);
-        r.plateau.push({ seed, K, steps: cfg.steps, acc: NaN, accDouble: mean(methodAccs(eps.map((ep) => embedEpisode(t2, set, tok, nameTok, ep)), eps, d, refine, "plain")) });
-        disposeModel(t2.model);
-      }
       if (cfg.clsRow) {
         // the one-change ablation of the adapter: PN reading the [CLS] state, as the adapter does (plain prototypes only)
         const tc = await train(false, undefined, "cls");
@@ -154,17 +147,25 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
       const variants: [string, boolean, string[] | undefined][] = [["PN", false, undefined], ["PN+LA", true, undefined]];
       if (cfg.randomNames && K === cfg.shots[0]) variants.push(["LA (random names)", true, randomNames(set, vec, seed)]);
       for (const [label, adapter, names] of variants) {
-        const t = await train(adapter, names);
+        // plateau check (regime): PN trains on to 2 × steps, is scored on the test episodes, then gets its `steps` weights back
+        const plateau = label === "PN" && s < cfg.plateauSeeds && K === cfg.shots[0];
+        const t = await train(adapter, names, undefined, plateau);
+        if (plateau) {
+          const accDouble = mean(methodAccs(eps.map((ep) => embedEpisode(t, set, tok, nameTok, ep)), eps, d, refine, "plain"));
+          restoreSnapshot(t);
+          r.plateau.push({ seed, K, steps: cfg.steps, acc: NaN, accDouble });
+          log(`seed ${seed} K=${K} PN plateau check: ${t.steps} steps scored ${accDouble.toFixed(3)}, weights of step ${cfg.steps} restored`);
+        }
         const nt = names ? encodeTexts(names, vec, 4) : nameTok;
         log(`seed ${seed} K=${K} ${label}: ${t.steps} steps, ${t.msPerStep.toFixed(0)} ms/step, final loss ${t.finalLoss.toFixed(3)}`);
         if (s === 0) r.timing.push({ model: `${label} K=${K}`, msPerStep: t.msPerStep, steps: t.steps });
         const zs = eps.map((ep) => embedEpisode(t, set, tok, nt, ep));
-        const zh = hard.map((ep) => embedEpisode(t, set, tok, nt, ep));
+        const zh = names ? [] : hard.map((ep) => embedEpisode(t, set, tok, nt, ep)); // the random-name control: mixed episodes only
         const base = label === "PN+LA" ? "LA" : label;
         for (const [method, suffix] of label === "LA (random names)" ? REFINED.slice(0, 1) : REFINED) {
           const a = methodAccs(zs, eps, d, refine, method);
           const name = method === "plain" ? label : `${base}${suffix}`;
-          r.main.push({ seed, K, method: name, acc: mean(a), ci: ci95(a), hardAcc: mean(methodAccs(zh, hard, d, refine, method)) });
+          r.main.push({ seed, K, method: name, acc: mean(a), ci: ci95(a), hardAcc: zh.length ? mean(methodAccs(zh, hard, d, refine, method)) : undefined });
           if (name === "PN") for (const p of r.plateau) if (p.seed === seed && p.K === K) p.acc = mean(a);
         }
         if (!names) r.fisher.push({ seed, K, model: adapter ? "PN+LA" : "PN", ratio: mean(eps.map((ep, e) => fisherRatio(zs[e], d, ep))) });

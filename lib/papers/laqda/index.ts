@@ -13,3 +13,4 @@ export * from "./experiment";
 export * from "./claims";
 export * from "./figures";
 export * from "./full";
+export * from "./synth";

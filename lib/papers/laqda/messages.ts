@@ -23,4 +23,5 @@ export const laqdaMessages = {
     `${file}:${line}: expected a JSON object with a string "sentence" and a string "label"; fix or remove the line`,
   unknownFullLabel: (file: string, label: string) =>
     `${file}: class id '${label}' has no entry in label_names.json; add its name (the code's get_label_dict) to label_names.json`,
+  synthParam: (what: string, fix: string) => `laqda-synth generator: ${what}; ${fix}`,
 } as const;

@@ -33,6 +33,8 @@ export interface TrainSpec {
   seed: number;
   /** Label names used by the adapter (default: the set's; the random-name control passes others). */
   names?: string[];
+  /** Keep a copy of the weights after this many steps (the plateau check trains on and restores them, `restoreSnapshot`). */
+  snapshotAt?: number;
 }
 
 /** Squared distances in tf: ‖a_i‖² + ‖b_j‖² − 2 a_i·b_j, clamped at 0. a [n, d], b [m, d] → [n, m]. */
@@ -101,6 +103,16 @@ export interface TrainedModel {
   finalLoss: number;
   /** Names the adapter read (the set's or the control's). */
   names: string[];
+  /** Weights after `snapshotAt` steps, when asked for (owned: `restoreSnapshot` assigns and frees them). */
+  snapshot?: Map<string, tf.Tensor>;
+}
+
+/** Puts the `snapshotAt` weights back into the model (same numbers as a run of that many steps) and frees the copy. */
+export function restoreSnapshot(t: TrainedModel): void {
+  if (!t.snapshot) return;
+  const vars = t.model.params.trainable();
+  for (const [k, v] of t.snapshot) (vars[k].assign(v), v.dispose());
+  t.snapshot = undefined;
 }
 
 /** Trains one model on meta-train episodes of `set` (one episode per step). */
@@ -113,6 +125,8 @@ export async function trainModel(set: TextSet, vectors: Pick<WordVectors, "vecto
   const drop = new Rng(s.seed).fork("dropout");
   const opt = new AdamW({ learningRate: s.lr, weightDecay: s.weightDecay });
   const t0 = Date.now();
+  let snapshot: Map<string, tf.Tensor> | undefined;
+  const vars = m.params.trainable();
   const res = await train({
     data: function* () {
       for (let i = 0; i < s.steps; i++) yield sampleEpisode(set, byClass, set.splits.train, s.episode, rng);
@@ -126,12 +140,17 @@ export async function trainModel(set: TextSet, vectors: Pick<WordVectors, "vecto
     epochs: 1,
     maxSteps: s.steps,
     progress: "none",
+    callbacks: {
+      onStepEnd: (rec) => {
+        if (rec.step + 1 === s.snapshotAt) snapshot = new Map(Object.entries(vars).map(([k, v]) => [k, tf.clone(v)]));
+      },
+    },
   });
   opt.dispose();
   const wallMs = Date.now() - t0;
   const hist = res.history;
   const tail = hist.slice(-Math.max(1, Math.floor(hist.length / 10)));
-  return { model: m, steps: res.steps, wallMs, msPerStep: wallMs / Math.max(1, res.steps), finalLoss: tail.reduce((a, r) => a + r.loss, 0) / tail.length, names };
+  return { model: m, steps: res.steps, wallMs, msPerStep: wallMs / Math.max(1, res.steps), finalLoss: tail.reduce((a, r) => a + r.loss, 0) / tail.length, names, snapshot };
 }
 
 /** Vectors z [B, d] (float64) of an episode's supports then queries under a trained model (no dropout). */
