@@ -23,6 +23,7 @@ import "./rheed-qd";
 import "./bci-sim";
 import "./bci-recorded";
 import "./odoherty-reaching";
+import "./toxicn-mm";
 
 // GNSS slot: datasets/entries/gnss.ts (owned by the GNSS helper, lib/gnss/) registers its entries
 // (rtklib TLEs, simulated observations) when it exists; nothing to edit here when it lands.

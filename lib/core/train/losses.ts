@@ -6,9 +6,17 @@
  *
  * `reduction`: "rows" (default) sums over the C columns and averages over the B rows; "elements" averages over all
  * B·C entries (PyTorch's `nn.BCEWithLogitsLoss()` default). `mask` [C] weights the columns.
+ *
+ * And the symmetric InfoNCE of CLIP (Radford et al. 2021; van den Oord et al. 2018), for contrastive warm starts of
+ * two towers on paired rows (toxicn-mm: picture ↔ its description):
+ *
+ *   â = a / ‖a‖, b̂ = b / ‖b‖ (rows),  S = â b̂ᵀ / τ  [B, B],  ℓ = ½ [CE(S, I) + CE(Sᵀ, I)]
+ *
+ * with CE the mean softmax cross-entropy over rows and I the identity (row i's positive is column i).
  */
 import * as tf from "@tensorflow/tfjs";
 import { logSigmoid } from "../grad/log-sigmoid";
+import { softmaxCrossEntropy } from "../kernels/softmax-cross-entropy";
 
 /** Options of `bceWithLogits`. */
 export interface BceOptions {
@@ -27,5 +35,18 @@ export function bceWithLogits(z: tf.Tensor2D, y: tf.Tensor2D, o: BceOptions = {}
     if (o.mask) l = tf.mul(l, o.mask);
     const n = o.reduction === "elements" ? z.shape[0] * z.shape[1] : z.shape[0];
     return tf.div(tf.neg(tf.sum(l)), n) as tf.Scalar;
+  });
+}
+
+/** Symmetric InfoNCE of paired rows a, b [B, D] at temperature τ (see the file header); B ≥ 2. */
+export function infoNce(a: tf.Tensor2D, b: tf.Tensor2D, tau = 0.07): tf.Scalar {
+  if (a.rank !== 2 || b.rank !== 2 || a.shape[0] !== b.shape[0] || a.shape[1] !== b.shape[1] || a.shape[0] < 2)
+    throw new Error(`infoNce: a ${JSON.stringify(a.shape)} and b ${JSON.stringify(b.shape)} must both be [B, D] with the same B ≥ 2 (row i of a pairs with row i of b)`);
+  if (!(tau > 0)) throw new Error(`infoNce: temperature τ must be > 0, got ${tau}`);
+  return tf.tidy(() => {
+    const unit = (x: tf.Tensor2D): tf.Tensor2D => tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-12))); // [B, D]
+    const s = tf.div(tf.matMul(unit(a), unit(b), false, true), tau) as tf.Tensor2D; // [B, B]
+    const eye = tf.eye(a.shape[0]);
+    return tf.mul(tf.add(softmaxCrossEntropy(eye, s), softmaxCrossEntropy(eye, tf.transpose(s))), 0.5) as tf.Scalar;
   });
 }

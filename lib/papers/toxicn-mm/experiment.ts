@@ -4,18 +4,21 @@
  * (ρ × description style), the knowledge and fusion ablations, the latent ceiling and the dataset statistics.
  * One generated set (seed `cfg.seed`) is shared by all runs; seeds vary the weights and the batch order.
  */
-import { seedList } from "../../kit";
+import { seedList, spreadOf } from "../../kit";
 import type { ToxicnConfig } from "./config";
 import { generateMemes, type MemeItem, type MemeSet } from "./data";
 import type { MemeAssets } from "./images";
 import { detectionScores, type DetectionScores } from "./metrics";
 import { MODAL_NAMES, REAL_MODAL_BY_TYPE, TYPE_NAMES } from "./pools";
 import { prepare, trainRun, type Prepared, type RunResult, type RunSpec } from "./train";
+import { warmStart, type WarmStart } from "./warmstart";
 
 /** Everything the claims and figures read. */
 export interface ToxicnResults {
   main: RunResult[];
   noise: RunResult[];
+  /** The InfoNCE warm start's probe (picture → own d_img retrieval, %), or null when the scale runs none. */
+  warm: Omit<WarmStart, "params"> | null;
   ablation: RunResult[];
   /** Bayes predictor on the generator's latents (majority label of each latent cell in train), scored on test. */
   ceiling: { task1: DetectionScores; task2: DetectionScores };
@@ -44,11 +47,12 @@ async function runAll(p: Prepared, cfg: ToxicnConfig, specs: RunSpec[], log: Log
   return out;
 }
 
-/** A readable name of a run's model ("MKE", "MKE ρ=0.5 judged", "+d_img", …). */
+/** A readable name of a run's model ("MKE", "MKE ρ=0.5 judged", "+d_img", "concat softmax CE", …). */
 export function label(s: Required<RunSpec>): string {
-  if (s.kind !== "mke") return s.kind;
+  const extra = [s.loss === "ce" ? "softmax CE" : "", s.kind !== "text" && !s.warm ? "no warm start" : ""];
+  if (s.kind !== "mke") return [s.kind, ...extra].filter(Boolean).join(" ");
   const k = s.dTxt && s.dImg === 1 ? "MKE" : s.dTxt && s.dImg === 0.5 ? "MHKE (0.5·f_di)" : s.dTxt ? "+d_txt" : "+d_img";
-  return [k, s.fusion !== "sum" ? `fusion ${s.fusion}` : "", s.rho ? `ρ=${s.rho}` : "", s.style === "judged" ? "judged" : ""].filter(Boolean).join(" ");
+  return [k, s.fusion !== "sum" ? `fusion ${s.fusion}` : "", s.rho ? `ρ=${s.rho}` : "", s.style === "judged" ? "judged" : "", ...extra].filter(Boolean).join(" ");
 }
 
 /** Main table: text, image, concat, MKE on task 1 and concat, MKE on task 2, `cfg.seeds` seeds each. */
@@ -62,25 +66,60 @@ export async function runMain(p: Prepared, cfg: ToxicnConfig, log: Log = () => {
   return runAll(p, cfg, specs, log);
 }
 
-/** C5: MKE on task 1 with descriptions corrupted at each ρ > 0 (ρ = 0 comes from the main table), judgment-free and judgmental (ρ 0 and 1), first seed. */
+/**
+ * C5: MKE on task 1 with descriptions corrupted at every ρ of `cfg.rhos`, in every style of `cfg.styles`
+ * (judgment-free ρ = 0 is the main table's MKE), `cfg.gridSeeds` seeds each (the main table's first seeds).
+ */
 export async function runNoise(p: Prepared, cfg: ToxicnConfig, log: Log = () => {}): Promise<RunResult[]> {
-  const seed = cfg.seed;
   const specs: RunSpec[] = [];
-  for (const style of cfg.styles)
-    for (const rho of cfg.rhos) if (rho > 0 || style === "judged") if (style === "free" || rho === 0 || rho === 1) specs.push({ kind: "mke", task: 1, seed, rho, style });
+  for (const seed of seedList(cfg.seed, cfg.gridSeeds))
+    for (const style of cfg.styles) for (const rho of cfg.rhos) if (rho > 0 || style !== "free") specs.push({ kind: "mke", task: 1, seed, rho, style });
   return runAll(p, cfg, specs, log);
 }
 
-/** Knowledge ablation (+d_img only, +d_txt only, MHKE's 0.5·f_di) and the fusion ops other than sum, task 1, first seed. */
+/**
+ * Ablations on task 1, `cfg.gridSeeds` seeds each: knowledge (+d_img only, +d_txt only, MHKE's 0.5·f_di), the fusion
+ * ops other than sum, the loss (MKE and concat with softmax CE instead of the code's one-hot BCE) and the image model
+ * without the warm start (what the image tower learns from the detection labels alone).
+ */
 export async function runAblation(p: Prepared, cfg: ToxicnConfig, log: Log = () => {}): Promise<RunResult[]> {
-  const seed = cfg.seed;
-  const specs: RunSpec[] = [
+  const other = cfg.loss === "bce" ? "ce" : "bce";
+  const specs: RunSpec[] = seedList(cfg.seed, cfg.gridSeeds).flatMap((seed): RunSpec[] => [
     { kind: "mke", task: 1, seed, dTxt: false, dImg: 1 },
     { kind: "mke", task: 1, seed, dTxt: true, dImg: 0 },
     { kind: "mke", task: 1, seed, dImg: 0.5 },
     ...cfg.fusionOps.filter((f) => f !== "sum").map((fusion): RunSpec => ({ kind: "mke", task: 1, seed, fusion })),
-  ];
+    ...(cfg.lossAblation ? (["mke", "concat"] as const).map((kind): RunSpec => ({ kind, task: 1, seed, loss: other })) : []),
+    ...(p.warm ? [{ kind: "image", task: 1, seed, warm: false } as RunSpec] : []),
+  ]);
   return runAll(p, cfg, specs, log);
+}
+
+/** One row per variant (same label and task) of `runs`: mean ± sd over seeds of macro-F1 and the modality recalls. */
+export interface VariantRow {
+  model: string;
+  task: number;
+  rho: number;
+  style: string;
+  n: number;
+  f1: number;
+  f1Sd: number;
+  fusionRecall: number;
+  imageRecall: number;
+}
+
+/** Summarises runs by variant (label, task), keeping first-seen order. */
+export function summarizeVariants(runs: readonly RunResult[]): VariantRow[] {
+  const groups = new Map<string, RunResult[]>();
+  for (const r of runs) {
+    const k = `${label(r.spec)}|${r.spec.task}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  return [...groups.values()].map((rs) => {
+    const s = spreadOf(rs.map((x) => x.test.f1));
+    const m = (f: (x: RunResult) => number): number => rs.reduce((a, x) => a + f(x), 0) / rs.length;
+    return { model: label(rs[0].spec), task: rs[0].spec.task, rho: rs[0].spec.rho, style: rs[0].spec.style, n: rs.length, f1: s.mean, f1Sd: s.sd, fusionRecall: m((x) => x.recall.fusion), imageRecall: m((x) => x.recall.image) };
+  });
 }
 
 const cellOf = (x: MemeItem): string => `${x.latent.text}|${x.latent.image}`;
@@ -120,10 +159,18 @@ export async function runToxicn(cfg: ToxicnConfig, assets: MemeAssets, log: Log 
   const t0 = Date.now();
   const set = generateMemes(cfg.data, cfg.seed, assets);
   const p = prepare(set, cfg);
+  let warm: ToxicnResults["warm"] = null;
+  if (cfg.warm) {
+    p.warm = await warmStart(assets, cfg.model, cfg.descChars, cfg.warm, cfg.seed);
+    const { params: _params, ...probe } = p.warm;
+    warm = probe;
+    log(`InfoNCE warm start of the image tower: ${probe.steps} steps on ${probe.pool} emoji, loss ${probe.loss[0].toFixed(2)} → ${probe.loss[1].toFixed(2)}, picture → own d_img retrieval ${probe.retrieval.toFixed(1)} % (before ${probe.retrievalInit.toFixed(1)} %, chance ${probe.chance.toFixed(1)} %)`);
+  }
   const main = await runMain(p, cfg, log);
   const noise = await runNoise(p, cfg, log);
   const ablation = await runAblation(p, cfg, log);
-  return { main, noise, ablation, ceiling: latentCeiling(set), stats: datasetStats(set), seeds: seedList(cfg.seed, cfg.seeds), wallMs: Date.now() - t0 };
+  for (const t of p.warm?.params.values() ?? []) t.dispose();
+  return { main, noise, ablation, warm, ceiling: latentCeiling(set), stats: datasetStats(set), seeds: seedList(cfg.seed, cfg.seeds), wallMs: Date.now() - t0 };
 }
 
 /** Runs of the main table for one model and task, in seed order. */

@@ -4,7 +4,7 @@
  * fig_confusion_task2. Error bars are sd over seeds; reference lines mark the paper's band and the latent ceiling.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { figure, referenceRule, withReference } from "../../kit";
+import { figure, referenceRule, spreadOf, withReference } from "../../kit";
 import { groupedBars } from "../../viz/bars";
 import { label, runsOf, summarizeMain, type StatRow, type ToxicnResults } from "./experiment";
 import { MODAL_NAMES, TYPE_NAMES } from "./pools";
@@ -61,17 +61,30 @@ export function figModalityRecall(r: ToxicnResults): TopLevelSpec {
   });
 }
 
-/** Knowledge noise: MKE task-1 macro-F1 over ρ, per description style (one seed per ρ), concat as a line. */
+/** Knowledge noise: MKE task-1 macro-F1 over ρ per description style, mean ± sd over seeds; concat (mean) as a line. */
 export function figKnowledgeNoise(r: ToxicnResults): TopLevelSpec {
-  const mke0 = runsOf(r.main, "mke", 1)[0];
-  const runs = [...(mke0 ? [mke0] : []), ...r.noise];
-  const values = runs.map((x) => ({ rho: x.spec.rho, f1: x.test.f1, style: x.spec.style === "judged" ? "judgmental" : "judgment-free", task: "task 1" }));
-  const concat = runsOf(r.main, "concat", 1)[0];
+  const seeds = new Set(r.noise.map((x) => x.spec.seed));
+  const runs = [...runsOf(r.main, "mke", 1).filter((x) => seeds.has(x.spec.seed)), ...r.noise];
+  const cells = new Map<string, { rho: number; style: string; f1: number[] }>();
+  for (const x of runs) {
+    const style = x.spec.style === "judged" ? "judgmental" : "judgment-free";
+    const c = cells.get(`${style}|${x.spec.rho}`) ?? { rho: x.spec.rho, style, f1: [] };
+    c.f1.push(x.test.f1);
+    cells.set(`${style}|${x.spec.rho}`, c);
+  }
+  const values = [...cells.values()].map((c) => {
+    const s = spreadOf(c.f1);
+    return { rho: c.rho, style: c.style, task: "task 1", f1: s.mean, lo: s.mean - (s.sd || 0), hi: s.mean + (s.sd || 0), n: c.f1.length };
+  });
+  const concat = runsOf(r.main, "concat", 1);
+  const c = concat.length ? spreadOf(concat.map((x) => x.test.f1)).mean : NaN;
+  const x = { field: "rho", type: "quantitative", title: "ρ (share of descriptions replaced)" } as const;
   return figure({
-    title: "MKE vs knowledge corruption ρ (one seed per ρ)", data: { values }, width: 300, height: 180,
+    title: `MKE vs knowledge corruption ρ (mean ± sd over ${seeds.size} seed(s))`, data: { values }, width: 300, height: 180,
     layer: [
-      { mark: { type: "line", point: true }, encoding: { x: { field: "rho", type: "quantitative", title: "ρ (share of descriptions replaced)" }, y: { field: "f1", type: "quantitative", title: "macro-F1", scale: { zero: false } }, color: { field: "style", type: "nominal" }, strokeDash: { field: "task", type: "nominal" } } },
-      ...(concat ? [referenceRule(concat.test.f1, `concat (${concat.test.f1.toFixed(1)})`)] : []),
+      { mark: { type: "line", point: true }, encoding: { x, y: { field: "f1", type: "quantitative", title: "macro-F1", scale: { zero: false } }, color: { field: "style", type: "nominal" }, strokeDash: { field: "task", type: "nominal" } } },
+      { mark: "errorbar", encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { field: "style", type: "nominal" } } },
+      ...(Number.isFinite(c) ? [referenceRule(c, `concat (${c.toFixed(1)})`)] : []),
     ],
   });
 }

@@ -9,6 +9,7 @@ export * from "./model";
 export * from "./metrics";
 export * from "./config";
 export * from "./train";
+export * from "./warmstart";
 export { toxicnMessages } from "./messages";
 export * from "./loaders";
 export * from "./experiment";

@@ -128,13 +128,16 @@ export function forward(m: MemeModel, b: Omit<MemeBatch, "y">): tf.Tensor2D {
     const { kind, fusion, dImg, dTxt } = m.cfg;
     const W = m.p.get("cls/w"), bias = m.p.get("cls/b");
     if (kind === "image") return linear(imageTower(m, b.x), W, bias) as tf.Tensor2D;
-    const ft = textTower(m, b.t);
-    if (kind === "text") return linear(ft, W, bias) as tf.Tensor2D;
+    if (kind === "text") return linear(textTower(m, b.t), W, bias) as tf.Tensor2D;
     const fv = imageTower(m, b.x);
-    if (kind === "concat") return linear(tf.concat([ft, fv], 1), W, bias) as tf.Tensor2D;
-    const parts: tf.Tensor2D[] = []; // knowledge features: d_txt, then weighted d_img
-    if (dTxt) parts.push(textTower(m, b.dt));
-    if (dImg > 0) parts.push(tf.mul(textTower(m, b.di), dImg) as tf.Tensor2D);
+    if (kind === "concat") return linear(tf.concat([textTower(m, b.t), fv], 1), W, bias) as tf.Tensor2D;
+    // knowledge features: d_txt, then weighted d_img; the shared tower reads t, d_txt, d_img as one [k·B, L] batch
+    // (rows are independent, so this is g_T applied to each string; it only saves op dispatches)
+    const strs = [b.t, ...(dTxt ? [b.dt] : []), ...(dImg > 0 ? [b.di] : [])];
+    const L = Math.max(...strs.map((s) => s.shape[1]));
+    const all = textTower(m, tf.concat(strs.map((s) => (s.shape[1] < L ? tf.pad(s, [[0, 0], [0, L - s.shape[1]]]) : s)), 0)); // [k·B, D]
+    const [ft, ...kn] = tf.split(all, strs.length, 0) as tf.Tensor2D[]; // each [B, D]
+    const parts = kn.map((f, i) => (dImg > 0 && i === kn.length - 1 ? (tf.mul(f, dImg) as tf.Tensor2D) : f));
     if (fusion === "concat") return linear(tf.concat([ft, ...parts, fv], 1), W, bias) as tf.Tensor2D;
     const fk = parts.length ? parts.reduce((s, v) => tf.add(s, v) as tf.Tensor2D) : tf.zerosLike(ft);
     const ftk = fusion === "gated" ? tf.add(ft, tf.mul(tf.sigmoid(linear(tf.concat([ft, fk], 1), m.p.get("gate/w"), m.p.get("gate/b"))), fk)) : tf.add(ft, fk); // [B, D]

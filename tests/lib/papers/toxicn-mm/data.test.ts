@@ -15,14 +15,24 @@ before(async () => {
   big = generateMemes({ nTrain: 4800, nTest: 1200 }, 0, assets);
 });
 
-/** Pinned SHA-256 of generateMemes({ nTrain: 120, nTest: 40 }, 7) (TOXICN_GEN_VERSION 1). */
-const PINNED = "7990e847d1928b21d0ce143041e09d60537a6b98f555a93f704ec49d531bca6b";
+/** Pinned SHA-256 of generateMemes({ nTrain: 120, nTest: 40 }, 7) (TOXICN_GEN_VERSION 2). */
+const PINNED = "569cd366056d10026755b1815651d8c3539eebfcec0bfb13365fb18453d897a0";
 
 test("the generator is deterministic and its output hash is pinned", () => {
   const a = generateMemes({ nTrain: 120, nTest: 40 }, 7, assets), b = generateMemes({ nTrain: 120, nTest: 40 }, 7, assets);
   assert.equal(memeSetHash(a), memeSetHash(b));
   assert.equal(memeSetHash(a), PINNED);
   assert.notEqual(memeSetHash(generateMemes({ nTrain: 120, nTest: 40 }, 8, assets)), PINNED);
+});
+
+test("small sets keep every item even when a type has no fusion item (v1 lost benign ones to 0/0)", () => {
+  for (const [n, t] of [[60, 20], [120, 40], [400, 200]]) {
+    const s = generateMemes({ nTrain: n, nTest: t }, 7, assets);
+    assert.deepEqual([s.train.items.length + s.dev.items.length, s.test.items.length], [n, t]);
+  }
+  const w = benignPairWeights([0.5, 0.5, 0, 0]);
+  assert.ok(w.flat().every(Number.isFinite));
+  assert.deepEqual(w.map((row) => row.reduce((a, b) => a + b, 0)), [0.5, 0.5, 0, 0]);
 });
 
 test("proportions: 68 % benign, flagged types and per-type modality mix from the real counts, dev = 10 % of train", () => {
