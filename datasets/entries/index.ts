@@ -19,6 +19,7 @@ import "./dslabs";
 import "./vega";
 import "./mqar";
 import "./laqda-synth";
+import "./pcl-synth";
 import "./rheed-qd";
 import "./bci-sim";
 import "./bci-recorded";

@@ -13,8 +13,8 @@ export const lmMessages = {
   lengthMismatch: (a: string, na: number, b: string, nb: number) => `CausalLM: ${a} has ${na} entries but ${b} has ${nb}; give one per row`,
   noCandidates: () => "CausalLM: scoreNext needs at least one candidate token id (the verbalizers)",
   tokenizerEmpty: () => "Tokenizer.fit: the corpus has no tokens; give it at least one non-empty text",
-  tokenizerVocab: (n: number, specials: number) =>
-    `Tokenizer.fit: maxVocab ${n} leaves no room past the ${specials} special tokens; raise maxVocab`,
+  tokenizerVocab: (n: number, kept: number) =>
+    `Tokenizer.fit: maxVocab ${n} leaves no room past the ${kept} special (and included) tokens; raise maxVocab`,
   notInVocab: (word: string, role: string) =>
     `Tokenizer: ${role} '${word}' is not in the vocabulary; add it to the specials when fitting the tokenizer`,
   duplicateSpecial: (word: string) => `Tokenizer: special token '${word}' is listed twice; list each once`,

@@ -26,6 +26,8 @@ export interface TokenizerFitOptions {
   specials?: readonly string[];
   /** Pieces seen fewer times are left out (default 1). */
   minCount?: number;
+  /** Texts whose every piece is kept (right after the specials, by frequency there), whatever the corpus counts. */
+  include?: Iterable<string>;
 }
 
 /** What `toJSON` writes. */
@@ -36,6 +38,11 @@ export interface TokenizerJSON {
 }
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?|[^\s\p{L}\p{N}]/gu;
+
+/** The pieces "word" mode splits `text` into (before specials and vocabulary): lower-cased words and punctuation marks. */
+export function wordPieces(text: string): string[] {
+  return Array.from(text.toLowerCase().matchAll(WORD), (m) => m[0]);
+}
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A fitted vocabulary with encode / decode. */
@@ -66,10 +73,16 @@ export class Tokenizer {
     const probe = new Tokenizer(o.mode, specials, specials.length);
     const counts = new Map<string, number>();
     for (const t of texts) for (const p of probe.pieces(t)) if (!seen.has(p)) counts.set(p, (counts.get(p) ?? 0) + 1);
-    if (counts.size === 0) throw new Error(lmMessages.tokenizerEmpty());
+    if (counts.size === 0 && !o.include) throw new Error(lmMessages.tokenizerEmpty());
     const min = o.minCount ?? 1;
-    const ranked = [...counts].filter(([, c]) => c >= min).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const words = ranked.slice(0, o.maxVocab - specials.length).map(([w]) => w);
+    const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([w]) => w);
+    const must = new Map<string, number>();
+    for (const t of o.include ?? []) for (const p of probe.pieces(t)) if (!seen.has(p)) must.set(p, (must.get(p) ?? 0) + 1);
+    const kept = rank(must);
+    if (specials.length + kept.length > o.maxVocab) throw new Error(lmMessages.tokenizerVocab(o.maxVocab, specials.length + kept.length));
+    const keptSet = new Set(kept);
+    const rest = rank(new Map([...counts].filter(([w, c]) => c >= min && !keptSet.has(w))));
+    const words = [...kept, ...rest].slice(0, o.maxVocab - specials.length);
     return new Tokenizer(o.mode, [...specials, ...words], specials.length);
   }
 
@@ -113,7 +126,7 @@ export class Tokenizer {
     const parts = text.split(this.specialRe);
     parts.forEach((part, k) => {
       if (k % 2 === 1) { out.push(part); return; } // captured special
-      if (this.mode === "word") for (const m of part.toLowerCase().matchAll(WORD)) out.push(m[0]);
+      if (this.mode === "word") out.push(...wordPieces(part));
       else for (const ch of part) if (!/\s/u.test(ch)) out.push(ch);
     });
     return out;

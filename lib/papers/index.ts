@@ -7,6 +7,7 @@ export * as iedm from "./iedm";
 export * as laqda from "./laqda";
 export * as metala from "./metala";
 export * as mfsnn from "./mfsnn";
+export * as pclgpt from "./pclgpt";
 export * as rheedQd from "./rheed-qd";
 export * as s2nn from "./s2nn";
 export * as toxicnMm from "./toxicn-mm";

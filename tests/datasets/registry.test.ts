@@ -27,7 +27,7 @@ test("every entry has a loader test file under tests/datasets/entries", () => {
     "wordnet-glosses": "loadWordnetGlosses", brown: "loadBrown", "chinese-poetry": "loadSongci", songci: "selectSongci",
     gapminder: "loadGapminder", dslabs: "dslabs", "vega-datasets": "loadVegaTable", mqar: "mqar", "mqar-forgetting": "mqarForgetting", "rheed-qd": "rheedQd", "laqda-synth": "laqdaSynth",
     "gps-tle": "tleChecksumOk", "bci-center-out-sim": "bciCenterOutSim", "bci-grasp-sim": "bciGraspSim", "bci-recorded": "bciRecorded",
-    "odoherty-reaching": "odohertyReaching", "word-vectors": "loadWordVectors", "emoji-zh": "loadEmojiZh", "toxicn-mm-standin": "toxicnMmStandin",
+    "odoherty-reaching": "odohertyReaching", "word-vectors": "loadWordVectors", "emoji-zh": "loadEmojiZh", "toxicn-mm-standin": "toxicnMmStandin", "pcl-synth": "pclSynth",
   };
   for (const e of listEntries()) {
     assert.ok(exported[e.id], `add ${e.id} to this table and give it a loader test`);
