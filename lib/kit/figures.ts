@@ -51,6 +51,13 @@ export interface ReferenceOptions {
   /** The axis the value is on: "y" (default) draws a horizontal line, "x" a vertical one. */
   channel?: "x" | "y";
   /**
+   * Write the label outside the plot, past the line's end (right of the plot for a horizontal line, above it for a
+   * vertical one), so the figure's own data labels (bar values) cannot cover it. The figure then keeps its legend
+   * off that side (e.g. `config: { legend: { orient: "top" } }`). Default false: the label sits inside the plot,
+   * above the line's right end.
+   */
+  labelOutside?: boolean;
+  /**
    * Not needed: the line is drawn at a `datum` on the figure's own scale, whatever the figure's field is called.
    * Accepted (and ignored) so figure code written for the earlier field-based rule keeps compiling.
    */
@@ -67,8 +74,11 @@ export function referenceRule(value: number, label: string, o: ReferenceOptions 
   if (!Number.isFinite(value)) throw new RangeError(kitMessages.badReference(label, value));
   const ch = o.channel ?? "y";
   const at = { [ch]: { datum: value, type: "quantitative" } };
-  const text =
-    ch === "y"
+  const text = o.labelOutside
+    ? ch === "y"
+      ? { type: "text", text: label, align: "left", baseline: "middle", x: "width", dx: 4 }
+      : { type: "text", text: label, align: "center", baseline: "bottom", y: 0, dy: -3 }
+    : ch === "y"
       ? { type: "text", text: label, align: "right", baseline: "bottom", x: "width", dx: -2, dy: -2 }
       : { type: "text", text: label, align: "left", baseline: "top", y: 0, dx: 3, dy: 2 };
   return {

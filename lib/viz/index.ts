@@ -15,6 +15,7 @@ export { fontFiles } from "./fonts";
 export * from "./curves";
 export * from "./bars";
 export * from "./scatter";
+export * from "./labels";
 export * from "./heatmap";
 export * from "./raster";
 export * from "./layout";

@@ -138,6 +138,14 @@ export interface TextBox {
   y2: number;
 }
 
+/** A drawn point symbol of a rendered figure (a `point` mark of the plot itself): its box in SVG pixels. */
+export interface SymbolBox {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
 /** Scenegraph nodes as vega builds them (not in vega's typings). */
 interface SceneMark {
   marktype: string;
@@ -158,10 +166,11 @@ interface SceneItem {
 
 /**
  * The text layout of a figure as rendered headless (theme applied): the SVG canvas size and the box of every visible
- * text item, read from vega's scenegraph (exact bounds from the font metrics, rotation included), in SVG pixels.
- * Used by the figure-layout test (labels inside the canvas, no two overlapping).
+ * text item, read from vega's scenegraph (exact bounds from the font metrics, rotation included), in SVG pixels, and
+ * the box of every point symbol of the plot (legend symbols excluded), so that data labels can be checked against
+ * the points they label. Used by the figure-layout test (labels inside the canvas, no two overlapping).
  */
-export async function textLayout(spec: TopLevelSpec, opts: RenderOptions = {}): Promise<{ width: number; height: number; texts: TextBox[] }> {
+export async function textLayout(spec: TopLevelSpec, opts: RenderOptions = {}): Promise<{ width: number; height: number; texts: TextBox[]; symbols: SymbolBox[] }> {
   const v = vega();
   const view = new v.View(v.parse(compile(spec, opts)), { renderer: "none", logger: vizLogger(v.Warn) });
   try {
@@ -170,6 +179,7 @@ export async function textLayout(spec: TopLevelSpec, opts: RenderOptions = {}): 
     if (!size) throw new Error("viz.textLayout: the rendered SVG has no width/height");
     const [ox, oy] = view.origin();
     const texts: TextBox[] = [];
+    const symbols: SymbolBox[] = [];
     // Item bounds are in the coordinates of the enclosing group; a group's children are offset by its x, y.
     const visit = (mark: SceneMark, dx: number, dy: number): void => {
       for (const it of mark.items) {
@@ -181,12 +191,15 @@ export async function textLayout(spec: TopLevelSpec, opts: RenderOptions = {}): 
           const b = it.bounds;
           if (!(b.x2 > b.x1 && b.y2 > b.y1)) continue;
           texts.push({ text, role: mark.role ?? "", angle: it.angle ?? 0, x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy });
+        } else if (mark.marktype === "symbol" && mark.role === "mark") {
+          const b = it.bounds;
+          if (b.x2 > b.x1 && b.y2 > b.y1 && it.opacity !== 0) symbols.push({ x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy });
         }
       }
     };
     const root = (view.scenegraph() as unknown as { root: SceneMark }).root;
     visit(root, ox, oy);
-    return { width: Number(size[1]), height: Number(size[2]), texts };
+    return { width: Number(size[1]), height: Number(size[2]), texts, symbols };
   } finally {
     view.finalize();
   }

@@ -4,8 +4,9 @@
  */
 import { BaseOptions, finish, logAxis, num, uniqueInOrder } from "./common";
 import { TableInput, requireFields, round, toRows } from "./data";
+import { LABEL_SIDE_FIELD, labelDistance, labelLayers, pixelScale, placeLabels } from "./labels";
 import { messages } from "./messages";
-import { OKABE_ITO, SHAPES } from "./theme";
+import { OKABE_ITO, SHAPES, getTheme } from "./theme";
 
 /** Which direction is better on each axis. */
 export interface FrontierGoal {
@@ -44,7 +45,11 @@ export interface ScatterOptions extends BaseOptions, FrontierGoal {
   y?: string;
   /** Field for colour and shape (e.g. "model"); absent → one colour. */
   series?: string;
-  /** Field whose value is written next to each point (e.g. "config"). */
+  /**
+   * Field whose value is written next to each point (e.g. "config"). Labels are placed clear of the points and of
+   * each other (lib/viz/labels.ts), frontier points first; a label with no free site is left out of the plot and
+   * stays in the point's tooltip.
+   */
   label?: string;
   /** Log-scale axes (values must be > 0). */
   logX?: boolean;
@@ -74,9 +79,10 @@ export function scatterFrontier(data: TableInput, opts: ScatterOptions = {}) {
   const series = opts.series ? uniqueInOrder(rows, opts.series).map(String) : [];
   const layer: Record<string, unknown>[] = [];
   const drawFrontier = opts.frontier ?? true;
+  const stepBefore = (opts.maximizeY ?? true) === Boolean(opts.maximizeX);
   if (drawFrontier && frontRows.length > 1) {
     // Staircase: the frontier holds the last optimum's y until the next optimum's x.
-    const interpolate = drawFrontier === "step" ? ((opts.maximizeY ?? true) === Boolean(opts.maximizeX) ? "step-before" : "step-after") : "linear";
+    const interpolate = drawFrontier === "step" ? (stepBefore ? "step-before" : "step-after") : "linear";
     layer.push({
       data: { values: frontRows },
       mark: { type: "line", color: "#555555", strokeWidth: 1.5, strokeDash: [5, 3], interpolate },
@@ -89,8 +95,9 @@ export function scatterFrontier(data: TableInput, opts: ScatterOptions = {}) {
         shape: { field: opts.series, type: "nominal", sort: series, scale: { domain: series, range: SHAPES.slice(0, series.length) } },
       }
     : { color: { value: OKABE_ITO[0] } };
+  const pointSize = 60;
   layer.push({
-    mark: { type: "point", filled: true, size: 60, opacity: 0.9, stroke: "white", strokeWidth: 0.5 },
+    mark: { type: "point", filled: true, size: pointSize, opacity: 0.9, stroke: "white", strokeWidth: 0.5 },
     encoding: {
       x: xEnc,
       y: yEnc,
@@ -98,13 +105,32 @@ export function scatterFrontier(data: TableInput, opts: ScatterOptions = {}) {
       tooltip: [...(opts.series ? [{ field: opts.series }] : []), ...(opts.label ? [{ field: opts.label }] : []), { field: x, type: "quantitative", format: ".4g" }, { field: y, type: "quantitative", format: ".4g" }],
     },
   });
+  const data2: Record<string, unknown>[] = pts.map((p) => ({ ...p, [x]: round(p[x] as number), [y]: round(p[y] as number) }));
   if (opts.label) {
-    layer.push({
-      mark: { type: "text", align: "left", dx: 6, dy: -6, fontSize: 9, color: "#333333" },
-      encoding: { x: xEnc, y: yEnc, text: { field: opts.label } },
-    });
+    // Pixel positions as vega will draw them: the plot size, and each axis's domain made nice as Vega-Lite does.
+    const view = { ...getTheme().view, ...opts.config?.view };
+    const width = opts.width ?? (typeof view.continuousWidth === "number" ? view.continuousWidth : 320);
+    const height = opts.height ?? (typeof view.continuousHeight === "number" ? view.continuousHeight : 200);
+    const px = pixelScale({ type: opts.logX ? "log" : "linear", values: xs, range: [0, width] });
+    const py = pixelScale({ type: opts.logY ? "log" : "linear", values: ys, range: [height, 0] });
+    const style = { fontSize: 9, markRadius: 0.6 * Math.sqrt(pointSize), gap: 1.5 };
+    const onFront = new Set(front);
+    const order = [...front, ...pts.map((_, i) => i).filter((i) => !onFront.has(i))];
+    const sites = data2.map((p) => ({ x: px(p[x] as number), y: py(p[y] as number), text: p[opts.label!] == null ? "" : String(p[opts.label!]) }));
+    // The frontier as drawn: straight segments, or a staircase turning at (previous x, this y) (step-before) or at
+    // (this x, previous y) (step-after).
+    const line = drawFrontier && front.length > 1
+      ? front.flatMap((i, k) => {
+          const p = { x: px(xs[i]), y: py(ys[i]) };
+          if (drawFrontier !== "step" || k === 0) return [p];
+          const q = { x: px(xs[front[k - 1]]), y: py(ys[front[k - 1]]) };
+          return [stepBefore ? { x: q.x, y: p.y } : { x: p.x, y: q.y }, p];
+        })
+      : [];
+    const sides = placeLabels(sites, { width, height, ...style, lines: [line] }, order);
+    data2.forEach((p, i) => (p[LABEL_SIDE_FIELD] = sides[i]));
+    layer.push(...labelLayers(sides, { x: xEnc, y: yEnc, text: { field: opts.label } }, { fontSize: style.fontSize, color: "#333333", distance: labelDistance(style) }));
   }
-  const data2 = pts.map((p) => ({ ...p, [x]: round(p[x] as number), [y]: round(p[y] as number) }));
   const meta = { builder: "scatterFrontier", summary: `${rows.length} point(s), ${front.length} on the frontier` };
   return finish({ data: { values: data2 }, width: opts.width, height: opts.height, layer }, opts, meta);
 }

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { figure } from "../../kit";
 import { table, type Table } from "../../display/table";
-import { heatmap } from "../../viz";
+import { LABEL_SIDE_FIELD, heatmap, labelDistance, labelLayers, pixelScale, placeLabels } from "../../viz";
 import type { Drive } from "./data";
 import type { MethodRun } from "./methods";
 import type { AblationRow, C3Row, IedmResults, RmseSummary } from "./experiment";
@@ -26,7 +26,16 @@ export function driveFigure(drive: Drive, epochIndex?: number): TopLevelSpec {
   }
   const track = drive.epochs.map((e) => ({ e: +e.truthEnu[0].toFixed(2), n: +e.truthEnu[1].toFixed(2), sats: e.rover.size, t: e.t - drive.t0 }));
   const ep = drive.epochs[Math.min(epochIndex, drive.epochs.length - 1)];
-  const sky = ep.sky.map((s) => ({ sat: s.sat, x: (90 - s.elDeg) * Math.sin((s.azDeg * Math.PI) / 180), y: (90 - s.elDeg) * Math.cos((s.azDeg * Math.PI) / 180), state: s.state }));
+  // Sky plot: zenith distance 90° − el as radius, azimuth clockwise from north; x = r sin az, y = r cos az.
+  const sky: Record<string, unknown>[] = ep.sky.map((s) => ({ sat: s.sat, x: (90 - s.elDeg) * Math.sin((s.azDeg * Math.PI) / 180), y: (90 - s.elDeg) * Math.cos((s.azDeg * Math.PI) / 180), state: s.state, el: Math.round(s.elDeg) }));
+  // Satellite names placed clear of the points and of each other (lib/viz/labels.ts) on the panel's fixed
+  // [-90, 90]² domain; a name with no free site stays in the point's tooltip.
+  const skySize = 260;
+  const pointSize = 90;
+  const at = pixelScale({ type: "linear", domain: [-90, 90], range: [0, skySize] });
+  const labelStyle = { fontSize: 9, markRadius: 0.6 * Math.sqrt(pointSize), gap: 1.5 };
+  const sides = placeLabels(sky.map((p) => ({ x: at(p.x as number), y: skySize - at(p.y as number), text: String(p.sat) })), { width: skySize, height: skySize, ...labelStyle });
+  sky.forEach((p, i) => (p[LABEL_SIDE_FIELD] = sides[i]));
   const rings = [30, 60, 80].flatMap((r) => Array.from({ length: 73 }, (_, k) => ({ ring: `${90 - r}°`, k, x: r * Math.sin((k * 5 * Math.PI) / 180), y: r * Math.cos((k * 5 * Math.PI) / 180) })));
   return figure({
     title: { text: "Simulated urban drive and sky plot", subtitle: `seed ${drive.config.seed}, ${drive.epochs.length} s; sky at t = ${ep.t - drive.t0} s` },
@@ -36,11 +45,14 @@ export function driveFigure(drive: Drive, epochIndex?: number): TopLevelSpec {
         encoding: { x: { field: "e", type: "quantitative", title: "East (m)", scale: { zero: false } }, y: { field: "n", type: "quantitative", title: "North (m)", scale: { zero: false } }, color: { field: "sats", type: "quantitative", title: "satellites", scale: { scheme: "viridis" } } },
       },
       {
-        width: 260, height: 260,
+        width: skySize, height: skySize,
         layer: [
           { data: { values: rings }, mark: { type: "line", strokeWidth: 0.5, color: "#999" }, encoding: { x: { field: "x", type: "quantitative", scale: { domain: [-90, 90] }, axis: null }, y: { field: "y", type: "quantitative", scale: { domain: [-90, 90] }, axis: null }, detail: { field: "ring" }, order: { field: "k" } } },
-          { data: { values: sky }, mark: { type: "point", filled: true, size: 90 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, color: { field: "state", type: "nominal", title: "signal", scale: { domain: ["los", "nlos", "blocked"] } } } },
-          { data: { values: sky }, mark: { type: "text", dy: -10, fontSize: 9 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "sat" } } },
+          {
+            data: { values: sky }, mark: { type: "point", filled: true, size: pointSize },
+            encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, color: { field: "state", type: "nominal", title: "signal", scale: { domain: ["los", "nlos", "blocked"] } }, tooltip: [{ field: "sat" }, { field: "state" }, { field: "el", title: "elevation (°)" }] },
+          },
+          ...labelLayers(sides, { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "sat" } }, { fontSize: labelStyle.fontSize, distance: labelDistance(labelStyle) }).map((l) => ({ data: { values: sky }, ...l })),
         ],
       },
     ],

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { TopLevelSpec } from "vega-lite";
 import { figure, referenceRule, withReference, SCHEMA_URL, atLeast, checkRegime, within } from "../../../lib/kit";
-import { facet, groupedBars, hconcat, renderSvg, themed, trainingCurves } from "../../../lib/viz";
-import { findAll, parseXml, validateVegaLite } from "../viz/helpers";
+import { facet, groupedBars, hconcat, renderSvg, textLayout, themed, trainingCurves } from "../../../lib/viz";
+import { findAll, layoutProblems, parseXml, validateVegaLite } from "../viz/helpers";
 
 test("figure: one $schema, a typed spec that renders; a reference rule layers onto it", async () => {
   const spec = figure({
@@ -58,6 +58,23 @@ test("the reference line is drawn at its value: 0.25 on a 0–1 axis sits at thr
   assert.ok(Number.isFinite(x) && x > 0, `a vertical rule for channel "x", got x = ${x}`);
   assert.throws(() => withReference(spec, Number.NaN, "chance"), /not a finite number/);
   assert.throws(() => withReference({ data: { values: [] } } as unknown as TopLevelSpec, 0.1, "chance"), /no mark, layer, facet/);
+});
+
+test("labelOutside writes the label past the plot, clear of bar value labels at the line's height", async () => {
+  // Bar values at 0.7 and 0.72 put their labels just above the 0.7 line, across the plot's width.
+  const bars = groupedBars([{ g: "a", v: 0.7 }, { g: "b", v: 0.72 }, { g: "c", v: 0.3 }], { group: "g", value: "v", labels: ".2f", domain: [0, 1], width: 200 });
+  const inside = await textLayout(withReference(bars, 0.7, "paper baseline band 0.70–0.76"));
+  assert.ok(layoutProblems(inside).some((p) => p.includes("paper baseline band")), "inside, the label collides with the bar values");
+  const spec = withReference(bars, 0.7, "paper baseline band 0.70–0.76", { labelOutside: true });
+  assert.ok(validateVegaLite(themed(spec)).ok);
+  const outside = await textLayout(spec);
+  assert.deepEqual(layoutProblems(outside), []);
+  const label = outside.texts.find((t) => t.text.startsWith("paper baseline"))!;
+  const plotRight = Math.max(...outside.texts.filter((t) => t.role === "axis-label" && /^[abc]$/.test(t.text)).map((t) => t.x2));
+  assert.ok(label.x1 > plotRight, `label starts at x = ${label.x1}, right of the last bar's label at ${plotRight}`);
+  const vertical = await textLayout(withReference(figure({ data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: "point", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } }), 0.5, "paper", { channel: "x", labelOutside: true }));
+  const top = Math.min(...vertical.symbols.map((b) => (b.y1 + b.y2) / 2)); // the point at y = 1 is on the plot's top edge
+  assert.ok(vertical.texts.find((t) => t.text === "paper")!.y2 <= top, "a vertical line's label sits above the plot");
 });
 
 test("figure({ chance }) draws the chance line in every panel at its value; references add more lines", async () => {

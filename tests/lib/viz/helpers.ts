@@ -194,28 +194,34 @@ export async function assertFigureRenders(name: string, spec: import("vega-lite"
 /**
  * Layout defects of a rendered figure (viz.textLayout): a text box outside the canvas, or two text boxes that
  * overlap by more than `tol` px in both directions (the tolerance absorbs font-metric rounding; real collisions
- * are several px). With `dataLabelsMayCollide`, two data labels (text marks of the plot itself, vega role "mark")
- * may overlap each other; every other pair (axis, legend and title text, and a data label against those) is still
- * checked. Two slanted texts are not compared (their axis-aligned boxes overlap without the glyphs touching).
- * Empty when the layout is clean.
+ * are several px). With `labelsClearOfPoints` (figures that label their points: lib/viz/labels.ts), a data label (a
+ * text mark of the plot itself, vega role "mark") over a point symbol of the plot is a defect too. Two slanted texts
+ * are not compared (their axis-aligned boxes overlap without the glyphs touching). Empty when the layout is clean.
  */
-export function layoutProblems(l: { width: number; height: number; texts: import("../../../lib/viz").TextBox[] }, opts: { tol?: number; dataLabelsMayCollide?: boolean } = {}): string[] {
+export function layoutProblems(l: { width: number; height: number; texts: import("../../../lib/viz").TextBox[]; symbols?: import("../../../lib/viz").SymbolBox[] }, opts: { tol?: number; labelsClearOfPoints?: boolean } = {}): string[] {
   const tol = opts.tol ?? 1;
   const out: string[] = [];
   const show = (t: import("../../../lib/viz").TextBox) => `${t.role} "${t.text}" [${t.x1.toFixed(1)}, ${t.y1.toFixed(1)}, ${t.x2.toFixed(1)}, ${t.y2.toFixed(1)}]`;
+  const overlap = (a: { x1: number; y1: number; x2: number; y2: number }, b: { x1: number; y1: number; x2: number; y2: number }) => ({
+    w: Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1),
+    h: Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1),
+  });
   for (const t of l.texts) {
     if (t.x1 < -tol || t.y1 < -tol || t.x2 > l.width + tol || t.y2 > l.height + tol) out.push(`${show(t)} lies outside the ${l.width}×${l.height} canvas`);
+    if (t.role !== "mark" || !opts.labelsClearOfPoints) continue;
+    for (const s of l.symbols ?? []) {
+      const { w, h } = overlap(t, s);
+      if (w > tol && h > tol) out.push(`${show(t)} lies over the point at [${s.x1.toFixed(1)}, ${s.y1.toFixed(1)}, ${s.x2.toFixed(1)}, ${s.y2.toFixed(1)}] by ${w.toFixed(1)}×${h.toFixed(1)} px`);
+    }
   }
   for (let i = 0; i < l.texts.length; i++) {
     for (let j = i + 1; j < l.texts.length; j++) {
       const a = l.texts[i];
       const b = l.texts[j];
-      if (opts.dataLabelsMayCollide && a.role === "mark" && b.role === "mark") continue;
       // Slanted text (e.g. tick labels at -45°): axis-aligned boxes of parallel slanted labels overlap although the
       // glyphs do not, so such pairs are not judged by their boxes (they still must lie inside the canvas).
       if (a.angle % 90 !== 0 && b.angle % 90 !== 0) continue;
-      const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
-      const h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+      const { w, h } = overlap(a, b);
       if (w > tol && h > tol) out.push(`${show(a)} overlaps ${show(b)} by ${w.toFixed(1)}×${h.toFixed(1)} px`);
     }
   }
@@ -223,13 +229,12 @@ export function layoutProblems(l: { width: number; height: number; texts: import
 }
 
 /**
- * A figure's layout check: throws naming every text item outside the canvas and every overlapping pair.
- * `knownDataLabelCollision`, when given, names a known defect (data labels placed without collision avoidance that
- * overlap on some data): those pairs are let through, the rest of the layout is still checked.
+ * A figure's layout check: throws naming every text item outside the canvas and every overlapping pair (and, with
+ * `labelsClearOfPoints`, every data label over a point). No figure is exempt.
  */
-export async function assertFigureLayout(name: string, spec: import("vega-lite").TopLevelSpec, knownDataLabelCollision?: string): Promise<void> {
+export async function assertFigureLayout(name: string, spec: import("vega-lite").TopLevelSpec, opts: { labelsClearOfPoints?: boolean } = {}): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const viz = require("../../../lib/viz") as typeof import("../../../lib/viz");
-  const problems = layoutProblems(await viz.textLayout(spec), { dataLabelsMayCollide: knownDataLabelCollision !== undefined });
+  const problems = layoutProblems(await viz.textLayout(spec), opts);
   if (problems.length > 0) throw new Error(`${name}: ${problems.length} layout defect(s):\n  ${problems.join("\n  ")}`);
 }
