@@ -47,7 +47,9 @@ export interface ToxicnConfig {
 
 /**
  * Scale presets. smoke: seconds (tests). default: ≤ 5 CPU-minutes on WASM for 61 runs (main table 3 seeds, ρ sweep
- * and ablations 3 seeds each), hence 2,400 / 1,000 memes and 3 epochs. full: the paper's sizes and recipe.
+ * and ablations 3 seeds each), hence 2,400 / 1,000 memes and 3 epochs. full: the real files (loaders.ts fullScaleSet)
+ * at the paper's sizes (9,600 / 2,400, 10 epochs, batch 32, 64 tokens, D = 512, seed 1) with lr 2e-3, not the paper's
+ * 1e-5: the towers here start from scratch, the paper's fine-tune a pretrained Chinese-CLIP.
  */
 export const SCALES = defineScales<ToxicnConfig>("toxicn-mm", {
   smoke: {
@@ -64,7 +66,7 @@ export const SCALES = defineScales<ToxicnConfig>("toxicn-mm", {
   },
   full: {
     seed: 1, seeds: 3, data: { nTrain: 9600, nTest: 2400 }, textChars: 64, descChars: 64, model: { embed: 512, hidden: 512, dim: 512 },
-    epochs: 10, batch: 32, lr: 1e-5, weightDecay: 0.01, loss: "bce", rhos: [0, 0.25, 0.5, 1], styles: ["free"], fusionOps: ["sum"], gridSeeds: 3, lossAblation: true,
+    epochs: 10, batch: 32, lr: 2e-3, weightDecay: 0.01, loss: "bce", rhos: [0, 0.25, 0.5, 1], styles: ["free"], fusionOps: ["sum"], gridSeeds: 3, lossAblation: true,
     warm: null,
     full: { dir: "data", version: "v1" },
   },

@@ -154,10 +154,10 @@ export function datasetStats(set: MemeSet): StatRow[] {
   return rows;
 }
 
-/** Every experiment of the notebook at one scale. */
-export async function runToxicn(cfg: ToxicnConfig, assets: MemeAssets, log: Log = () => {}): Promise<ToxicnResults> {
+/** Every experiment of the notebook at one scale, on the stand-in or (full scale) on the real set `real`. */
+export async function runToxicn(cfg: ToxicnConfig, assets: MemeAssets, log: Log = () => {}, real?: MemeSet): Promise<ToxicnResults> {
   const t0 = Date.now();
-  const set = generateMemes(cfg.data, cfg.seed, assets);
+  const set = real ?? generateMemes(cfg.data, cfg.seed, assets); // `real`: the user's copy at full scale (loaders.ts fullScaleSet)
   const p = prepare(set, cfg);
   let warm: ToxicnResults["warm"] = null;
   if (cfg.warm) {

@@ -12,8 +12,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { readJpeg } from "../../../datasets/formats/jpeg";
 import { readJson } from "../../../datasets/formats/jsonl";
-import { checkNoOverlap } from "./data";
+import { resizeToRgb } from "../../../datasets/formats/resize";
+import { Rng } from "../../core/train/seed";
+import { checkNoOverlap, GENERATOR_DEFAULTS, type MemeItem, type MemeSet, type MemeSplit } from "./data";
+import { IMG } from "./images";
 import { toxicnMessages } from "./messages";
 
 /** One real annotation, normalised across versions. */
@@ -75,10 +79,60 @@ export function loadToxicnMm(dir: string, version: "v1" | "v2", o: { requireImag
 }
 
 /**
- * `--scale full`: loads the real annotations (stops with where to get them when absent). Training the paper's towers
- * (Chinese-CLIP ViT-B/16) on the real images is not part of this library; the loaded records feed the metrics, the
- * dataset statistics and the user's own runs.
+ * The pictures `<dir>/meme/<id>.jpg` of `ids`, decoded and area-averaged to size×size RGB bytes [n, size, size, 3]
+ * (the towers here read 32×32; the paper's CLIP reads 224×224). A missing picture names the file, how many are
+ * missing and where to get them; an undecodable one names the file (datasets/formats/jpeg).
  */
+export function loadMemeImages(dir: string, ids: readonly string[], size = IMG): Uint8Array {
+  const memeDir = path.join(dir, "meme");
+  const files = ids.map((id) => path.join(memeDir, `${id}.jpg`));
+  const missing = files.filter((f) => !fs.existsSync(f));
+  if (missing.length) throw new Error(toxicnMessages.missingImage(missing[0], memeDir, missing.length));
+  const out = new Uint8Array(ids.length * size * size * 3);
+  files.forEach((f, i) => out.set(resizeToRgb(readJpeg(f, `replace ${path.basename(f)} with the JPEG from the ToxiCN MM release`), size, size), i * size * size * 3));
+  return out;
+}
+
+function toItem(r: MemeRecord): MemeItem {
+  return {
+    id: r.id, text: r.text, label: r.label, type: r.type, modal: r.modal, target: r.target, dImg: r.dImg, dTxt: r.dTxt, dTxtJudged: r.dTxt,
+    img: { emoji: -1, dx: 0, dy: 0, bg: [255, 255, 255], gain: 1 }, latent: { text: "real", image: "real", region: false, hard: false },
+  };
+}
+
+/**
+ * The real data as a MemeSet the experiments run on: train and test as released, dev = `devFrac` of train drawn
+ * from `seed` (the card's fix of the code's dev = test); the real descriptions serve both styles (there is no
+ * judgmental variant to compare) and the generator latents are a single "real" cell (the latent ceiling is then the
+ * majority class).
+ */
+export function realMemeSet(real: { train: MemeRecord[]; test: MemeRecord[] }, images: { train: Uint8Array; test: Uint8Array }, o: { devFrac: number; seed: number }): MemeSet {
+  const P = IMG * IMG * 3;
+  const perm = new Rng(o.seed).fork("toxicn-mm/real-dev").permutation(real.train.length);
+  const nDev = Math.round(o.devFrac * real.train.length);
+  const pick = (idx: number[]): MemeSplit => {
+    const images_ = new Uint8Array(idx.length * P);
+    idx.forEach((i, r) => images_.set(images.train.subarray(i * P, (i + 1) * P), r * P));
+    return { items: idx.map((i) => toItem(real.train[i])), images: images_ };
+  };
+  return {
+    train: pick(perm.slice(nDev)), dev: pick(perm.slice(0, nDev)), test: { items: real.test.map(toItem), images: images.test },
+    version: 0, seed: o.seed, options: { ...GENERATOR_DEFAULTS, nTrain: real.train.length, nTest: real.test.length, devFrac: o.devFrac },
+  };
+}
+
+/**
+ * `--scale full`: the real annotations and pictures of a user's copy as a MemeSet (stops naming the request form and
+ * the folder when they are absent). The experiments then train this library's small towers on them; the paper's
+ * Chinese-CLIP towers are not available offline.
+ */
+export function fullScaleSet(cfg: { seed: number; data: { devFrac?: number }; full: { dir: string; version: "v1" | "v2" } }): MemeSet {
+  const real = loadToxicnMm(cfg.full.dir, cfg.full.version);
+  const images = { train: loadMemeImages(cfg.full.dir, real.train.map((r) => r.id)), test: loadMemeImages(cfg.full.dir, real.test.map((r) => r.id)) };
+  return realMemeSet(real, images, { devFrac: cfg.data.devFrac ?? GENERATOR_DEFAULTS.devFrac, seed: cfg.seed });
+}
+
+/** `--scale full`: the real annotations only (stops with where to get them when absent). */
 export function fullScaleRecords(cfg: { full: { dir: string; version: "v1" | "v2" } }): { train: MemeRecord[]; test: MemeRecord[] } {
   return loadToxicnMm(cfg.full.dir, cfg.full.version);
 }

@@ -10,7 +10,7 @@ export const toxicnMessages = {
   badLabel: (where: string, v: unknown) => `${where}: label ${String(v)} is not 0 or 1`,
   noImages: (dir: string) =>
     `--scale full needs the ToxiCN MM images, which are released on request: fill in the request form linked from the README of github.com/DUT-lujunyu/ToxiCN_MM, then put the <id>.jpg files in ${dir} and the annotation JSON files (train/test *_data_discription*.json) next to it`,
-  fullNotTrained: (train: number, test: number) =>
-    `loaded the real ToxiCN MM annotations (${train} train / ${test} test); training the paper's towers (Chinese-CLIP ViT-B/16) on the real images is not part of this library: use the loaded records with the metrics and figures, or the official PyTorch code (README, full scale)`,
+  missingImage: (file: string, dir: string, n: number) =>
+    `${file} is missing (${n} meme picture(s) of the annotation files are not in ${dir}); the ToxiCN MM images are released on request: fill in the request form linked from the README of github.com/DUT-lujunyu/ToxiCN_MM and put every <id>.jpg in ${dir}`,
   modelKind: (kind: string) => `unknown model '${kind}'; use text, image, concat or mke`,
 };

@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fullScaleRecords, loadAnnotations, loadToxicnMm } from "../../../../lib/papers/toxicn-mm/loaders";
+import { encodeJpeg } from "../../../../datasets/formats/jpeg";
+import { IMG } from "../../../../lib/papers/toxicn-mm/images";
+import { fullScaleRecords, fullScaleSet, loadAnnotations, loadMemeImages, loadToxicnMm } from "../../../../lib/papers/toxicn-mm/loaders";
 import { toxicnMessages } from "../../../../lib/papers/toxicn-mm/messages";
 
 /** A project-written fixture in the real files' layout (neutral strings only). */
@@ -44,9 +46,37 @@ test("clear errors: train/test overlap, no images folder (names the request form
   assert.throws(() => loadAnnotations(file, "v1"), /field 'new_modal' missing/);
 });
 
-test("--scale full: the records load from cfg.full; the notebook then stops saying what is not part of the library", () => {
+test("--scale full: the records load from cfg.full; without the files it stops naming the request form and the folder", () => {
   const real = fullScaleRecords({ full: { dir: fixture("v2"), version: "v2" } });
   assert.deepEqual([real.train.length, real.test.length], [3, 1]);
-  assert.match(toxicnMessages.fullNotTrained(3, 1), /3 train \/ 1 test.*Chinese-CLIP/);
   assert.throws(() => fullScaleRecords({ full: { dir: path.join(os.tmpdir(), "no-such-toxicn-dir"), version: "v1" } }), /request form.*no-such-toxicn-dir.meme/s);
+});
+
+/** Writes a solid-colour JPEG (w × h) as <dir>/meme/<id>.jpg. */
+function jpg(dir: string, id: string, rgb: [number, number, number], w = 40, h = 24): void {
+  const data = new Uint8Array(w * h * 4);
+  for (let i = 0; i < w * h; i++) data.set([...rgb, 255], 4 * i);
+  fs.writeFileSync(path.join(dir, "meme", `${id}.jpg`), encodeJpeg({ width: w, height: h, data }, 95));
+}
+
+test("--scale full with pictures: a fixture copy becomes a MemeSet (32×32 RGB, dev carved from train); missing or broken pictures name the file and the fix", () => {
+  const dir = fixture("v1");
+  jpg(dir, "1", [200, 30, 30]);
+  jpg(dir, "2", [30, 30, 200], 64, 64);
+  jpg(dir, "3", [30, 200, 30], 17, 50);
+  const cfg = { seed: 0, data: { devFrac: 0.5 }, full: { dir, version: "v1" as const } };
+  const set = fullScaleSet(cfg);
+  assert.deepEqual([set.train.items.length, set.dev.items.length, set.test.items.length], [1, 1, 1]);
+  assert.deepEqual([...set.train.items, ...set.dev.items].map((x) => x.id).sort(), ["1", "2"]);
+  assert.equal(set.test.images.length, IMG * IMG * 3);
+  const px = (b: Uint8Array, i: number): number[] => [...b.subarray(3 * i, 3 * i + 3)];
+  const g = px(set.test.images, 100);
+  assert.ok(g[1] > 180 && g[0] < 60 && g[2] < 60, `green picture decoded as ${g}`);
+  const first = set.train.items[0].id === "1" ? set.train.images : set.dev.images;
+  assert.ok(px(first, 0)[0] > 170 && px(first, IMG * IMG - 1)[0] > 170, "red picture, first and last pixel");
+  assert.equal(set.test.items[0].dTxtJudged, set.test.items[0].dTxt, "the real descriptions serve both styles");
+  fs.unlinkSync(path.join(dir, "meme", "2.jpg"));
+  assert.throws(() => fullScaleSet(cfg), /2\.jpg is missing \(1 meme picture.*request form.*meme/s);
+  fs.writeFileSync(path.join(dir, "meme", "2.jpg"), "not a jpeg");
+  assert.throws(() => loadMemeImages(dir, ["2"]), /2\.jpg/);
 });
