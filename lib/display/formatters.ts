@@ -4,6 +4,7 @@
  * Values are recognised by shape (duck typing), so this module loads neither tfjs nor danfo.
  */
 import type { DisplayBundle, Formatter } from "./index";
+import { Table } from "./table";
 
 /** The parts of a tfjs Tensor the formatter reads. */
 interface TensorLike {
@@ -73,34 +74,27 @@ export function isFrameLike(x: unknown): x is FrameLike {
   );
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-/** Rows shown before eliding the middle of a long frame. */
+/** Rows shown before eliding the middle of a long frame (head and tail halves, as `lab.table` elides). */
 export const FRAME_MAX_ROWS = 20;
 
-/** A compact table: header with dtypes, at most FRAME_MAX_ROWS rows (head and tail). */
+/**
+ * A danfo DataFrame or Series displays as `lab.table` does (the same Markdown table and aligned text, numbers to 4
+ * significant digits): the index as the first, unnamed column, each column's dtype beside its name, the shape in
+ * the caption, at most FRAME_MAX_ROWS rows with "… N more rows" between head and tail.
+ */
 export function formatFrame(f: FrameLike): DisplayBundle {
-  const isSeries = (x: FrameLike) => f.constructor?.name === "Series" || (x.values.length > 0 && !Array.isArray(x.values[0]));
-  const series = isSeries(f);
-  const rows: unknown[][] = series ? f.values.map((v) => [v]) : (f.values as unknown[][]);
-  const n = rows.length;
-  const pick = n > FRAME_MAX_ROWS ? [...Array(FRAME_MAX_ROWS / 2).keys(), -1, ...Array.from({ length: FRAME_MAX_ROWS / 2 }, (_, i) => n - FRAME_MAX_ROWS / 2 + i)] : [...Array(n).keys()];
-  const kind = series ? "Series" : "DataFrame";
-  const caption = `${kind} ${f.shape.join(" × ")}`;
-  const cell = (v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(6).replace(/\.?0+$/, "") : String(v));
-  // text/plain: aligned columns
-  const header = ["", ...f.columns.map((c, i) => `${c} (${f.dtypes[i] ?? "?"})`)];
-  const body = pick.map((i) => (i < 0 ? ["…", ...f.columns.map(() => "…")] : [String(f.index[i]), ...rows[i].map(cell)]));
-  const widths = header.map((h, j) => Math.max(h.length, ...body.map((r) => String(r[j] ?? "").length)));
-  const line = (r: string[]) => r.map((c, j) => c.padStart(widths[j])).join("  ");
-  const text = [caption, line(header), ...body.map(line)].join("\n");
-  // text/html: a plain table, dtypes under the column names
-  const th = f.columns.map((c, i) => `<th>${escapeHtml(c)}<br><small>${escapeHtml(f.dtypes[i] ?? "")}</small></th>`).join("");
-  const trs = body.map((r) => `<tr><th>${escapeHtml(r[0])}</th>${r.slice(1).map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("");
-  const html = `<table class="paperlab-frame"><caption>${escapeHtml(caption)}</caption><thead><tr><th></th>${th}</tr></thead><tbody>${trs}</tbody></table>`;
-  return { data: { "text/html": html, "text/plain": text }, metadata: {} };
+  const series = f.constructor?.name === "Series" || (f.values.length > 0 && !Array.isArray(f.values[0]));
+  const cols = f.columns.map(String);
+  // Column names go through `columns` (not key order): danfo's default names "0", "1", … are integer-like keys.
+  const rows = f.index.map((ix, i) => {
+    const r: Record<string, unknown> = { "": ix };
+    const v = f.values[i];
+    cols.forEach((c, j) => (r[c] = series ? v : (v as unknown[])[j]));
+    return r;
+  });
+  const units = Object.fromEntries(cols.map((c, j) => [c, f.dtypes[j] ?? "?"]));
+  const t = new Table(rows, { caption: `${series ? "Series" : "DataFrame"} ${f.shape.join(" × ")}`, columns: ["", ...cols], units, maxRows: FRAME_MAX_ROWS });
+  return { data: { "text/markdown": t.markdown(), "text/plain": t.text() }, metadata: {} };
 }
 
 /** True for a Vega-Lite spec object (a `$schema` naming vega-lite). */

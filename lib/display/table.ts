@@ -23,7 +23,7 @@ export interface TableOptions {
   format?: Record<string, CellFormat>;
   /** Per-column unit, shown in the header: "acc (%)", "step (ms)". */
   units?: Record<string, string>;
-  /** Rows shown before the middle is elided (default 60). */
+  /** Rows shown before the middle is elided, its first cell saying "… N more rows" (default 60). */
   maxRows?: number;
 }
 
@@ -104,7 +104,9 @@ export class Table {
     const line = (r: Record<string, unknown>) => this.columns.map((c) => formatCell(r[c], fmt[c], r));
     if (this.rows.length <= max) return this.rows.map(line);
     const half = Math.floor(max / 2);
-    return [...this.rows.slice(0, half).map(line), this.columns.map(() => "…"), ...this.rows.slice(-half).map(line)];
+    const more = this.rows.length - 2 * half;
+    const gap = this.columns.map((_, j) => (j === 0 ? `… ${more} more row${more === 1 ? "" : "s"}` : "…"));
+    return [...this.rows.slice(0, half).map(line), gap, ...this.rows.slice(-half).map(line)];
   }
 
   /** GitHub-flavoured Markdown (numbers right-aligned). */

@@ -28,11 +28,15 @@ test("tf is ready on a backend, typed, and tensors display shape/dtype/values", 
   assert.match(String(bad.reply.content.evalue), /notAFunction/);
 });
 
-test("dfd DataFrames display as an html table; vl and lab are there", { timeout: 240000 }, async () => {
+test("dfd DataFrames display as lab.table does (a Markdown table); vl and lab are there", { timeout: 240000 }, async () => {
   const d = await k.execute("new dfd.DataFrame({ a: [1, 2], b: ['x', 'y'] })");
   const data = outputs(d).find((m) => m.header.msg_type === "execute_result")?.content.data as Record<string, string>;
-  assert.match(data["text/html"], /<table/);
+  assert.match(data["text/markdown"], /^\*\*DataFrame 2 × 2\*\*\n\n\|  \| a \(int32\) \| b \(string\) \|\n\| ---: \| ---: \| --- \|\n\| 0 \| 1 \| x \|/);
   assert.match(data["text/plain"], /a \(int32\)/);
+  const shown = await k.execute("await display(new dfd.Series([1.5, 2.25, 3]));");
+  const bundle = outputs(shown).find((m) => m.header.msg_type === "display_data")?.content.data as Record<string, string>;
+  assert.ok(bundle, JSON.stringify(outputs(shown).map((m) => [m.header.msg_type, m.content])) + JSON.stringify(shown.reply.content));
+  assert.match(bundle["text/markdown"], /^\*\*Series 3/);
   const v = await k.execute("typeof vl.compile");
   assert.equal(text(v), "'function'");
   const l = await k.execute("typeof lab.display");

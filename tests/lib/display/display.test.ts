@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { clearOutput, display, DisplayBundle, DisplayHandle, headlessText, isNoEcho, JUPYTER_DISPLAY, NO_ECHO, registerFormatter, setDisplaySink, toMimeBundle } from "../../../lib/display";
-import { formatFrame, formatTensor, isFrameLike, isTensorLike, isVegaLiteSpec } from "../../../lib/display/formatters";
+import { FRAME_MAX_ROWS, formatFrame, formatTensor, isFrameLike, isTensorLike, isVegaLiteSpec } from "../../../lib/display/formatters";
+import { table } from "../../../lib/display/table";
 
 /** A tensor-shaped value (no tfjs needed: formatters duck-type). */
 function fakeTensor(values: number[], shape: number[], dtype = "float32") {
@@ -33,22 +34,36 @@ test("tensors show shape, dtype and a value summary", async () => {
   assert.match(String(formatTensor({ ...t, isDisposed: true }).data["text/plain"]), /disposed/);
 });
 
-test("danfo-like frames give an html table with dtypes and aligned text", () => {
+test("danfo-like frames display as lab.table does: a Markdown table and aligned text, dtypes beside the names", () => {
   const df = { columns: ["a", "b"], dtypes: ["int32", "string"], shape: [2, 2], index: [0, 1], values: [[1, "x"], [2, "y"]], head() {} };
   assert.ok(isFrameLike(df));
   const b = formatFrame(df);
-  assert.match(String(b.data["text/html"]), /<th>a<br><small>int32<\/small><\/th>/);
-  assert.match(String(b.data["text/html"]), /<td>y<\/td>/);
+  const same = table([{ "": 0, a: 1, b: "x" }, { "": 1, a: 2, b: "y" }], { caption: "DataFrame 2 × 2", units: { a: "int32", b: "string" } });
+  assert.deepEqual(b.data, { "text/markdown": same.markdown(), "text/plain": same.text() });
+  assert.match(String(b.data["text/markdown"]), /^\*\*DataFrame 2 × 2\*\*\n\n\|  \| a \(int32\) \| b \(string\) \|/);
   assert.equal(String(b.data["text/plain"]).split("\n")[1].trim(), "a (int32)  b (string)");
 });
 
-test("long frames elide the middle rows", () => {
+test("long frames show head and tail with '… N more rows' between; integer-like column names keep their order", () => {
   const n = 100;
-  const df = { columns: ["v"], dtypes: ["int32"], shape: [n, 1], index: [...Array(n).keys()], values: [...Array(n).keys()].map((i) => [i]), head() {} };
+  const df = { columns: ["1", "0"], dtypes: ["int32", "int32"], shape: [n, 2], index: [...Array(n).keys()], values: [...Array(n).keys()].map((i) => [i, -i]), head() {} };
   const lines = String(formatFrame(df).data["text/plain"]).split("\n");
-  assert.equal(lines.length, 2 + 21);
-  assert.ok(lines.some((l) => l.includes("…")));
-  assert.match(lines[lines.length - 1], /99\s+99$/);
+  assert.equal(lines.length, 3 + FRAME_MAX_ROWS + 1); // caption, header, rule, 10 + gap + 10
+  assert.match(lines[1], /^\s+1 \(int32\)\s+0 \(int32\)$/);
+  assert.match(lines[3 + FRAME_MAX_ROWS / 2], /^… 80 more rows\s+…\s+…$/);
+  assert.match(lines[lines.length - 1], /^99\s+99\s+-99$/);
+});
+
+test("real danfo DataFrames and Series, as a cell's value, display as tables", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const dfd = require("danfojs-node") as typeof import("danfojs-node");
+  const df = new dfd.DataFrame({ model: ["a", "b", "c"], acc: [0.91234, 0.8, 0.7] });
+  const b = await toMimeBundle(df);
+  assert.deepEqual(Object.keys(b.data).sort(), ["text/markdown", "text/plain"]);
+  assert.match(String(b.data["text/markdown"]), /\| 0 \| a \| 0\.9123 \|/);
+  const s = await toMimeBundle(df.column("acc"));
+  assert.match(String(s.data["text/plain"]), /^Series 3/);
+  assert.match(String(s.data["text/markdown"]), /\| 2 \| 0\.7 \|/);
 });
 
 test("a Vega-Lite spec shows as JSON (never mislabelled) until lib/viz handles it", async () => {
