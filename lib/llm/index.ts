@@ -4,6 +4,7 @@
  */
 export * from "./llm";
 export * from "./openai";
+export * from "./local";
 export { llmMessages } from "./messages";
 export * from "./causal-lm";
 export * from "./tokenizer";

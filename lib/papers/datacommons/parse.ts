@@ -32,6 +32,7 @@ const TYPE_WORDS: Record<string, PlaceType> = { countries: "Country", states: "S
 const LATEST = new Set(["latest", "now", "currently", "today", "recent", "current"]);
 const OVER_TIME = /\b(over time|changed|change|trend|history|over the years|since)\b/i;
 const DATE_RE = /^(1[89]\d\d|20\d\d)$/;
+const TIME_CUES = new Set(["changed", "change", "over", "time", "trend", "history", "since", "years"]);
 
 type Node = { next: Map<string, Node>; places: Place[] };
 
@@ -102,7 +103,9 @@ export function parse(s: string, store: LocalStore): Parsed {
     return false;
   };
   const places = placeType ? uniq : uniq.filter((a) => !uniq.some((b) => b !== a && isAncestor(a, b)));
-  return { places, placeType, date, overTime: OVER_TIME.test(s), rest: rest.filter((w) => w !== "state" || !stateCue) };
+  const overTime = OVER_TIME.test(s);
+  // The cue words of "over time" / "state" are not part of the metric.
+  return { places, placeType, date, overTime, rest: rest.filter((w) => (w !== "state" || !stateCue) && !(overTime && TIME_CUES.has(w))) };
 }
 
 function safeParent(store: LocalStore, id: string): string | undefined {

@@ -153,6 +153,8 @@ export interface RigOptions {
   validate?: boolean;
   /** In-context variant: `llm` is an untuned model and `annotator` adds the calls. */
   annotator?: LLM;
+  /** Model asked the validation prompt (default `llm`). */
+  validator?: LLM;
 }
 
 export interface RigResult extends RigRewrite {
@@ -176,7 +178,7 @@ export async function rigFlow(query: string, llm: LLM, dc: DataCommons, o: RigOp
   if (o.validate) {
     const pairs = questions.filter((q) => answers.get(q)?.title).map((q) => ({ question: q, title: (answers.get(q) as DataCommonsCall).title }));
     if (pairs.length) {
-      const keep = parseValidation(await llm.generate(validationPrompt(pairs)), pairs.length);
+      const keep = parseValidation(await (o.validator ?? llm).generate(validationPrompt(pairs)), pairs.length);
       llmCalls++;
       pairs.forEach((p, i) => {
         if (!keep.has(i)) answers.set(p.question, emptyCall(p.question));
