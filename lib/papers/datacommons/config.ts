@@ -39,7 +39,7 @@ const FACTS_DEFAULT: FactSpec = {
 };
 
 const LM_DEFAULT: LMSpec = {
-  dModel: 64, heads: 4, layers: 2, ffn: 256, context: 72, steps: 1000, batch: 32, lr: 3e-3, weightDecay: 0.01, zipf: 1,
+  dModel: 64, heads: 4, layers: 2, ffn: 256, context: 72, steps: 600, batch: 32, lr: 3e-3, weightDecay: 0.01, zipf: 1,
   mix: { rig: 0.7, table: 0.15, validation: 0.15 }, tableRows: 3, maxVocab: 3000,
 };
 

@@ -101,7 +101,9 @@ export async function lmRun(cfg: DatacommonsConfig, w: World, seed: number): Pro
   const errors: Record<string, number> = { "no call": 0, "bad question": 0, "DC empty, guess wrong": 0, "DC value wrong": 0 };
   let off = 0, offFlagged = 0, close = 0, closeFlagged = 0;
   for (const h of cfg.hidden) {
-    const dc = new LocalDataCommons(w.store.without(hiddenVariables(cfg.facts.variables, h, seed)), { scorer });
+    const hiddenStore = w.store.without(hiddenVariables(cfg.facts.variables, h, seed));
+    // The scorer indexes the variables of the store it serves (hidden variables are not in its index).
+    const dc = new LocalDataCommons(hiddenStore, { scorer: h === 0 ? scorer : makeScorer("tfidf", hiddenStore) });
     let acc = 0, cov = 0, prec = 0;
     for (const f of test) {
       const r = await rigFlow(questionOf(f), cached, dc);

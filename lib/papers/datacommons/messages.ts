@@ -7,6 +7,8 @@ export const dcMessages = {
   noStoreRows: () => `datacommons: buildStore got no rows; pass loadGapminder()'s rows (or a fixture with the gapminder columns)`,
   badTau: (tau: unknown) => `datacommons: a match threshold τ must be a number in [0, 1], got ${String(tau)}`,
   unknownScorer: (name: string, known: readonly string[]) => `datacommons: unknown scorer ${JSON.stringify(name)}; known: ${known.join(", ")}`,
+  scorerMismatch: (scored: number, vars: number) =>
+    `datacommons: the scorer gave ${scored} scores for ${vars} variables; build the scorer on the same store as the LocalDataCommons (makeScorer(name, store))`,
   encoderNotTrained: () => `datacommons: the "encoder" scorer needs a trained encoder; call trainEncoder(store, cfg) and pass { encoder }`,
   missingDcKey: () =>
     `datacommons: the Data Commons store needs an API key with the "Data Commons NL API" enabled; set DC_API_KEY (get one at https://apikeys.datacommons.org) or use the local store`,

@@ -161,6 +161,7 @@ export function makeScorer(name: string, store: LocalStore, o: { encoder?: (vars
 /** Best variable for the question words, with its score (ties: the first in store order). */
 export function bestVariable(scorer: Scorer, vars: readonly Variable[], rest: readonly string[]): { variable: Variable; score: number } | null {
   const s = scorer.score(rest);
+  if (s.length !== vars.length) throw new Error(M.scorerMismatch(s.length, vars.length));
   let k = -1;
   s.forEach((x, i) => {
     if (k < 0 || x > s[k]) k = i;

@@ -40,3 +40,10 @@ test("scorers: exact phrases score 1 everywhere; typos only survive char-3-grams
   assert.throws(() => makeScorer("magic", s), /unknown scorer "magic"/);
   assert.deepEqual([...SCORERS], ["keyword", "bm25", "tfidf", "encoder"]);
 });
+
+test("a scorer built on another store is refused (its scores would be misaligned)", () => {
+  const s = tinyStore();
+  const hidden = s.without(["Count_Person"]);
+  assert.throws(() => bestVariable(makeScorer("tfidf", s), hidden.variables, ["life", "expectancy"]), /gave 7 scores for 6 variables/);
+  assert.equal(bestVariable(makeScorer("tfidf", hidden), hidden.variables, ["life", "expectancy"])?.variable.id, "LifeExpectancy_Person");
+});
