@@ -16,7 +16,7 @@ import { EXIT_CODES, packageRoot, Progress, runNotebookFile } from "../client";
 import { runMessages } from "../client/messages";
 import { Notebook, readNotebook } from "../notebook/nbformat";
 import { NotebookParameters, paramLanguage, readParameters } from "../notebook/parameters";
-import { buildReport, extractClaims, extractFigures, FigureFiles, PaperReport, writeFigures, writeReport } from "../../lib/report";
+import { buildReport, extractClaims, extractFigures, extractScaleNotes, FigureFiles, PaperReport, writeFigures, writeReport } from "../../lib/report";
 import { interruptOnSignals, isRunResult, parseSharedOption, UsageError, type SharedArgs } from "./run";
 
 /** The scales a paper notebook takes as its `scale` parameter. */
@@ -212,6 +212,7 @@ export async function main(argv: string[]): Promise<number> {
         wallTimeS: Math.round((Date.now() - t0) / 10) / 100,
         claims,
         figures,
+        scaleNotes: isRunResult(r) ? extractScaleNotes(r.nb) : null,
       });
     }
   } finally {

@@ -1,7 +1,7 @@
 /**
  * Reads what a paper notebook reported back out of its executed copy: the claims (outputs with
- * the claims MIME type) and the named figures (a Vega-Lite output whose display metadata says
- * `{ paperlab: { figure: "fig3-name" } }`).
+ * the claims MIME type), the named figures (a Vega-Lite output whose display metadata says
+ * `{ paperlab: { figure: "fig3-name" } }`), and its "What this scale can and cannot show" section.
  */
 import { CLAIMS_MIME, ClaimRecord, isClaimsPayload } from "../claims";
 import { VEGALITE_MIME } from "../protocol";
@@ -11,7 +11,7 @@ export const VEGALITE_MIMES = [VEGALITE_MIME, "application/vnd.vegalite.v4+json"
 
 /** The part of an nbformat 4 notebook the report reads. */
 export interface NotebookLike {
-  cells: Array<{ cell_type: string; outputs?: Array<{ output_type: string; data?: Record<string, unknown>; metadata?: Record<string, unknown> }> }>;
+  cells: Array<{ cell_type: string; source?: string | string[]; outputs?: Array<{ output_type: string; data?: Record<string, unknown>; metadata?: Record<string, unknown> }> }>;
   metadata: Record<string, unknown>;
 }
 
@@ -85,4 +85,41 @@ export function extractFigures(nb: NotebookLike): FigureOutput[] {
     });
   }
   return [...byName.values()];
+}
+
+/** The heading every paper notebook closes with (docs: PAPER-PATTERN; the report shows the section per paper). */
+export const SCALE_NOTES_TITLE = "What this scale can and cannot show";
+
+/**
+ * The notebook's "What this scale can and cannot show" section as Markdown, or null when it has none: the text under
+ * that heading up to the next heading of the same or a higher level, from the markdown cells and from what the code
+ * cells in between display as Markdown (`lab.display.markdown(…)`, a displayed `lab.table`; a cell's own result,
+ * such as a closing run-info table, is not part of it). The notebook stays the one source: the section is written
+ * there, often from the run's results, and the report copies it.
+ */
+export function extractScaleNotes(nb: NotebookLike): string | null {
+  let level = 0;
+  const parts: string[] = [];
+  const title = SCALE_NOTES_TITLE.toLowerCase();
+  const done = () => parts.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  for (const c of nb.cells) {
+    if (c.cell_type === "markdown") {
+      for (const line of (multiline(c.source) ?? "").split("\n")) {
+        const h = /^(#{1,6})\s+(.*?)\s*$/.exec(line);
+        if (level === 0) {
+          if (h && h[2].toLowerCase() === title) level = h[1].length;
+          continue;
+        }
+        if (h && h[1].length <= level) return done();
+        parts.push(line);
+      }
+      if (level) parts.push("");
+    } else if (level && c.cell_type === "code") {
+      for (const o of c.outputs ?? []) {
+        const md = o.output_type === "display_data" ? multiline(o.data?.["text/markdown"]) : undefined;
+        if (md) parts.push(md, "");
+      }
+    }
+  }
+  return level ? done() : null;
 }

@@ -1,13 +1,15 @@
 /**
  * The reproduction report: per paper, the notebook run (status, wall time), its claims side by
  * side (the paper's value, the threshold checked, ours, the check, the verdict, the note) with provenance
- * (seed, backend, versions), and its figures. At smoke scale the headline says the verdicts are not evidence.
+ * (seed, backend, versions), what its scale can and cannot show (the notebook's closing section), and its figures. At smoke scale the headline says the verdicts are not evidence.
  * Written as report.json (the data), report.md (figures linked) and report.html (self-contained: figures inline).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ClaimRecord, claimsHtml, oursText, paperText, thresholdOf } from "../claims";
+import { SCALE_NOTES_TITLE } from "./extract";
 import type { FigureFiles } from "./figures";
+import { markdownHtml } from "./markdown";
 
 /** One paper's part of the report. */
 export interface PaperReport {
@@ -22,6 +24,8 @@ export interface PaperReport {
   wallTimeS: number;
   claims: ClaimRecord[];
   figures: FigureFiles[];
+  /** The notebook's "What this scale can and cannot show" section, as Markdown (extractScaleNotes); null when absent. */
+  scaleNotes?: string | null;
 }
 
 /** The whole report. */
@@ -119,6 +123,7 @@ export function reportMarkdown(r: Report): string {
     } else {
       out.push(``, `_No claims were reported._`);
     }
+    if (p.scaleNotes) out.push(``, `### ${SCALE_NOTES_TITLE}`, ``, demoteHeadings(p.scaleNotes, 3));
     if (p.figures.length) {
       out.push(``, `Figures:`);
       for (const f of p.figures) {
@@ -128,6 +133,11 @@ export function reportMarkdown(r: Report): string {
     }
   }
   return out.join("\n") + "\n";
+}
+
+/** Markdown with its headings moved below level `above` (a notebook's "##" subsection under the report's "###"). */
+function demoteHeadings(md: string, above: number): string {
+  return md.replace(/^(#{1,6})(?=\s)/gm, (h) => "#".repeat(Math.min(6, Math.max(h.length, above + 1))));
 }
 
 function esc(s: string): string {
@@ -171,12 +181,12 @@ export function reportHtml(r: Report, o: ReportHtmlOptions = {}): string {
 <p>run: <b>${esc(p.status)}</b> (exit ${p.exitCode}) in ${p.wallTimeS.toFixed(1)} s — ${esc(p.message)}${p.notebook ? ` · <a href="${esc(p.notebook)}">notebook</a>` : ""}</p>
 <p class="prov">seed: ${esc(pv.seeds)} · backend: ${esc(pv.backends)} · ${esc(pv.versions)}</p>
 ${p.claims.length ? claimsHtml(p.claims) : "<p><i>No claims were reported.</i></p>"}
-${figs}</section>`;
+${p.scaleNotes ? `<div class="scale-notes"><h3>${esc(SCALE_NOTES_TITLE)}</h3>\n${markdownHtml(demoteHeadings(p.scaleNotes, 3))}</div>\n` : ""}${figs}</section>`;
     })
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>paperlab reproduction report</title>
-<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.prov{color:#555;font-size:.9em}.caveat{border-left:4px solid #bf8700;padding:.25rem .75rem;background:#fff8c5}figure{display:inline-block;margin:.5rem;vertical-align:top}img,figure>svg{max-width:100%;height:auto}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.prov{color:#555;font-size:.9em}.caveat{border-left:4px solid #bf8700;padding:.25rem .75rem;background:#fff8c5}.scale-notes{border-left:4px solid #0072b2;padding:0 .75rem;margin:1rem 0}figure{display:inline-block;margin:.5rem;vertical-align:top}img,figure>svg{max-width:100%;height:auto}</style>
 </head><body>
 <h1>paperlab reproduction report</h1>
 <p><b>${esc(head.verdict)}</b> Scale <code>${esc(r.scale)}</code>, ${esc(r.transport)}, ${esc(r.generatedAt)}.</p>

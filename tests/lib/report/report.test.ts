@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { claimsBundle, evaluateClaim } from "../../../lib/claims";
-import { buildReport, extractClaims, extractFigures, NotebookLike, pngSize, reportHtml, reportMarkdown, svgSize, writeFigures, writeReport } from "../../../lib/report";
+import { buildReport, extractClaims, extractFigures, extractScaleNotes, markdownHtml, NotebookLike, pngSize, reportHtml, reportMarkdown, svgSize, writeFigures, writeReport } from "../../../lib/report";
 
 const claimA = evaluateClaim({ id: "a", paper: "p", statement: "A", paperValue: 1, ours: 1.01, compare: { kind: "tolerance", tol: 0.1 } });
 const claimA2 = { ...claimA, ours: 2, holds: false, verdict: "does not hold" as const };
@@ -134,4 +134,56 @@ test("at smoke scale the headline says the verdicts are not evidence (markdown a
   assert.match(reportHtml(r), /<p class="caveat"><b>Smoke scale: [^<]*not evidence/);
   // Claims all measured at smoke inside a report labelled otherwise still get the caveat.
   assert.match(reportMarkdown({ ...r, scale: "custom" }), /Smoke scale:/);
+});
+
+test("extractScaleNotes: the section from its heading (mid-cell too) to the next heading, with the Markdown the code cells display", () => {
+  const nb: NotebookLike = {
+    metadata: {},
+    cells: [
+      { cell_type: "markdown", source: ["## Results\n", "text before\n", "\n", "## What this scale can and cannot show\n", "Written from the run.\n", "### Details\n", "- **can**: x"] },
+      {
+        cell_type: "code",
+        outputs: [
+          { output_type: "display_data", data: { "text/markdown": ["- **cannot**: ", "y"], "text/plain": "…" } },
+          { output_type: "execute_result", data: { "text/markdown": "**run** | seed |", "text/plain": "run" } },
+        ],
+      },
+      { cell_type: "markdown", source: "## Appendix\nnot part of it" },
+    ],
+  };
+  assert.equal(extractScaleNotes(nb), "Written from the run.\n### Details\n- **can**: x\n\n- **cannot**: y");
+  assert.equal(extractScaleNotes({ metadata: {}, cells: [{ cell_type: "markdown", source: "## Results" }] }), null);
+});
+
+test("every paper notebook has the section the report shows", () => {
+  const dir = path.join(__dirname, "..", "..", "..", "..", "notebooks");
+  const papers = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb") && f !== "gallery.ipynb");
+  assert.ok(papers.length >= 5, papers.join(", "));
+  for (const f of papers) {
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as NotebookLike;
+    assert.notEqual(extractScaleNotes(nb), null, `${f} has no "## What this scale can and cannot show" section`);
+  }
+});
+
+test("report.md and report.html show each paper's 'what this scale can and cannot show'", () => {
+  const notes = "Measured here: **2 seeds**, `smoke`.\n\n## Limits\n- **Can**: the mechanics\n  (exact arithmetic).\n- **Cannot**: ImageNet <numbers>.\n\n| a | b |\n| --- | ---: |\n| x \\| y | 2 |";
+  const r = buildReport([
+    { paper: "p", notebook: null, status: "ok", exitCode: 0, message: "ran", wallTimeS: 1, claims: [claimA], figures: [], scaleNotes: notes },
+    { paper: "q", notebook: null, status: "error", exitCode: 1, message: "failed", wallTimeS: 1, claims: [], figures: [], scaleNotes: null },
+  ], { scale: "default", transport: "embedded" });
+  const md = reportMarkdown(r);
+  assert.match(md, /## p\n[\s\S]*### What this scale can and cannot show\n\nMeasured here: \*\*2 seeds\*\*[\s\S]*#### Limits\n- \*\*Can\*\*/, "the notebook's ## heading sits below the report's ###");
+  assert.equal(md.match(/What this scale can and cannot show/g)?.length, 1, "no section for a paper without one");
+  const html = reportHtml(r);
+  const section = /<div class="scale-notes">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? "";
+  assert.match(section, /<h3>What this scale can and cannot show<\/h3>/);
+  assert.match(section, /<p>Measured here: <b>2 seeds<\/b>, <code>smoke<\/code>\.<\/p>/);
+  assert.match(section, /<h4>Limits<\/h4>\n<ul><li><b>Can<\/b>: the mechanics \(exact arithmetic\)\.<\/li><li><b>Cannot<\/b>: ImageNet &lt;numbers&gt;\.<\/li><\/ul>/);
+  assert.match(section, /<tr><td>x \| y<\/td><td style="text-align:right">2<\/td><\/tr>/);
+  assert.equal(html.match(/class="scale-notes"/g)?.length, 1);
+});
+
+test("markdownHtml escapes what is not Markdown and keeps only safe links", () => {
+  assert.equal(markdownHtml("<script>alert(1)</script> & [x](javascript:alert(1)) [y](https://a.org/b?c=1)"), '<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; [x](javascript:alert(1)) <a href="https://a.org/b?c=1">y</a></p>');
+  assert.equal(markdownHtml("1. one\n2. _two_ snake_case_name\n\nend"), "<ol><li>one</li><li><i>two</i> snake_case_name</li></ol>\n<p>end</p>");
 });
