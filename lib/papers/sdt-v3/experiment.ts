@@ -144,6 +144,7 @@ export interface MaeRow {
  * Spike-masked autoencoding (claim 5), for every seed of `cfg.seeds`: pretrain on `maePretrainImages` unlabelled
  * training images with each mask ratio, finetune on the first `labels` images of the training subset, against
  * training from scratch on the same labels and budget (same seed: same initial encoder weights and batches).
+ * No label counts (`default`): nothing runs, no rows.
  */
 export async function runMae(cfg: SdtConfig, data: DigitData, progress?: ProgressMode): Promise<MaeRow[]> {
   const rows: MaeRow[] = [];

@@ -10,6 +10,7 @@
  *   MLP(d):              Q → PW d→rd (+b) → BN → Q → PW rd→d (+b) → BN
  *   Downsample:          (Q) → Conv k×k stride s (+b) → BN     (no Q before the stem)
  *   Head:                mean over tokens → Q without /D (integers 0..D) → Linear(C→classes)
+ *                        (tiny: mean over tokens → Linear, the large models' main head; see ARCHS)
  *
  * Residuals add membrane potentials (membrane shortcuts), so every conv after the stem reads spikes.
  * What the small version leaves out: the large family (RepConv, layer scale, distillation head).
@@ -63,6 +64,11 @@ export interface ArchConfig {
   heads: number;
   /** Attention variant (default "sdsa"). */
   attention: AttentionKind;
+  /**
+   * Classifier head input: "spike" = Q of the pooled membrane without /D, then Linear (the base models' code);
+   * "membrane" = the pooled membrane itself, then Linear (the large models' main head: MACs on 1 × C values).
+   */
+  head: "spike" | "membrane";
 }
 
 function baseArch(widths: [number, number, number, number]): ArchConfig {
@@ -86,6 +92,7 @@ function baseArch(widths: [number, number, number, number]): ArchConfig {
     vRatio: 4,
     heads: 8,
     attention: "sdsa",
+    head: "spike",
   };
 }
 
@@ -115,6 +122,10 @@ export const ARCHS = {
     vRatio: 2,
     heads: 4,
     attention: "sdsa",
+    // The pooled membrane feeds the head, as in the large models: with 32 channels a Q at the head leaves binary
+    // neurons (D = 1, T = 1) 32 bits for 10 classes (binary LIF T1 74 % against 91 % with this head at default's
+    // budget, seed 0; README, "Regime"). The same head for every neuron type keeps the comparison fair.
+    head: "membrane",
   } as ArchConfig,
 } as const;
 
@@ -293,13 +304,21 @@ export function features(m: SpikeFormer, x: tf.Tensor4D, o: ForwardOptions): { h
 
 /**
  * Classifier: images `[B, H, W, Cin]` → logits `[B, classes]`. Head: token mean → Q without /D
- * (integers 0..D) → Linear; for T > 1 the logits are averaged over time.
+ * (integers 0..D) → Linear, or token mean → Linear (`arch.head` "membrane"); for T > 1 the logits are averaged over time.
  */
 export function forward(m: SpikeFormer, x: tf.Tensor4D, o: ForwardOptions): tf.Tensor2D {
   const { h, ctx } = features(m, x, o);
   const pooled = tf.mean(h, [1, 2]); // [T·B, C]
-  const s = ctx.fire("head/q", pooled, true); // integers 0..D
-  const logits = tf.add(ctx.spikeLinear("head", s, (z) => tf.matMul(z, m.head.w), m.head.w.shape[0] as number, 1), m.head.b); // [T·B, classes]
+  const fanIn = m.head.w.shape[0] as number;
+  let z: tf.Tensor; // [T·B, classes]
+  if (m.arch.head === "membrane") {
+    z = tf.matMul(pooled, m.head.w); // real-valued input: MACs
+    ctx.realLinear("head", z, fanIn);
+  } else {
+    const s = ctx.fire("head/q", pooled, true); // integers 0..D
+    z = ctx.spikeLinear("head", s, (v) => tf.matMul(v, m.head.w), fanIn, 1);
+  }
+  const logits = tf.add(z, m.head.b); // [T·B, classes]
   if (ctx.T === 1) return logits as tf.Tensor2D;
   return tf.mean(logits.reshape([ctx.T, x.shape[0], -1]), 0) as tf.Tensor2D; // [B, classes]
 }

@@ -38,7 +38,7 @@ export function scaleNotes(scale: string, cfg: SdtConfig, r: SdtResults, claims:
       "differences of a point or two (attention variants, D 4 vs 8, the MAE gain, expected 1–5 points) are of the order of the seed spread" +
       (cfg.seeds.length < 3 ? ", and with fewer than three seeds the spread itself is not measured" : "") +
       "; detection, segmentation and neuromorphic data are not run; the full-scale recipe (`sdt.FULL_RECIPE`) needs ImageNet and a GPU.",
-    `- **Grid at this scale**: D ∈ {${cfg.dSweep.join(", ")}}, attention ${cfg.attentions.join(" / ")}, MAE mask ${cfg.maskRatios.join(" / ")} on ${cfg.labelCounts.join(" / ")} labels` +
+    `- **Grid at this scale**: D ∈ {${cfg.dSweep.join(", ")}}, attention ${cfg.attentions.join(" / ")}, ${cfg.labelCounts.length ? `MAE mask ${cfg.maskRatios.join(" / ")} on ${cfg.labelCounts.join(" / ")} labels` : "no spike-MAE"}` +
       `${cfg.ilifT2 ? ", I-LIF T2" : ""}; \`full\` runs the whole grid of the card.`,
     "- **Reconstructed**: the card was written from the official code; the paper's ablation tables and energy column could not be read, so thresholds are the card's.",
   ];
