@@ -65,6 +65,10 @@ describe("paperlab reproduce (embedded, ipykernel)", { skip, concurrency: 2 }, (
     const svg = fs.readFileSync(path.join(dir, "figures/toy-paper/fig2-bars.svg"), "utf8").replace(/^\s*<\?xml[^>]*\?>\s*/, "");
     assert.ok(html.includes(`<figure>${svg}<figcaption>`), "fig2's SVG inline");
     assert.match(html, /<a href="figures\/toy-paper\/fig2-bars\.svg">svg<\/a>/);
+    // the notebook's closing section, with what its code cell displayed as Markdown at this run's scale
+    assert.equal(p.scaleNotes, "The toy model stands in for a paper.\n\n- **Can**: run end to end at `smoke`.");
+    assert.match(md, /### What this scale can and cannot show\n\nThe toy model stands in for a paper\./);
+    assert.match(html, /<div class="scale-notes"><h3>What this scale can and cannot show<\/h3>\n<p>The toy model stands in for a paper\.<\/p>\n<ul><li><b>Can<\/b>: run end to end at <code>smoke<\/code>\.<\/li><\/ul><\/div>/);
   });
 
   test("default: a claim that does not hold → exit 5 and the report says so", async () => {
