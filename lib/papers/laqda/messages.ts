@@ -17,11 +17,16 @@ export const laqdaMessages = {
     `sinkhorn: marginals of length ${a} and ${b} do not match the ${rows} × ${cols} cost; pass a of length rows and b of length cols`,
   noFullData: (dir: string) =>
     `laqda --scale full: no ContrastNet few-shot folder at "${dir}". Get the eight datasets of the official code (github.com/YvoGao/LAQDA, copied from BDBC-KG-NLP/AAAI2022_ContrastNet), ` +
-    "keep the layout <dataset>/few_shot/<01..05>/{train,valid,test}.json + labels.{train,valid,test}.txt, add label_names.json (class id → name, from the code's data_loader.py get_label_dict), " +
+    "keep the layout <dataset>/few_shot/<01..05>/{train,valid,test}.json + labels.{train,valid,test}.txt, keep the dataset's folder name (HuffPost, Amazon, Reuters, 20News, banking77, hwu64, liu, clinc150: their class names ship with paperlab) or add label_names.json (class id → name), " +
     "and set LAQDA_DATA_DIR=<folder of one split> (or `let dataDir = ...` in the notebook).",
   badFullLine: (file: string, line: number) =>
     `${file}:${line}: expected a JSON object with a string "sentence" and a string "label"; fix or remove the line`,
   unknownFullLabel: (file: string, label: string) =>
-    `${file}: class id '${label}' has no entry in label_names.json; add its name (the code's get_label_dict) to label_names.json`,
+    `${file}: class id '${label}' has no label name; add it to label_names.json in the split folder, or pass the dataset whose code map has it`,
+  noLabelNames: (dir: string, known: string[]) =>
+    `laqda --scale full: no label names for "${dir}": put label_names.json ({ "id": "name" }) in the folder, or keep the dataset's name in the path / pass it (one of ${known.join(", ")}: the code's get_label_dict maps, shipped)`,
+  noBertFeatures: (dir: string, missing: string[]) =>
+    `laqda BERT features: ${missing.join(", ")} not found. Export them once on a GPU machine with the official code's BERT (one float32 row per line of train/valid/test.json, numpy.save) into ${dir}/bert/, or run without features`,
+  badBertFeatures: (file: string, got: string, want: string) => `laqda BERT features: ${file} has ${got}, expected ${want}; re-export it`,
   synthParam: (what: string, fix: string) => `laqda-synth generator: ${what}; ${fix}`,
 } as const;

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { hasFullData, loadContrastNetSplit } from "../../../../lib/papers/laqda/full";
+import { CODE_LABEL_NAMES, codeLabelNames, hasFullData, loadBertFeatures, loadContrastNetSplit } from "../../../../lib/papers/laqda/full";
+import { writeNpy } from "../../../../datasets/formats/npy";
 
 /** A tiny ContrastNet split: 2 train, 1 valid, 2 test classes (ids as strings, Clinc-style extra keys). */
 function fixture(): string {
@@ -35,5 +36,48 @@ test("ContrastNet split loader: missing data names what to get; bad lines and un
   fs.writeFileSync(path.join(dir, "test.json"), '{"sentence": "x", "label": 3}\n');
   assert.throws(() => loadContrastNetSplit(dir), /test\.json:1: expected a JSON object/);
   fs.writeFileSync(path.join(dir, "test.json"), '{"sentence": "x", "label": "9"}\n');
-  assert.throws(() => loadContrastNetSplit(dir), /class id '9' has no entry/);
+  assert.throws(() => loadContrastNetSplit(dir), /class id '9' has no label name/);
+});
+
+test("the code's id → name maps ship as JSON: sizes of get_label_dict, the hand-edited strings, found from the folder path", () => {
+  const sizes = Object.fromEntries(Object.entries(CODE_LABEL_NAMES).map(([k, m]) => [k, Object.keys(m).length]));
+  assert.deepEqual(sizes, { HuffPost: 41, Amazon: 24, Reuters: 31, "20News": 20, banking77: 77, hwu64: 64, liu: 54, clinc150: 150 });
+  assert.equal(CODE_LABEL_NAMES["20News"]["5"], "science  encryption  encrypt secret");
+  assert.equal(CODE_LABEL_NAMES.HuffPost["39"], "culture and arts");
+  assert.equal(CODE_LABEL_NAMES.banking77["57"], "failed transfer");
+  for (const m of Object.values(CODE_LABEL_NAMES)) assert.deepEqual(Object.keys(m), Object.keys(m).map((_, i) => String(i)), "ids 0..n−1");
+  assert.equal(codeLabelNames(path.join("data", "huffpost", "few_shot", "01"))?.["0"], "politics");
+  assert.equal(codeLabelNames("somewhere/else"), undefined);
+  // a split without label_names.json takes the code's map from its path
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "laqda-code-names-"));
+  const dir = path.join(root, "Reuters", "few_shot", "01");
+  fs.mkdirSync(dir, { recursive: true });
+  const src = fixture();
+  for (const f of ["train.json", "valid.json", "test.json", "labels.train.txt", "labels.valid.txt", "labels.test.txt"]) fs.copyFileSync(path.join(src, f), path.join(dir, f));
+  assert.deepEqual(loadContrastNetSplit(dir).labelNames, ["acquisition", "aluminium", "trade deficit", "cocoa", "coffee"]);
+  const bare = path.join(root, "mine");
+  fs.mkdirSync(bare);
+  for (const f of ["train.json", "valid.json", "test.json", "labels.train.txt", "labels.valid.txt", "labels.test.txt"]) fs.copyFileSync(path.join(src, f), path.join(bare, f));
+  assert.throws(() => loadContrastNetSplit(bare), /no label names for .*label_names\.json.*HuffPost/);
+  assert.equal(loadContrastNetSplit(bare, "x", "clinc150").labelNames[0], "transfer");
+});
+
+test("pre-extracted BERT features: [lines, D] or [lines, T, D] per file, checked against the split; missing files name what to export", () => {
+  const dir = fixture();
+  const set = loadContrastNetSplit(dir);
+  assert.throws(() => loadBertFeatures(dir, set), /bert\/train\.npy.*not found.*official code's BERT.*numpy\.save/);
+  fs.mkdirSync(path.join(dir, "bert"));
+  const rows = { train: 2, valid: 1, test: 2 };
+  let v = 0;
+  for (const [f, n] of Object.entries(rows)) writeNpy(path.join(dir, "bert", `${f}.npy`), Float32Array.from({ length: n * 3 * 4 }, () => v++), [n, 3, 4]);
+  const b = loadBertFeatures(dir, set);
+  assert.deepEqual([b.n, b.T, b.D, ...b.rows], [5, 3, 4, 2, 1, 2]);
+  assert.equal(b.states[2 * 12], 24, "valid rows follow the train rows");
+  assert.equal(b.states[5 * 12 - 1], 59);
+  writeNpy(path.join(dir, "bert", "test.npy"), new Float32Array(3 * 3 * 4), [3, 3, 4]);
+  assert.throws(() => loadBertFeatures(dir, set), /2 \+ 1 \+ 3 = 6 rows, expected one row per text .* \(5\)/);
+  writeNpy(path.join(dir, "bert", "test.npy"), new Float32Array(2 * 5), [2, 5]);
+  assert.throws(() => loadBertFeatures(dir, set), /test\.npy has T 1, D 5, expected the T 3, D 4/);
+  writeNpy(path.join(dir, "bert", "train.npy"), new Int32Array(2 * 4), [2, 4]);
+  assert.throws(() => loadBertFeatures(dir, set), /train\.npy has dtype <i4/);
 });
