@@ -6,7 +6,8 @@
  * http(s), relative and fragment targets.
  */
 
-function esc(s: string): string {
+/** Text as HTML: the five characters that could start markup or end an attribute, escaped. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
@@ -15,8 +16,8 @@ export function inlineHtml(src: string): string {
   return src
     .split(/(`[^`]*`)/)
     .map((part, i) => {
-      if (i % 2 === 1) return `<code>${esc(part.slice(1, -1))}</code>`;
-      return esc(part)
+      if (i % 2 === 1) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
+      return escapeHtml(part)
         .replace(/\\([\\|*_`[\]])/g, "$1")
         .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (m, text: string, href: string) => (/^(https?:|#|[\w./-]+$)/.test(href) && !/^javascript:/i.test(href) ? `<a href="${href}">${text}</a>` : m))
         .replace(/\*\*(.+?)\*\*/g, "<b>$1</b>")

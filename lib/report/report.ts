@@ -9,7 +9,7 @@ import * as path from "path";
 import { ClaimRecord, claimsHtml, oursText, paperText, thresholdOf } from "../claims";
 import { SCALE_NOTES_TITLE } from "./extract";
 import type { FigureFiles } from "./figures";
-import { markdownHtml } from "./markdown";
+import { escapeHtml as esc, markdownHtml } from "./markdown";
 
 /** One paper's part of the report. */
 export interface PaperReport {
@@ -96,9 +96,16 @@ export function headline(r: Report): { verdict: string; caveat: string | null } 
   };
 }
 
+/** The run's totals in words: papers, failed notebooks, claims by verdict, and the notebooks' summed wall time. */
+export function totalsLine(r: Report): string {
+  const s = r.summary;
+  const wall = r.papers.reduce((a, p) => a + p.wallTimeS, 0);
+  const time = wall >= 120 ? `${(wall / 60).toFixed(1)} min` : `${wall.toFixed(1)} s`;
+  return `${s.papers} papers (${s.notebooksFailed} notebooks failed), ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured; notebooks ran for ${time} in all`;
+}
+
 /** The report as Markdown. */
 export function reportMarkdown(r: Report): string {
-  const s = r.summary;
   const head = headline(r);
   const out = [
     `# paperlab reproduction report`,
@@ -106,7 +113,7 @@ export function reportMarkdown(r: Report): string {
     `**${head.verdict}** Scale \`${r.scale}\`, ${r.transport}, ${r.generatedAt}.`,
     ``,
     ...(head.caveat ? [`> **${head.caveat}**`, ``] : []),
-    `${s.papers} papers (${s.notebooksFailed} notebooks failed), ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured.`,
+    `${totalsLine(r)}.`,
   ];
   for (const p of r.papers) {
     const pv = paperProvenance(p);
@@ -140,9 +147,6 @@ function demoteHeadings(md: string, above: number): string {
   return md.replace(/^(#{1,6})(?=\s)/gm, (h) => "#".repeat(Math.min(6, Math.max(h.length, above + 1))));
 }
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 /** Options of `reportHtml`. */
 export interface ReportHtmlOptions {
@@ -169,7 +173,6 @@ function figureMarkup(f: FigureFiles, dir: string | undefined): string {
  * embedded when `dir` is given, as `writeReport` does; report.md keeps the links).
  */
 export function reportHtml(r: Report, o: ReportHtmlOptions = {}): string {
-  const s = r.summary;
   const head = headline(r);
   const sections = r.papers
     .map((p) => {
@@ -191,7 +194,7 @@ ${p.scaleNotes ? `<div class="scale-notes"><h3>${esc(SCALE_NOTES_TITLE)}</h3>\n$
 <h1>paperlab reproduction report</h1>
 <p><b>${esc(head.verdict)}</b> Scale <code>${esc(r.scale)}</code>, ${esc(r.transport)}, ${esc(r.generatedAt)}.</p>
 ${head.caveat ? `<p class="caveat"><b>${esc(head.caveat)}</b></p>\n` : ""}
-<p>${s.papers} papers (${s.notebooksFailed} notebooks failed), ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured.</p>
+<p>${esc(totalsLine(r))}.</p>
 ${sections}
 </body></html>
 `;

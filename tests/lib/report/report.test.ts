@@ -181,6 +181,12 @@ test("report.md and report.html show each paper's 'what this scale can and canno
   assert.match(section, /<h4>Limits<\/h4>\n<ul><li><b>Can<\/b>: the mechanics \(exact arithmetic\)\.<\/li><li><b>Cannot<\/b>: ImageNet &lt;numbers&gt;\.<\/li><\/ul>/);
   assert.match(section, /<tr><td>x \| y<\/td><td style="text-align:right">2<\/td><\/tr>/);
   assert.equal(html.match(/class="scale-notes"/g)?.length, 1);
+  // the run's totals: verdict counts and the notebooks' summed wall time, in both
+  const totals = "2 papers (1 notebooks failed), 1 claims: 1 hold, 0 do not hold, 0 not measured; notebooks ran for 2.0 s in all.";
+  assert.ok(md.includes(totals), md.slice(0, 400));
+  assert.ok(html.includes(`<p>${totals}</p>`));
+  const long = buildReport([{ paper: "p", notebook: null, status: "ok", exitCode: 0, message: "ran", wallTimeS: 600, claims: [], figures: [] }], { scale: "default", transport: "embedded" });
+  assert.match(reportMarkdown(long), /notebooks ran for 10\.0 min in all/);
 });
 
 test("markdownHtml escapes what is not Markdown and keeps only safe links", () => {
