@@ -10,6 +10,7 @@ import { SimulatedLLM } from "../../../../lib/papers/datacommons/simulated";
 import { extractCalls, parseNumber } from "../../../../lib/papers/datacommons/rig";
 import { Rng } from "../../../../lib/core/train/seed";
 import { Tokenizer } from "../../../../lib/llm/tokenizer";
+import { assertFigureLayout } from "../../viz/helpers";
 import { detokenize } from "../../../../lib/llm/local";
 import { tinyStore } from "./fixture";
 
@@ -89,7 +90,7 @@ const fakeRun = (seed: number, base: number, rig: number, parseRate: number): LM
   train: { steps: 1, wallMs: 1, msPerStep: 1, finalLoss: 1, params: 1, cpuMs: 1 },
 });
 
-test("claims: regime guards gate the LM claims; C1 gap; figures build", () => {
+test("claims: regime guards gate the LM claims; C1 gap; figures build and are laid out cleanly", async () => {
   const res: DatacommonsResults = {
     lm: [fakeRun(0, 0.1, 0.9, 0.95), fakeRun(1, 0.12, 0.92, 0.97), fakeRun(2, 0.08, 0.88, 0.93)],
     sweep: [{ scorer: "tfidf", tau: 0.5, coverage: 0.9, precision: 0.8 }, { scorer: "tfidf", tau: 0.9, coverage: 0.6, precision: 0.95 }],
@@ -105,7 +106,10 @@ test("claims: regime guards gate the LM claims; C1 gap; figures build", () => {
   assert.equal(specs.get("c5-rag-copy-vs-inference")?.guards?.[0].atLeast, THRESHOLDS.copyFloor);
   const bad = { ...res, sweep: [...res.sweep, { scorer: "tfidf", tau: 0.7, coverage: 0.95, precision: 0.9 }] };
   assert.equal(claimSpecs(bad).find((c) => c.id === "c2-threshold-tradeoff")?.ours, 0, "coverage rising with τ is not monotone");
-  for (const spec of [d2Spec(res), d3Spec(res), d4Spec(res), d5Spec(res), errorsSpec(res)]) assert.match(JSON.stringify(spec), /"\$schema"/);
+  for (const [name, spec] of Object.entries({ d2: d2Spec(res), d3: d3Spec(res), d4: d4Spec(res), d5: d5Spec(res), errors: errorsSpec(res) })) {
+    assert.match(JSON.stringify(spec), /"\$schema"/);
+    await assertFigureLayout(`datacommons ${name}`, spec); // issue 27: every named figure's text inside the canvas and apart
+  }
   assert.match(d1Markdown(res.lm[0]), /\[__DC__#1\(5 \[1\]\\\* \|\| 4\)\]/);
   assert.throws(() => requireFullScale({}), /DC_API_KEY.*LLM_BASE_URL \+ LLM_MODEL/);
   assert.equal(parseNumber("1.5 million"), 1.5e6);
