@@ -30,6 +30,8 @@ export interface PclConfig {
   sft: StageConfig & { tiiRate: number };
   /** Which stand-in sets run ("cpcl" is the Chinese one, cut first when the budget is short). */
   sets: ("dpm" | "td" | "cpcl")[];
+  /** Run the SFT-only and encoder baselines on the CN set too (C1 and C4 need only the EN sets; cut first at default). */
+  cnBaselines: boolean;
   /** Extra ablations: −definition, generic-only pre-training. */
   ablations: boolean;
   /** SFT sizes of fig_sft_size (one seed, TD-like; empty = skip). */
@@ -45,20 +47,20 @@ export const SCALES = defineScales<PclConfig>("pclgpt", {
     vocabEn: 600, vocabCn: 500, genericMax: 2000,
     model: { context: 64, dModel: 32, heads: 2, layers: 1, ffn: 64 },
     pt: { steps: 12, batch: 8, lr: 3e-3, domainShare: 0.5 }, sft: { steps: 12, batch: 16, lr: 1e-3, tiiRate: 0.5 },
-    sets: ["dpm", "td", "cpcl"], ablations: false, sftSizes: [100, 300], full: { dir: "data/pclgpt" },
+    sets: ["dpm", "td", "cpcl"], cnBaselines: true, ablations: false, sftSizes: [100, 300], full: { dir: "data/pclgpt" },
   },
   default: {
     seed: 0, seeds: 3, data: {},
     vocabEn: 1000, vocabCn: 1000, genericMax: 20000,
     model: { context: 64, dModel: 64, heads: 4, layers: 2, ffn: 256 },
-    pt: { steps: 300, batch: 16, lr: 3e-3, domainShare: 0.5 }, sft: { steps: 200, batch: 16, lr: 1e-3, tiiRate: 0.5 },
-    sets: ["dpm", "td", "cpcl"], ablations: false, sftSizes: [], full: { dir: "data/pclgpt" },
+    pt: { steps: 150, batch: 16, lr: 3e-3, domainShare: 0.5 }, sft: { steps: 100, batch: 32, lr: 2e-3, tiiRate: 0.5 },
+    sets: ["dpm", "td", "cpcl"], cnBaselines: false, ablations: false, sftSizes: [], full: { dir: "data/pclgpt" },
   },
   full: {
     seed: 0, seeds: 3, data: {},
     vocabEn: 2000, vocabCn: 3000, genericMax: 57340,
     model: { context: 256, dModel: 256, heads: 8, layers: 4, ffn: 1024 },
     pt: { steps: 5000, batch: 32, lr: 1e-3, domainShare: 0.5 }, sft: { steps: 3000, batch: 32, lr: 3e-4, tiiRate: 0.5 },
-    sets: ["dpm", "td", "cpcl"], ablations: true, sftSizes: [250, 1000, 4000], full: { dir: "data/pclgpt" },
+    sets: ["dpm", "td", "cpcl"], cnBaselines: true, ablations: true, sftSizes: [250, 1000, 3000], full: { dir: "data/pclgpt" },
   },
 }, { groups: { data: PCL_GEN_DEFAULTS } });

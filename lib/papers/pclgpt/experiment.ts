@@ -87,15 +87,16 @@ export async function runPclgpt(cfg: PclConfig, log: (line: string) => void = ()
     const ptCurve = await pretrain(lm, corp, "generic+domain", cfg.pt, cfg.seed);
     res.timing.ptStepMs = (Date.now() - tpt) / cfg.pt.steps;
     res.curves.push(...ptCurve.map((p) => ({ lang, stage: "PT", ...p })));
-    const enc = newModel(corp, { ...shape, causal: false }, cfg.seed);
-    await pretrainEncoder(enc, corp, "generic+domain", cfg.pt, cfg.seed);
+    const baselines = lang === "en" || cfg.cnBaselines;
+    const enc = baselines ? newModel(corp, { ...shape, causal: false }, cfg.seed) : undefined;
+    if (enc) await pretrainEncoder(enc, corp, "generic+domain", cfg.pt, cfg.seed);
     let lmGeneric: CausalLM | undefined;
     if (cfg.ablations) { lmGeneric = newModel(corp, shape, cfg.seed); await pretrain(lmGeneric, corp, "generic", cfg.pt, cfg.seed); }
     log(`${lang}: vocab ${corp.tok.size}, ${corp.generic.length} generic sentences (coverage ${(100 * corp.genericCoverage).toFixed(1)} %), PT ${cfg.pt.steps} steps`);
     for (const s of sets) await runSet(s, synth[s], corp, lm, enc, lmGeneric, cfg, seeds, res, log);
     if (lang === "en" && sets.includes("td") && cfg.sftSizes.length) await sftSizes(synth.td, corp, lm, cfg, res);
     lm.dispose();
-    enc.dispose();
+    enc?.dispose();
     lmGeneric?.dispose();
   }
   const cpu = process.cpuUsage(cpu0);
@@ -104,7 +105,7 @@ export async function runPclgpt(cfg: PclConfig, log: (line: string) => void = ()
   return res;
 }
 
-async function runSet(s: SetName, set: PclSet, corp: Corpora, lm: CausalLM, enc: CausalLM, lmGeneric: CausalLM | undefined, cfg: PclConfig, seeds: number[], res: PclResults, log: (l: string) => void): Promise<void> {
+async function runSet(s: SetName, set: PclSet, corp: Corpora, lm: CausalLM, enc: CausalLM | undefined, lmGeneric: CausalLM | undefined, cfg: PclConfig, seeds: number[], res: PclResults, log: (l: string) => void): Promise<void> {
   const lang = corp.lang;
   const full: SftVariant = { definition: true, tiiRate: cfg.sft.tiiRate };
   const record = (model: ModelName, seed: number, pred: number[]) => {
@@ -137,11 +138,12 @@ async function runSet(s: SetName, set: PclSet, corp: Corpora, lm: CausalLM, enc:
     };
     await variant("PclGPT-mini", lm, full);
     await variant("−TII", lm, { ...full, tiiRate: 0 });
-    await variant("SFT only", null, full);
+    if (enc) await variant("SFT only", null, full);
     if (cfg.ablations) {
       await variant("−definition", lm, { ...full, definition: false });
       if (lmGeneric) await variant("PT generic only", lmGeneric, full);
     }
+    if (!enc) continue; // CN baselines cut (cfg.cnBaselines)
     const clf = new EncoderClassifier(cloneModel(enc), lang === "en" ? 2 : 4, seed);
     await clf.fit(corp, set.train, cfg.sft, seed);
     record("encoder", seed, clf.predict(corp, set.test));

@@ -2,7 +2,7 @@
  * PclGPT-mini's stages on lib/llm's tiny causal LM, and the equally sized MLM encoder baseline (the "PLM" rows):
  *   pre-train  — next-token loss on packed generic (+ domain) text (the paper's continued pre-training, card §2.1 step 2);
  *   SFT        — prompt (definition + optional TII + text + question + <sep>) → one verbalizer token; the loss is the
- *                cross-entropy at the answer slot only (card §2.1 step 3);
+ *                cross-entropy at the answer slot only (card §2.1 step 3); class-balanced batches (PCL / not);
  *   predict    — argmax over the verbalizers' log-probabilities at the answer slot (no text is sampled past it);
  *   encoder    — same stack without the causal mask, MLM pre-training (15 %: 80 % <mask>, 10 % random, 10 % kept) on
  *                the same corpora, then a [CLS]-position linear head fine-tuned with softmax cross-entropy.
@@ -62,20 +62,23 @@ export async function pretrain(m: CausalLM, c: Corpora, source: PtSource, s: Sta
   return runStage(m.params.trainable(), s, batches, (b) => m.loss(b));
 }
 
-/** Endless shuffled epochs of `items` in batches of `batch`. */
-function* epochs<T>(items: readonly T[], batch: number, rng: Rng): Generator<T[]> {
-  for (;;) {
-    const order = rng.permutation(items.length);
-    const bs = Math.min(batch, order.length);
-    for (let i = 0; i + bs <= order.length; i += bs) yield order.slice(i, i + bs).map((k) => items[k]);
-  }
+/**
+ * Endless class-balanced batches: slot i of a batch draws uniformly from the PCL items when i is odd, the others when
+ * even (the repository's CN SFT file is named `train_balance.json`; on the 9.5 %-positive DPM-like set an unbalanced
+ * short SFT learns "never PCL"). A set with one class only is drawn uniformly.
+ */
+function* balanced(items: readonly PclItem[], batch: number, rng: Rng): Generator<PclItem[]> {
+  const pos = items.filter((x) => x.label === 1);
+  const neg = items.filter((x) => x.label === 0);
+  const pools = pos.length && neg.length ? [neg, pos] : [items];
+  for (;;) yield Array.from({ length: batch }, (_, i) => { const p = pools[i % pools.length]; return p[Math.floor(rng.float() * p.length)]; });
 }
 
 /** Instruction fine-tuning with the loss on the answer token only. */
 export async function sft(m: CausalLM, c: Corpora, train_: readonly PclItem[], v: SftVariant, s: StageConfig, seed: number): Promise<CurvePoint[]> {
   const rng = new Rng(seed).fork(`sft-${c.lang}`);
   const verb = VERBALIZERS[c.lang].map((w) => c.tok.id(w, "verbalizer"));
-  const it = epochs(train_, s.batch, rng);
+  const it = balanced(train_, s.batch, rng);
   const batches = function* (): Generator<TokenBatch> {
     for (let k = 0; k < s.steps; k++) {
       const items = it.next().value as PclItem[];
@@ -142,7 +145,7 @@ export class EncoderClassifier {
 
   /** Fine-tunes encoder + head with softmax cross-entropy on the classes. */
   async fit(c: Corpora, items: readonly PclItem[], s: StageConfig, seed: number): Promise<CurvePoint[]> {
-    const it = epochs(items, s.batch, new Rng(seed).fork(`enc-sft-${c.lang}`));
+    const it = balanced(items, s.batch, new Rng(seed).fork(`enc-sft-${c.lang}`));
     const batches = function* (this: EncoderClassifier): Generator<{ r: ReturnType<EncoderClassifier["rows"]>; y: number[] }> {
       for (let k = 0; k < s.steps; k++) { const xs = it.next().value as PclItem[]; yield { r: this.rows(c, xs), y: xs.map((x) => classOf(c.lang, x)) }; }
     }.bind(this);
