@@ -9,6 +9,7 @@
  * of speech (the super-topic).
  */
 import { loadWordnetGlosses } from "../../../datasets/entries/wordnet";
+import { BROWN_GENRES, loadBrown } from "../../../datasets/entries/brown";
 import { tokenizeWords, type WordVectors } from "../../../datasets/entries/word-vectors";
 import { Rng } from "../../core/train/seed";
 import { laqdaMessages as msg } from "./messages";
@@ -162,4 +163,54 @@ export function episodeNames(set: TextSet, ep: Episode, names: readonly string[]
 export function randomNames(set: TextSet, vocab: Pick<WordVectors, "words">, seed: number, words = 2): string[] {
   const rng = new Rng(seed).fork("random-names");
   return set.classes.map(() => rng.sampleDistinct(0, vocab.words.length, words).map((i) => vocab.words[i]).join(" "));
+}
+
+/**
+ * Brown-corpus genre split of the card (§5), fixed before any run: meta-train the informative genres below,
+ * meta-val religion / humor / government, meta-test the five fiction genres (deliberately close classes).
+ */
+export const BROWN_SPLIT = {
+  train: ["news", "editorial", "hobbies", "lore", "belles_lettres", "learned", "reviews"],
+  val: ["religion", "humor", "government"],
+  test: ["fiction", "mystery", "science_fiction", "adventure", "romance"],
+} as const;
+
+/** Options of `brownSet`. */
+export interface BrownSetOptions {
+  /** Consecutive sentences of one text per chunk (default 4), chunks shorter than `minTokens` (30) dropped. */
+  sentences?: number;
+  minTokens?: number;
+  /** At most this many chunks per genre (a seeded subset; default all). */
+  perClass?: number;
+  seed?: number;
+}
+
+/**
+ * Brown genres as a TextSet (card §5): chunks of `sentences` consecutive sentences of one source text, 15 genre
+ * classes named by the genre with "_" → " ", super-topic "informative" / "imaginative" (the corpus's two halves, A–J
+ * and K–R), split `BROWN_SPLIT`. Every meta-test class is imaginative, so all meta-test episodes are "hard".
+ */
+export async function brownSet(o: BrownSetOptions = {}): Promise<TextSet> {
+  const per = o.sentences ?? 4, minTokens = o.minTokens ?? 30;
+  const sents = await loadBrown();
+  const byClass: string[][] = BROWN_GENRES.map(() => []);
+  for (let i = 0; i < sents.length; ) {
+    let j = i;
+    while (j < sents.length && j - i < per && sents[j].file === sents[i].file) j++;
+    const toks = sents.slice(i, j).flatMap((s) => s.tokens);
+    if (j - i === per && toks.length >= minTokens) byClass[sents[i].label].push(toks.join(" "));
+    i = j;
+  }
+  const rng = new Rng(o.seed ?? 0).fork("brown-subset");
+  const texts: string[] = [], labels: number[] = [];
+  byClass.forEach((cs, c) => {
+    const pick = o.perClass === undefined || cs.length <= o.perClass ? cs.map((_, i) => i) : rng.sampleDistinct(0, cs.length, o.perClass).sort((a, b) => a - b);
+    for (const i of pick) (texts.push(cs[i]), labels.push(c));
+  });
+  const idx = (gs: readonly string[]) => gs.map((g) => BROWN_GENRES.indexOf(g as (typeof BROWN_GENRES)[number]));
+  return {
+    name: "brown", texts, labels, classes: [...BROWN_GENRES], labelNames: BROWN_GENRES.map((g) => g.replace("_", " ")),
+    superTopic: BROWN_GENRES.map((g) => (BROWN_SPLIT.test.includes(g as never) || g === "humor" ? "imaginative" : "informative")),
+    splits: { train: idx(BROWN_SPLIT.train), val: idx(BROWN_SPLIT.val), test: idx(BROWN_SPLIT.test) },
+  };
 }
