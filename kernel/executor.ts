@@ -73,6 +73,11 @@ export interface ExecutorOptions {
    * finishes loading the libraries a cell uses here). A rejection fails the cell with that error.
    */
   beforeRun?: (cell: { src: string; js: string }) => Promise<void>;
+  /**
+   * Called when a cell's synchronous part has returned and only its top-level awaits are left (from then on
+   * the main thread runs the cell's own code or nothing; the kernel's interrupt may stop that code by force).
+   */
+  onAwait?: () => void;
 }
 
 /** The languages cells can be written in. */
@@ -336,10 +341,16 @@ export class Executor {
     this.cellSources.set(filename, src.split("\n"));
     this.cellMaps.set(filename, this.hooks.mapsFor(converted.output));
     try {
-      if (this.opts.beforeRun) await this.opts.beforeRun({ src, js: converted.output });
-      await this.preloadEsm(converted.output);
+      // An interrupt while the libraries load (seconds on the first cell) ends the cell now; the loading goes on.
+      const js = converted.output;
+      const prepare = (async () => {
+        if (this.opts.beforeRun) await this.opts.beforeRun({ src, js });
+        await this.preloadEsm(js);
+      })();
+      prepare.catch(() => undefined);
+      await Promise.race([prepare, this.interruptPromise]);
     } catch (err) {
-      return { status: "error", kind: "runtime", error: this.runtimeError(err) };
+      return { status: "error", kind: isInterrupt(err) ? "interrupt" : "runtime", error: this.runtimeError(err) };
     }
     // Let a SIGINT that arrived during type checking be handled before the code starts. Its listener runs in
     // a poll phase of the event loop; the check phase right after this cell's own poll callback can come
@@ -358,7 +369,10 @@ export class Executor {
         breakOnSigint: true,
         importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER as any,
       } as vm.RunningScriptOptions);
-      if (converted.hasToplevelAwait) await Promise.race([ret, this.interruptPromise]);
+      if (converted.hasToplevelAwait) {
+        this.opts.onAwait?.();
+        await Promise.race([ret, this.interruptPromise]);
+      }
     } catch (err) {
       return { status: "error", kind: isInterrupt(err) ? "interrupt" : "runtime", error: this.runtimeError(err) };
     }

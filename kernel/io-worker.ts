@@ -10,6 +10,7 @@
  */
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import * as zmq from "zeromq";
+import { HANDLED, INTERRUPT_TIMING, Phase, PHASE, REQUESTED } from "./interrupt-state";
 import { ConnectionInfo, Header, Message } from "./messages";
 import { decode, encode, newHeader, ReplayGuard, Signer, WireError } from "./wire";
 
@@ -19,6 +20,8 @@ export interface IoWorkerData {
   kernelInfo: Record<string, unknown>;
   shellPort: MessagePort;
   session: string;
+  /** The interrupt slots shared with the main thread (interrupt-state.ts). */
+  interruptState: Int32Array;
 }
 
 /** Main → I/O thread. */
@@ -35,6 +38,24 @@ export type FromIo =
 
 /** A message as it crosses threads (Buffers arrive as Uint8Arrays). */
 export type PlainMessage = Omit<Message, "identities" | "buffers"> & { identities: Uint8Array[]; buffers: Uint8Array[] };
+
+/**
+ * Delivers one interrupt: SIGINT (which `vm`'s breakOnSigint turns into an exception in a busy synchronous cell,
+ * and whose listener rejects a pending await), repeated while a cell runs until the main thread records it as
+ * handled: a single signal that lands while `vm` arms or tears down its SIGINT watchdog is swallowed.
+ */
+function deliverInterrupt(state: Int32Array): void {
+  const seq = Atomics.add(state, REQUESTED, 1) + 1;
+  const t0 = Date.now();
+  process.kill(process.pid, "SIGINT");
+  const timer = setInterval(() => {
+    if (Atomics.load(state, HANDLED) >= seq || Atomics.load(state, PHASE) === Phase.none || Date.now() - t0 > INTERRUPT_TIMING.giveUpMs) {
+      clearInterval(timer);
+      return;
+    }
+    process.kill(process.pid, "SIGINT");
+  }, INTERRUPT_TIMING.resendMs);
+}
 
 function endpoint(c: ConnectionInfo, port: number): string {
   return c.transport === "ipc" ? `ipc://${c.ip}-${port}` : `tcp://${c.ip}:${port}`;
@@ -138,9 +159,7 @@ async function run(): Promise<void> {
     if (channel !== "control") return false;
     if (t === "interrupt_request") {
       status(m.header, "busy");
-      // The main thread's vm runs with breakOnSigint (stops a busy loop); its SIGINT handler
-      // rejects pending awaits when the loop is free.
-      process.kill(process.pid, "SIGINT");
+      deliverInterrupt(data.interruptState);
       reply(channel, m, "interrupt_reply", { status: "ok" });
       status(m.header, "idle");
       return true;

@@ -15,9 +15,11 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "worke
 import { clearOutput, display, DisplayBundle, isNoEcho, setDisplaySink, toMimeBundle } from "../lib/display";
 import { denoGlobal } from "../lib/display/deno";
 import { tslabModule, tslabVersions } from "../lib/display/tslab";
+import { INTERRUPT_SIGNAL_KEY } from "../lib/core/train/interrupt";
 import { CommRegistry } from "./comms";
-import { CellLanguage, Executor, requiredModules } from "./executor";
+import { CellLanguage, Executor, KernelInterrupt, requiredModules } from "./executor";
 import { HistoryStore } from "./history";
+import { createInterruptState, HANDLED, Phase, PHASE, REQUESTED } from "./interrupt-state";
 import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
 import { jupyterDataDir, LANGUAGE_ENV, PACKAGE_ROOT } from "./kernelspec";
 import { ConnectionInfo, ErrorContent, ExecuteRequest, Header, kernelMessages, PROTOCOL_VERSION } from "./messages";
@@ -32,6 +34,15 @@ interface CellContext {
   allowStdin: boolean;
   /** A silent execute_request: it shows no outputs of its own (no loading note either). */
   silent?: boolean;
+  /** Aborted when the cell is interrupted: library loops check it (lib/core/train/interrupt.ts). */
+  abort?: AbortController;
+  /** The cell's pending timers, cleared when it is interrupted so that its work does not go on unseen. */
+  timers?: Set<PendingTimer>;
+}
+
+/** A timer a cell started, with the function that clears it. */
+interface PendingTimer {
+  clear(): void;
 }
 
 /**
@@ -44,6 +55,9 @@ function idleWarmMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 type Channel = "shell" | "control" | "iopub" | "stdin";
+
+/** How often the kernel checks that the process in JPY_PARENT_PID is alive (ms). */
+const PARENT_POLL_MS = 1000;
 
 /** Declarations of the kernel's own globals (display, clearOutput, comms, input) for the type checker. */
 const KERNEL_GLOBALS = `  /**
@@ -156,11 +170,21 @@ class Kernel {
   private resolveExit!: (code: number) => void;
   private readonly origStdout = process.stdout.write.bind(process.stdout);
   private readonly origStderr = process.stderr.write.bind(process.stderr);
+  /** Interrupt slots shared with the I/O thread (kernel/interrupt-state.ts). */
+  private readonly interruptState = createInterruptState();
+  /** When the last interrupt was acted on (a SIGINT just after it is a repeat of the same one). */
+  private lastInterruptAt = 0;
 
   constructor(private readonly conn: ConnectionInfo) {
     const channel = new MessageChannel();
     this.shellPort = channel.port1;
-    const data: IoWorkerData = { connection: conn, kernelInfo: kernelInfo(this.language), shellPort: channel.port2, session: this.session };
+    const data: IoWorkerData = {
+      connection: conn,
+      kernelInfo: kernelInfo(this.language),
+      shellPort: channel.port2,
+      session: this.session,
+      interruptState: this.interruptState,
+    };
     this.worker = new Worker(path.join(__dirname, "io-worker.js"), { workerData: data, transferList: [channel.port2] });
     this.comms = new CommRegistry((type, content) => this.publish(type, content, this.ctx()));
   }
@@ -205,9 +229,28 @@ class Kernel {
       }
     });
     this.shellPort.on("message", (m: FromIo) => this.onShellPort(m));
+    this.watchParent();
     // Build the type checker while the I/O thread starts its sockets (kernel_info does not need it).
     setImmediate(() => this.ensureExecutor());
     return exit;
+  }
+
+  /**
+   * Jupyter names the process that launched the kernel in JPY_PARENT_PID: when it dies (killed, crashed) the
+   * kernel would run on with nobody to talk to, so it exits (as ipykernel does). Polled once a second.
+   */
+  private watchParent(): void {
+    const ppid = Number(process.env.JPY_PARENT_PID);
+    if (!Number.isInteger(ppid) || ppid <= 1) return;
+    setInterval(() => {
+      try {
+        process.kill(ppid, 0);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ESRCH") return; // alive, owned by someone else (EPERM)
+        this.log(`the process that started this kernel (JPY_PARENT_PID ${ppid}) is gone; shutting down`);
+        this.shutdown(0);
+      }
+    }, PARENT_POLL_MS).unref();
   }
 
   private onWorkerMessage(m: FromIo): void {
@@ -268,6 +311,7 @@ class Kernel {
       modules: { tslab: tslabModule, "tslab/dist/public": tslabModule },
       language: this.language,
       beforeRun: ({ src, js }) => this.loadLibrariesFor(src, js),
+      onAwait: () => Atomics.store(this.interruptState, PHASE, Phase.cell),
     });
     this.executor = executor;
     for (const e of executor.tsconfigErrors) this.log(`tsconfig.json: ${e}`);
@@ -323,7 +367,8 @@ class Kernel {
     const ctx = this.ctx();
     const note = ctx && !ctx.silent;
     if (note) this.publish("display_data", { data: { "text/plain": kernelMessages.loadingLibraries(this.preload.names().filter((n) => n !== "dfd")) }, metadata: {}, transient: {} }, ctx);
-    await warmUp.now();
+    // Outside the cell's context: the warm-up's own timers are not the cell's, and go on if it is interrupted.
+    await this.als.exit(() => warmUp.now());
     if (note) this.publish("clear_output", { wait: false }, ctx);
   }
 
@@ -359,11 +404,15 @@ class Kernel {
     g.comms = this.comms;
     g.input = (prompt = "", options: { password?: boolean } = {}) => this.input(prompt, Boolean(options.password));
 
-    process.on("SIGINT", () => this.executor?.interrupt());
+    process.on("SIGINT", () => this.onSigint());
+    (globalThis as Record<symbol, unknown>)[INTERRUPT_SIGNAL_KEY] = () => this.als.getStore()?.abort?.signal;
+    this.trackTimers();
     // A cell that calls process.exit() still leaves its input in the history.
     process.on("exit", () => this.history.flush());
     const reportLate = (err: unknown) => {
       const ctx = this.ctx();
+      // An interrupted cell's work stopping in the background (lib.train's signal check) was already reported.
+      if (ctx?.abort?.signal.aborted && err === ctx.abort.signal.reason) return;
       const e = this.executor ? this.executor.runtimeError(err) : { ename: "Error", evalue: String(err), traceback: [String(err)] };
       if (!ctx) {
         this.log(`unhandled error outside any cell: ${e.traceback.join("\n")}`);
@@ -376,6 +425,66 @@ class Kernel {
   }
 
   private reportLate: (err: unknown) => void = () => undefined;
+
+  /**
+   * SIGINT: from the I/O thread (interrupt_request, repeated until handled) or from outside (a terminal's Ctrl-C).
+   * A signal that arrives when every requested interrupt is handled, within a second of the last one, is a
+   * repeat of it (sent while `vm` had already stopped the cell) and must not interrupt the next cell.
+   */
+  private onSigint(): void {
+    const requested = Atomics.load(this.interruptState, REQUESTED);
+    const fresh = requested > Atomics.load(this.interruptState, HANDLED);
+    if (!fresh && Date.now() - this.lastInterruptAt < 1000) return;
+    this.markInterruptHandled();
+    this.executor?.interrupt();
+  }
+
+  /** Tells the I/O thread that every interrupt asked for so far was acted on (it stops repeating it). */
+  private markInterruptHandled(): void {
+    Atomics.store(this.interruptState, HANDLED, Atomics.load(this.interruptState, REQUESTED));
+    this.lastInterruptAt = Date.now();
+  }
+
+  /**
+   * Records the timers a cell starts (setTimeout, setInterval, setImmediate called in its async context), so
+   * that an interrupt can clear them: an interrupted cell's polling loops and delayed steps do not run on.
+   */
+  private trackTimers(): void {
+    const g = globalThis;
+    const als = this.als;
+    const wrap = <H>(orig: (...args: never[]) => H, clear: (h: H) => void, repeats: boolean): ((...args: unknown[]) => H) => {
+      const wrapped = function (this: unknown, cb: unknown, ...rest: unknown[]): H {
+        const timers = als.getStore()?.timers;
+        if (!timers || typeof cb !== "function") return Reflect.apply(orig, this, [cb, ...rest]) as H;
+        const entry: PendingTimer = { clear: () => undefined };
+        const fn = cb as (...a: unknown[]) => unknown;
+        const h = Reflect.apply(orig, this, [
+          function (this: unknown, ...args: unknown[]): unknown {
+            if (!repeats) timers.delete(entry);
+            return fn.apply(this, args);
+          },
+          ...rest,
+        ]) as H;
+        entry.clear = () => clear(h);
+        timers.add(entry);
+        return h;
+      };
+      // util.promisify(setTimeout) and friends keep working: copy the custom promisified versions.
+      Object.defineProperties(wrapped, Object.getOwnPropertyDescriptors(orig));
+      return wrapped;
+    };
+    const { setTimeout: st, setInterval: si, setImmediate: sm, clearTimeout: ct, clearInterval: ci, clearImmediate: cm } = g;
+    g.setTimeout = wrap(st, ct, false) as unknown as typeof setTimeout;
+    g.setInterval = wrap(si, ci, true) as unknown as typeof setInterval;
+    g.setImmediate = wrap(sm, cm, false) as unknown as typeof setImmediate;
+  }
+
+  /** Stops what an interrupted cell left running: its timers, and (through its signal) library loops. */
+  private stopCell(ctx: CellContext, reason: unknown): void {
+    for (const t of ctx.timers ?? []) t.clear();
+    ctx.timers?.clear();
+    ctx.abort?.abort(reason);
+  }
 
   /**
    * Keeps the kernel's own handlers as the only ones for uncaught errors: emscripten modules
@@ -568,7 +677,14 @@ class Kernel {
     const storeHistory = silent ? false : req.store_history !== false;
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
-    const ctx: CellContext = { parent: msg.header, identities: msg.identities, allowStdin: req.allow_stdin !== false, silent };
+    const ctx: CellContext = {
+      parent: msg.header,
+      identities: msg.identities,
+      allowStdin: req.allow_stdin !== false,
+      silent,
+      abort: new AbortController(),
+      timers: new Set(),
+    };
     if (!silent) this.publish("execute_input", { code: req.code, execution_count: count }, ctx);
     if (storeHistory) this.history.add(count, req.code);
 
@@ -586,9 +702,15 @@ class Kernel {
     const userExpressions: Record<string, unknown> = {};
     try {
       await this.als.run(ctx, async () => {
+        Atomics.store(this.interruptState, PHASE, Phase.kernel);
         const out = await executor.execute(req.code, `cell ${count}`);
+        Atomics.store(this.interruptState, PHASE, Phase.kernel);
         if (out.status === "error") {
           error = out.error;
+          if (out.kind === "interrupt") {
+            this.markInterruptHandled();
+            this.stopCell(ctx, new KernelInterrupt());
+          }
           return;
         }
         // A display handle (`await lab.viz.show(...)`, `await display(x)`) is not the cell's result: no echo.
@@ -599,11 +721,13 @@ class Kernel {
         }
         for (const [name, expr] of Object.entries(req.user_expressions ?? {})) {
           const r = await executor.execute(String(expr), `user expression ${name}`);
+          Atomics.store(this.interruptState, PHASE, Phase.kernel);
           userExpressions[name] =
             r.status === "ok" ? { status: "ok", ...(await this.bundle(r.value)) } : { status: "error", ...r.error };
         }
       });
     } finally {
+      Atomics.store(this.interruptState, PHASE, Phase.none);
       this.current = null;
       this.guardProcessHandlers();
     }

@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { encode, newHeader } from "../../kernel/wire";
@@ -70,4 +71,22 @@ describe("kernel process hygiene", () => {
     assert.ok(text.length < 100_000, `history file holds ${text.length} bytes: the huge cell was stored`);
     assert.match(text, /small cell for history/);
   });
+});
+
+test("the kernel exits when the process in JPY_PARENT_PID dies (as ipykernel does)", { timeout: 120000 }, async () => {
+  const parent = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  const k = await TestKernel.start({ env: { PAPERLAB_KERNEL_PRELOAD: "0", JPY_PARENT_PID: String(parent.pid) } });
+  try {
+    assert.equal((await k.execute("1 + 1")).reply.content.status, "ok");
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(k.alive, "alive while its parent lives");
+    parent.kill("SIGKILL");
+    const end = Date.now() + 15000;
+    while (k.alive && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!k.alive, `the kernel exited after its parent died; stderr:\n${k.stderr}`);
+    assert.match(k.stderr, /JPY_PARENT_PID \d+\) is gone/);
+  } finally {
+    parent.kill("SIGKILL");
+    await k.close();
+  }
 });

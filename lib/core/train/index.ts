@@ -12,6 +12,7 @@ export * from "./optim/base";
 export * from "./optim/adamw";
 export * from "./optim/lamb";
 export * from "./loop";
+export * from "./interrupt";
 export * from "./checkpoint";
 export * from "./progress";
 export * from "./metrics";

@@ -8,6 +8,7 @@
  * the data iterator included) is freed, so `tf.memory().numTensors` stays flat across steps.
  */
 import * as tf from "@tensorflow/tfjs";
+import { interruptSignal, throwIfInterrupted } from "./interrupt";
 import { trainMessages } from "./messages";
 import { clipByGlobalNorm } from "./optim/lamb";
 import { hasCheckpoint, loadCheckpoint, namedVariables, saveCheckpoint, VariableSet } from "./checkpoint";
@@ -122,6 +123,11 @@ export interface TrainConfig<B> {
   title?: string;
   /** Throw when the loss is NaN or infinite (default true). */
   checkFinite?: boolean;
+  /**
+   * Stops training (throwing its reason) once aborted, checked before every step and epoch. Default: the
+   * notebook cell's interrupt signal, so an interrupted cell's training stops even if it ran on in the background.
+   */
+  signal?: AbortSignal;
 }
 
 /** What `train` returns. */
@@ -153,6 +159,8 @@ function isAsyncOnly(x: unknown): boolean {
 /** Trains until the epochs or step budget are spent, a callback stops it, or early stopping fires. */
 export async function train<B>(cfg: TrainConfig<B>): Promise<TrainResult> {
   const t0 = Date.now();
+  const signal = cfg.signal ?? interruptSignal();
+  throwIfInterrupted(signal);
   const epochs = cfg.epochs ?? 1;
   const checkFinite = cfg.checkFinite ?? true;
   const callbacks = cfg.callbacks ? (Array.isArray(cfg.callbacks) ? cfg.callbacks : [cfg.callbacks]) : [];
@@ -230,6 +238,7 @@ export async function train<B>(cfg: TrainConfig<B>): Promise<TrainResult> {
 
   for (epoch = startEpoch; epoch < epochs && stopReason === undefined; epoch++) {
     const te = Date.now();
+    throwIfInterrupted(signal);
     for (const c of callbacks) await c.onEpochBegin?.(epoch, control);
     const iterable = cfg.data(epoch);
     if (isAsyncOnly(iterable)) throw new TypeError(trainMessages.asyncData());
@@ -239,6 +248,7 @@ export async function train<B>(cfg: TrainConfig<B>): Promise<TrainResult> {
     epochStep = 0;
     let lastLr: number | undefined;
     for (;;) {
+      throwIfInterrupted(signal);
       if (cfg.maxSteps !== undefined && step >= cfg.maxSteps) {
         stopReason ??= `maxSteps ${cfg.maxSteps} reached`;
         break;
