@@ -6,6 +6,8 @@
  *   [REQUESTED]  interrupts asked for (interrupt_request), counted by the I/O thread
  *   [HANDLED]    the last of them the main thread acted on
  *   [PHASE]      what the main thread runs: no cell / a cell's kernel part / the cell's own code awaiting
+ *   [DELIVERING] 1 while the I/O thread may still send SIGINTs for an interrupt (the main thread waits for 0
+ *                before replying to the interrupted cell, so that no repeat lands in the next cell)
  *
  * One SIGINT is not enough to interrupt reliably: a signal that lands while `vm`'s SIGINT watchdog is
  * being armed or torn down is swallowed (the watchdog's helper thread, scheduled late under load, finds
@@ -22,7 +24,8 @@
 export const REQUESTED = 0;
 export const HANDLED = 1;
 export const PHASE = 2;
-const SLOTS = 3;
+export const DELIVERING = 3;
+const SLOTS = 4;
 
 /** Values of the PHASE slot. */
 export const Phase = {
@@ -41,6 +44,8 @@ export function createInterruptState(): Int32Array {
 
 /** How the I/O thread paces its attempts (ms). */
 export const INTERRUPT_TIMING = {
+  /** How often the I/O thread checks whether the interrupt was handled. */
+  pollMs: 20,
   /** Re-send SIGINT this often while it is not handled. */
   resendMs: 200,
   /** Give up after this long (a busy loop after an await, or native code, never lets the listener run). */

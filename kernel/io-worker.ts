@@ -10,7 +10,7 @@
  */
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import * as zmq from "zeromq";
-import { HANDLED, INTERRUPT_TIMING, Phase, PHASE, REQUESTED } from "./interrupt-state";
+import { DELIVERING, HANDLED, INTERRUPT_TIMING, Phase, PHASE, REQUESTED } from "./interrupt-state";
 import { ConnectionInfo, Header, Message } from "./messages";
 import { decode, encode, newHeader, ReplayGuard, Signer, WireError } from "./wire";
 
@@ -47,14 +47,21 @@ export type PlainMessage = Omit<Message, "identities" | "buffers"> & { identitie
 function deliverInterrupt(state: Int32Array): void {
   const seq = Atomics.add(state, REQUESTED, 1) + 1;
   const t0 = Date.now();
+  let lastSignal = t0;
+  Atomics.store(state, DELIVERING, 1);
   process.kill(process.pid, "SIGINT");
   const timer = setInterval(() => {
-    if (Atomics.load(state, HANDLED) >= seq || Atomics.load(state, PHASE) === Phase.none || Date.now() - t0 > INTERRUPT_TIMING.giveUpMs) {
+    const now = Date.now();
+    if (Atomics.load(state, HANDLED) >= seq || Atomics.load(state, PHASE) === Phase.none || now - t0 > INTERRUPT_TIMING.giveUpMs) {
       clearInterval(timer);
+      if (Atomics.load(state, REQUESTED) === seq) Atomics.store(state, DELIVERING, 0);
       return;
     }
-    process.kill(process.pid, "SIGINT");
-  }, INTERRUPT_TIMING.resendMs);
+    if (now - lastSignal >= INTERRUPT_TIMING.resendMs) {
+      lastSignal = now;
+      process.kill(process.pid, "SIGINT");
+    }
+  }, INTERRUPT_TIMING.pollMs);
 }
 
 function endpoint(c: ConnectionInfo, port: number): string {

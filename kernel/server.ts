@@ -19,7 +19,7 @@ import { INTERRUPT_SIGNAL_KEY } from "../lib/core/train/interrupt";
 import { CommRegistry } from "./comms";
 import { CellLanguage, Executor, KernelInterrupt, requiredModules } from "./executor";
 import { HistoryStore } from "./history";
-import { createInterruptState, HANDLED, Phase, PHASE, REQUESTED } from "./interrupt-state";
+import { createInterruptState, DELIVERING, HANDLED, Phase, PHASE, REQUESTED } from "./interrupt-state";
 import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
 import { jupyterDataDir, LANGUAGE_ENV, PACKAGE_ROOT } from "./kernelspec";
 import { ConnectionInfo, ErrorContent, ExecuteRequest, Header, kernelMessages, PROTOCOL_VERSION } from "./messages";
@@ -479,6 +479,16 @@ class Kernel {
     g.setImmediate = wrap(sm, cm, false) as unknown as typeof setImmediate;
   }
 
+  /**
+   * Waits (at most a second) until the I/O thread has stopped repeating the interrupt, plus a moment for a
+   * signal already sent to arrive, so that a repeat meant for this cell cannot stop the next one.
+   */
+  private async interruptDelivered(): Promise<void> {
+    const wait = (ms: number) => new Promise<void>((r) => this.als.exit(() => setTimeout(r, ms)));
+    for (let i = 0; i < 100 && Atomics.load(this.interruptState, DELIVERING) === 1; i++) await wait(10);
+    await wait(20);
+  }
+
   /** Stops what an interrupted cell left running: its timers, and (through its signal) library loops. */
   private stopCell(ctx: CellContext, reason: unknown): void {
     for (const t of ctx.timers ?? []) t.clear();
@@ -710,6 +720,7 @@ class Kernel {
           if (out.kind === "interrupt") {
             this.markInterruptHandled();
             this.stopCell(ctx, new KernelInterrupt());
+            await this.interruptDelivered();
           }
           return;
         }
