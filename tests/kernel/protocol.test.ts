@@ -283,8 +283,8 @@ describe("kernel protocol", () => {
     assert.equal((outputs(y)[2].content.data as Record<string, string>)["text/plain"], "'kept'");
   });
 
-  // Kept after "interrupt stops a busy loop": run just before it (a figure rendered first), that test lost the
-  // interrupt (no reply to the busy cell) in 2 of 2 runs under load, never when run alone: a race, reported, not fixed.
+  // Kept after "interrupt stops a busy loop": run before it under load, that test once lost the interrupt. The cause
+  // was a SIGINT swallowed by vm's watchdog as it was armed or torn down; the I/O thread now repeats it (interrupt-state.ts).
   test("library notices (a Vega warning while rendering a figure) go to the kernel's stderr, not the cell's output", async () => {
     const from = k.stderr.length;
     const x = await k.execute(
