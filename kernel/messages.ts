@@ -69,4 +69,7 @@ export interface ErrorContent {
 export const kernelMessages = {
   loadingLibraries: (names: string[]) =>
     `loading ${names.join(", ")} on first use (TensorFlow.js picks its backend)…`,
+  /** A cell called process.exit(): the kernel shuts down cleanly with that code. */
+  cellExited: (code: number) =>
+    `process.exit(${code}) called in a cell: the kernel shuts down (history saved, sockets closed); restart it to go on\n`,
 };

@@ -409,6 +409,20 @@ class Kernel {
     this.trackTimers();
     // A cell that calls process.exit() still leaves its input in the history.
     process.on("exit", () => this.history.flush());
+    // process.exit() in a cell: leaving at once would tear down the I/O thread's sockets under it (a native abort).
+    // Shut down as a shutdown_request does instead, with the cell's code, after saying so in the cell.
+    const realExit = process.exit.bind(process);
+    const cellExit = (code?: number | string | null): never => {
+      if (this.exiting) return realExit(code);
+      const n = Number(code ?? process.exitCode ?? 0);
+      const exitCode = Number.isInteger(n) ? n : 1;
+      const ctx = this.ctx();
+      if (ctx) this.publish("stream", { name: "stderr", text: kernelMessages.cellExited(exitCode) }, ctx);
+      this.als.exit(() => this.shutdown(exitCode));
+      // The cell's code must not go on: this ends it like an uncaught error (its reply may not get out).
+      throw new Error(kernelMessages.cellExited(exitCode).trim());
+    };
+    process.exit = cellExit;
     const reportLate = (err: unknown) => {
       const ctx = this.ctx();
       // An interrupted cell's work stopping in the background (lib.train's signal check) was already reported.

@@ -90,3 +90,20 @@ test("the kernel exits when the process in JPY_PARENT_PID dies (as ipykernel doe
     await k.close();
   }
 });
+
+test("process.exit(3) in a cell ends the kernel cleanly with code 3: a note in the cell, history saved, no native abort", { timeout: 120000 }, async () => {
+  const k = await TestKernel.start({ env: { PAPERLAB_KERNEL_PRELOAD: "0" } });
+  try {
+    const id = k.submit("console.log('before exit');\nprocess.exit(3);");
+    assert.ok(await k.until(() => /process\.exit\(3\) called in a cell/.test(streamText(k.childrenOf(id), "stderr")), 30000), "the cell says why the kernel ends");
+    const end = Date.now() + 15000;
+    while (k.alive && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!k.alive, "the kernel exited");
+    assert.equal(k.proc.exitCode, 3);
+    assert.doesNotMatch(k.stderr, /Napi::Error|FATAL|Assertion failed|terminate called/);
+    const hist = fs.readFileSync(path.join(k.dir, "jupyter", "paperlab", "history.jsonl"), "utf8");
+    assert.match(hist, /process\.exit\(3\)/);
+  } finally {
+    await k.close();
+  }
+});
