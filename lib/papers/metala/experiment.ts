@@ -179,7 +179,7 @@ export async function runEfficiency(cfg: MetalaConfig): Promise<EfficiencyRow[]>
     for (const T of [e.overheadT, ...e.lengths]) {
       const o: MixerOptions = {
         kind: mixer, d: e.d, heads: c.heads, convKernel: convKernelFor(mixer, c.convRegime, c.sharedConv, c.metalaConv), augForm: c.augForm, glaRank: c.glaRank,
-        mambaState: c.mambaState, layer: 0, layers: 1, form: "chunked", chunk: c.chunk, maxLen: T,
+        mambaState: c.mambaState, layer: 0, layers: 1, form: "chunked", chunk: c.chunk, maxLen: T, init: c.init,
       };
       const layerRng = r.fork(`${mixer}/${T}`);
       const p = new ParamStore(layerRng, "metala-efficiency");

@@ -51,6 +51,8 @@ export interface MixerOptions {
   chunk: number;
   /** Learned positions length (softmax only). */
   maxLen: number;
+  /** Linear weights' init: "torch" (nn.Linear default U(±1/√fan_in)) or "hf" (N(0, 0.02), W_O at 0.02/√(2L): MetaLA's HF code, Zoology). */
+  init: "torch" | "hf";
 }
 
 /**
@@ -59,6 +61,16 @@ export interface MixerOptions {
  * from `r` instead keeps every MetaLA model's initial weights (and so the README's results) as they were.
  */
 export const inOrder = (r: Rng, init: (shape: number[], r: Rng) => tf.Tensor = (s, rr) => torchDefault(s, s[0], rr)): InitFn => (shape) => init(shape, r);
+
+/**
+ * Initialisers of a block's linear weights: "torch" = nn.Linear's default U(±1/√fan_in) for every matrix; "hf" = the
+ * HF/Zoology scheme MetaLA's code uses: N(0, 0.02) for input projections, N(0, 0.02/√(2L)) for the two matrices that
+ * write into the residual stream (mixer W_O, GLU W₃), L = layers (GPT-2's prenorm-residual rescaling).
+ */
+export function linearInit(init: "torch" | "hf", layers: number): { in: (s: number[], r: Rng) => tf.Tensor; out: (s: number[], r: Rng) => tf.Tensor } {
+  if (init === "torch") return { in: (s, r) => torchDefault(s, s[0], r), out: (s, r) => torchDefault(s, s[0], r) };
+  return { in: (s, r) => normal(s, 0, 0.02, r), out: (s, r) => normal(s, 0, 0.02 / Math.sqrt(2 * layers), r) };
+}
 
 const silu = (x: tf.Tensor) => tf.mul(x, tf.sigmoid(x));
 
@@ -114,12 +126,13 @@ export function initMixer(p: ParamStore, prefix: string, o: MixerOptions, r: Rng
   const width = projections(o).reduce((a, [, w]) => a + w, 0);
   const add = (name: string, shape: number[], init?: (shape: number[], r: Rng) => tf.Tensor) => p.weight(prefix + name, shape, inOrder(r, init));
   const zeros = (s: number[]) => tf.zeros(s);
+  const lin = linearInit(o.init, o.layers);
   if (o.convKernel > 0) add("conv", [o.convKernel, d], (s, rr) => torchDefault(s, o.convKernel, rr));
-  add("in", [d, width]);
-  add("out", [d, d]);
+  add("in", [d, width], lin.in);
+  add("out", [d, d], lin.out);
   if (o.kind === "softmax") add("pos", [o.maxLen, d], (s, rr) => normal(s, 0, 0.02, rr));
   if (o.kind === "gla") {
-    add("a2", [o.glaRank, d]);
+    add("a2", [o.glaRank, d], lin.in);
     add("ab", [d], zeros);
   }
   if (o.kind === "retnet" || o.kind === "gla" || o.kind.startsWith("metala")) add("gb", [d], zeros);

@@ -5,6 +5,8 @@
  *   h = E[x];  for each block: h ← h + Mixer(Norm(h));  h ← h + GLU(Norm(h));   logits = Norm(h) Eᵀ (tied)
  *   GLU(x) = (SiLU(x W₁) ⊙ x W₂) W₃                                                     (card §2.4, block)
  *
+ * `glu: false` drops the channel mixer (Zoology's MQAR block, `state_mixer: Identity`), what the MQAR runs use.
+ *
  * with any mixer of mixers.ts. Left out at this scale: LM pretraining, LRA/ImageNet heads (data.ts has the LRA
  * loaders for users with the data), dropout, RetNet's rotation. Block norm: "rms" (the HF code: RMS scaling, no gain)
  * by default, "layer" (the paper's LayerNorm) selectable.
@@ -13,7 +15,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/train/seed";
 import { normal } from "../../core/train/init";
 import { linear, ParamStore } from "../../core/nn";
-import { applyMixer, convKernelFor, initMixer, inOrder, MixerKind, MixerOptions, MIXERS, plainLayerNorm } from "./mixers";
+import { applyMixer, convKernelFor, initMixer, inOrder, linearInit, MixerKind, MixerOptions, MIXERS, plainLayerNorm } from "./mixers";
 import { DEFAULT_CHUNK } from "./recurrence";
 
 /** The model's typed config (one per paper; experiment.ts holds the run config around it). */
@@ -50,12 +52,20 @@ export interface ModelConfig {
   chunk: number;
   /** Longest sequence (learned positions of softmax attention). */
   maxLen: number;
+  /** Linear weights' init: "torch" (U(±1/√fan_in)) or "hf" (N(0, 0.02), residual outputs 0.02/√(2L); MetaLA's HF code). */
+  init: "torch" | "hf";
+  /**
+   * Channel mixer after each token mixer: true = the LM block's GLU (paper, HF code); false = none, Zoology's MQAR
+   * recipe (`state_mixer: torch.nn.Identity` in its Fig. 2 configs), which the MQAR runs of every scale use.
+   */
+  glu: boolean;
 }
 
 /** Defaults: the card's quick MQAR setting with d = 64. */
 export const MODEL_DEFAULTS: ModelConfig = {
   mixer: "metala", vocabSize: 64, d: 64, layers: 2, heads: 2, gluMult: 2, convRegime: "native", sharedConv: 2, metalaConv: 2,
   augForm: "code", blockNorm: "rms", glaRank: 16, mambaState: 8, form: "chunked", chunk: 2 * DEFAULT_CHUNK, maxLen: 512,
+  init: "torch", glu: true,
 };
 
 /** Merges overrides into the defaults; an unknown key or a bad value is an error that names the fix. */
@@ -78,7 +88,7 @@ export interface Model {
 function mixerOptions(c: ModelConfig, layer: number): MixerOptions {
   return {
     kind: c.mixer, d: c.d, heads: c.heads, convKernel: convKernelFor(c.mixer, c.convRegime, c.sharedConv, c.metalaConv), augForm: c.augForm,
-    glaRank: c.glaRank, mambaState: c.mambaState, layer, layers: c.layers, form: c.form, chunk: c.chunk, maxLen: c.maxLen,
+    glaRank: c.glaRank, mambaState: c.mambaState, layer, layers: c.layers, form: c.form, chunk: c.chunk, maxLen: c.maxLen, init: c.init,
   };
 }
 
@@ -89,8 +99,10 @@ export function buildModel(overrides: Partial<ModelConfig> = {}, rng: Rng = new 
   p.weight("embed", [c.vocabSize, c.d], inOrder(rng, (s, r) => normal(s, 0, 0.02, r)));
   for (let l = 0; l < c.layers; l++) {
     initMixer(p, `l${l}/mix/`, mixerOptions(c, l), rng.fork(`l${l}/mix`));
-    p.weight(`l${l}/glu/in`, [c.d, 2 * c.gluMult * c.d], inOrder(rng));
-    p.weight(`l${l}/glu/out`, [c.gluMult * c.d, c.d], inOrder(rng));
+    if (!c.glu) continue;
+    const lin = linearInit(c.init, c.layers);
+    p.weight(`l${l}/glu/in`, [c.d, 2 * c.gluMult * c.d], inOrder(rng, lin.in));
+    p.weight(`l${l}/glu/out`, [c.gluMult * c.d, c.d], inOrder(rng, lin.out));
   }
   return { config: c, params: p };
 }
@@ -117,6 +129,7 @@ export function forwardHidden(m: Model, ids: tf.Tensor2D): tf.Tensor3D {
   let h: tf.Tensor = tf.gather(p.get("embed"), ids); // [B,T,d]
   for (let l = 0; l < c.layers; l++) {
     h = tf.add(h, applyMixer(p, `l${l}/mix/`, mixerOptions(c, l), blockNorm(c, h)));
+    if (!c.glu) continue;
     const [a, b] = tf.split(linear(blockNorm(c, h), p.get(`l${l}/glu/in`)), 2, 2);
     h = tf.add(h, linear(tf.mul(tf.mul(a, tf.sigmoid(a)), b), p.get(`l${l}/glu/out`))); // GLU = (SiLU(xW₁) ⊙ xW₂)W₃
   }

@@ -27,7 +27,8 @@ test("configs: scales and overrides are checked", () => {
   assert.throws(() => SCALES.config("huge"), /metala: unknown scale "huge"; known scales: smoke, default, full/);
   assert.throws(() => SCALES.config("default", { step: 3 } as never), /metala: unknown config key 'step'; known keys: seed, task/);
   // model holds only what differs from MODEL_DEFAULTS: any model field may be overridden, a typo may not
-  assert.deepEqual(SCALES.config("default", { model: { chunk: 16 } }).model, { convRegime: "shared", chunk: 16 });
+  assert.deepEqual(SCALES.config("default", { model: { chunk: 16 } }).model, { convRegime: "shared", glu: false, chunk: 16 });
+  for (const scale of ["smoke", "default", "full"]) assert.equal(SCALES.config(scale).model.glu, false, `${scale}: MQAR runs use Zoology's block (no GLU)`);
   assert.throws(() => SCALES.config("default", { model: { chunks: 16 } } as never), /metala model: unknown config key 'chunks'; known keys: mixer, vocabSize/);
 });
 

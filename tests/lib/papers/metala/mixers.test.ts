@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../../lib/core/backend";
 import { Rng } from "../../../../lib/core/train/seed";
 import { causalConv, MIXERS } from "../../../../lib/papers/metala/mixers";
-import { buildModel, countMixerParams, disposeModel, forwardLogits, modelConfig, type Model } from "../../../../lib/papers/metala/model";
+import { buildModel, countMixerParams, countParams, disposeModel, forwardLogits, modelConfig, type Model } from "../../../../lib/papers/metala/model";
 
 before(async () => {
   await initBackend({ backend: "wasm" });
@@ -99,4 +99,35 @@ test("config errors name the known keys and mixers", () => {
   assert.throws(() => modelConfig({ width: 3 } as never), /unknown key 'width'; known keys: mixer, vocabSize/);
   assert.throws(() => modelConfig({ mixer: "rwkv" as never }), /unknown mixer 'rwkv'; use one of softmax, linear/);
   assert.throws(() => modelConfig({ d: 30, heads: 4 }), /d=30 must be divisible by heads=4/);
+});
+
+test("Zoology's MQAR block (glu: false) has no channel mixer: no GLU weights, and the logits differ from the LM block's", () => {
+  const cfg = { vocabSize: V, d: 16, heads: 2, chunk: 8, mixer: "metala" as const };
+  const lm = buildModel(cfg, new Rng(3));
+  const mqar = buildModel({ ...cfg, glu: false }, new Rng(3));
+  assert.deepEqual([...mqar.params.vars.keys()].filter((n) => n.includes("/glu/")), []);
+  assert.equal(countParams(lm) - countParams(mqar), 2 * (16 * 4 * 16 + 2 * 16 * 16), "two blocks, each W₁W₂ (d × 4d) and W₃ (2d × d)");
+  for (const n of mqar.params.vars.keys()) mqar.params.get(n).assign(lm.params.get(n));
+  const x = ids(5);
+  const y = forwardLogits(mqar, x);
+  assert.deepEqual(y.shape, [B, T, V]);
+  assert.ok(maxAbsDiff(y, forwardLogits(lm, x)) > 1e-3, "dropping the GLU must change the output");
+  disposeModel(lm);
+  disposeModel(mqar);
+});
+
+test("linear-weight init: 'hf' draws N(0, 0.02) for input projections and 0.02/√(2L) for the residual outputs; 'torch' is U(±1/√fan_in)", () => {
+  const d = 64;
+  const sd = (t: tf.Tensor) => tf.tidy(() => Math.sqrt(tf.moments(t).variance.dataSync()[0]));
+  const hf = buildModel({ mixer: "gla", d, vocabSize: V, init: "hf" }, new Rng(1));
+  const torch = buildModel({ mixer: "gla", d, vocabSize: V }, new Rng(1));
+  assert.ok(Math.abs(sd(hf.params.get("l0/mix/in")) - 0.02) < 0.001, `in: ${sd(hf.params.get("l0/mix/in"))}`);
+  assert.ok(Math.abs(sd(hf.params.get("l1/mix/a2")) - 0.02) < 0.002, `a2: ${sd(hf.params.get("l1/mix/a2"))}`);
+  assert.ok(Math.abs(sd(hf.params.get("l0/mix/out")) - 0.01) < 0.001, `out (L = 2): ${sd(hf.params.get("l0/mix/out"))}`);
+  assert.ok(Math.abs(sd(hf.params.get("l1/glu/out")) - 0.01) < 0.001, `glu out: ${sd(hf.params.get("l1/glu/out"))}`);
+  const bound = 1 / Math.sqrt(d);
+  assert.ok(Math.abs(sd(torch.params.get("l0/mix/in")) - bound / Math.sqrt(3)) < 0.003, `torch in: ${sd(torch.params.get("l0/mix/in"))}`);
+  assert.ok(tf.tidy(() => tf.max(tf.abs(torch.params.get("l0/mix/out"))).dataSync()[0]) <= bound);
+  disposeModel(hf);
+  disposeModel(torch);
 });
