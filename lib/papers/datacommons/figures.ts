@@ -35,7 +35,7 @@ export function d2Spec(res: DatacommonsResults): TopLevelSpec {
     layer: [
       {
         data: { values: rows },
-        encoding: { x: { field: "model", type: "nominal", title: null, axis: { labelAngle: 0 } }, xOffset: { field: "system", type: "nominal" }, color: { field: "system", type: "nominal" } },
+        encoding: { x: { field: "model", type: "nominal", title: null, axis: { labelAngle: -15, labelOverlap: false } }, xOffset: { field: "system", type: "nominal" }, color: { field: "system", type: "nominal" } },
         layer: [{ mark: "bar", encoding: { y: { field: "accuracy", ...y } } }, { mark: "errorbar", encoding: { y: { field: "lo", ...y }, y2: { field: "hi" } } }],
       },
       referenceRule(0.17, "paper base ≤ 17 % (unverified)"),
