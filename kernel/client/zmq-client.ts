@@ -21,6 +21,25 @@ import { decode, encode, newHeader, Signer } from "../wire";
 import { KernelSpec } from "./kernelspec";
 import { ClientMessage, ExecuteRequestOptions, IOPubHandler, KernelClient, KernelDiedError, KernelStartError } from "./types";
 
+/** Lines a dying Node (or native addon) prints that say why: V8's fatal errors (heap out of memory), failed assertions, native errors. */
+const FATAL_LINE = /^.*(FATAL ERROR:|Fatal JavaScript|Fatal error in|heap out of memory|Assertion failed|Napi::Error|terminate called|Segmentation fault).*$/m;
+
+/**
+ * Why a kernel process died, fatal line first: `exited (signal SIGABRT): FATAL ERROR: … heap out of memory`, then
+ * the last stderr lines (which, after an OOM, are V8's stack frames). `fatal` is the first fatal line seen on its
+ * stderr (kept apart, since the tail may have scrolled past it).
+ */
+export function deathReason(code: number | null, signal: string | null, stderrTail: string, fatal: string | null = null): string {
+  const why = fatal ?? FATAL_LINE.exec(stderrTail)?.[0].trim() ?? null;
+  const tail = stderrTail.trim().split("\n").slice(-8).join("\n");
+  return `the kernel process exited (${signal ? `signal ${signal}` : `code ${code}`})${why ? `: ${why}` : ""}${tail ? `; its last stderr lines:\n${tail}` : ""}`;
+}
+
+/** The first fatal line in a chunk of stderr, or null. */
+export function fatalLine(text: string): string | null {
+  return FATAL_LINE.exec(text)?.[0].trim() ?? null;
+}
+
 /** Options of `launchKernel`. */
 export interface LaunchOptions {
   /** Working directory of the kernel (the notebook's folder, as Jupyter does). */
@@ -111,6 +130,8 @@ export class EmbeddedKernel implements KernelClient {
   private readonly iopubHandlers = new Map<string, IOPubHandler>();
   private iopubSeen = false;
   private stderrTail = "";
+  /** The first line on stderr that says why the process is dying (see deathReason). */
+  private fatal: string | null = null;
   private closed = false;
   private hbTimer: NodeJS.Timeout | null = null;
 
@@ -130,13 +151,13 @@ export class EmbeddedKernel implements KernelClient {
     });
     proc.stderr?.on("data", (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString("utf8")).slice(-4000);
+      this.fatal ??= fatalLine(this.stderrTail);
     });
     proc.stdout?.on("data", () => {});
     proc.on("exit", (code, signal) => {
       live.delete(proc);
       if (!this.closed) {
-        const tail = this.stderrTail.trim().split("\n").slice(-8).join("\n");
-        this.markDead(`the kernel process exited (${signal ? `signal ${signal}` : `code ${code}`})${tail ? `; its last stderr lines:\n${tail}` : ""}`);
+        this.markDead(deathReason(code, signal, this.stderrTail, this.fatal));
       }
     });
   }

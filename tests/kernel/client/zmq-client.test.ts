@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EmbeddedKernel, findKernelSpec, freePorts, KernelDiedError, writeConnectionFile } from "../../../kernel/client";
 import { ClientMessage } from "../../../kernel/client/types";
+import { deathReason, fatalLine } from "../../../kernel/client/zmq-client";
 import { pythonKernelEnv, skipUnless } from "./support";
 
 const skip = skipUnless("ipykernel", "python3-ipykernel");
@@ -64,5 +65,28 @@ describe("EmbeddedKernel with ipykernel", { skip, concurrency: 2 }, () => {
       await k.shutdown();
     }
     assert.equal(alive(pid), false);
+  });
+});
+
+describe("why a kernel died", () => {
+  // What Node 20 prints when a cell exhausts the heap: the reason, then V8's frames (more than 8 lines).
+  const oom = [
+    "<--- Last few GCs --->",
+    "[123:0x55d] 15210 ms: Mark-Compact 2046.1 (2082.7) -> 2045.9 (2083.0) MB, 1500.2 / 0.0 ms  (average mu = 0.1) allocation failure",
+    "<--- JS stacktrace --->",
+    "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+    ...Array.from({ length: 10 }, (_, i) => ` ${i + 1}: 0xb7${i}c node::Abort() [/usr/bin/node]`),
+  ].join("\n");
+
+  test("the fatal line comes first, even when the last stderr lines are V8's frames", () => {
+    const r = deathReason(null, "SIGABRT", oom);
+    assert.match(r, /^the kernel process exited \(signal SIGABRT\): FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory; /);
+    assert.ok(!r.split("last stderr lines:")[1].includes("FATAL ERROR"), "the tail alone (8 frame lines) would have cut it off");
+  });
+
+  test("a fatal line seen earlier is used when the tail has scrolled past it; none: code and tail only", () => {
+    assert.equal(fatalLine(oom), "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory");
+    assert.match(deathReason(1, null, "frames only", "Napi::Error: Socket is closed"), /\(code 1\): Napi::Error: Socket is closed; its last stderr lines:\nframes only$/);
+    assert.equal(deathReason(1, null, "paperlab kernel: bye\n"), "the kernel process exited (code 1); its last stderr lines:\npaperlab kernel: bye");
   });
 });
