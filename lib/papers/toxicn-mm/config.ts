@@ -46,7 +46,7 @@ export interface ToxicnConfig {
 }
 
 /**
- * Scale presets. smoke: seconds (tests). default: ≤ 5 CPU-minutes on WASM for 61 runs (main table 3 seeds, ρ sweep
+ * Scale presets. smoke: seconds (tests). default: ≤ 5 CPU-minutes on WASM for 63 runs (main table 3 seeds, ρ sweep
  * and ablations 3 seeds each), hence 2,400 / 1,000 memes and 3 epochs. full: the real files (loaders.ts fullScaleSet)
  * at the paper's sizes (9,600 / 2,400, 10 epochs, batch 32, 64 tokens, D = 512, seed 1) with lr 2e-3, not the paper's
  * 1e-5: the towers here start from scratch, the paper's fine-tune a pretrained Chinese-CLIP.
