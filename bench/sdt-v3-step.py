@@ -104,13 +104,13 @@ class Tiny(nn.Module):
         self.d1q, self.d1, self.b1 = Q(), conv_bn(8, 16, 3, 2, bias=True), ConvBlock(16)
         self.d2q, self.d2 = Q(), conv_bn(16, 32, 3, 1, bias=True)
         self.t = nn.Sequential(TBlock(32), TBlock(32))
-        self.hq, self.head = Q(norm=1), nn.Linear(32, 10)
+        self.head = nn.Linear(32, 10)  # pooled membrane → Linear (model.ts ARCHS.tiny head "membrane")
 
     def forward(self, x):
         x = self.b0(self.stem(x))
         x = self.b1(self.d1(self.d1q(x)))
         x = self.t(self.d2(self.d2q(x)))
-        return self.head(self.hq(x.mean((2, 3))))
+        return self.head(x.mean((2, 3)))
 
 
 def main():
