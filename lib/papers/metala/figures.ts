@@ -63,7 +63,7 @@ export function tab2Spec(rows: readonly StaticRow[], fitMse: number, stallMse: n
   const x = { field: "group", type: "nominal", title: "parameter group", sort: groups, axis: { labelAngle: 0 } };
   const yAxis = { type: "quantitative", title: "log10 MSE", scale: { domain: [Math.min(-12, ...rows.map((r) => r.log10Mse)) - 0.5, top] } };
   return figure({
-    title: { text: "Static approximation of causal softmax maps (Table 2, C2)", subtitle: `top row: the paper's C2 verdict; points: one map each, tick: mean; fit = MSE ≤ ${fitMse}, dashed: stall` },
+    title: { text: "Static approximation of causal softmax maps (Table 2, C2)", subtitle: `top row: the paper's C2 verdict; points: one map each, tick: mean; fit = MSE ≤ ${fitMse}, dashed: stall ≥ ${stallMse}` },
     data: { values },
     facet: { column: { field: "sigma", type: "ordinal", title: "σ of the logits" } },
     spec: {
@@ -72,7 +72,8 @@ export function tab2Spec(rows: readonly StaticRow[], fitMse: number, stallMse: n
         { mark: { type: "tick", thickness: 2, opacity: 0.6 }, encoding: { x, y: { aggregate: "mean", field: "log10Mse", ...yAxis }, color: { field: "decay", type: "nominal" } } },
         { mark: { type: "point", filled: true, size: 30 }, encoding: { x, y: { field: "log10Mse", ...yAxis }, color: { field: "decay", type: "nominal" }, tooltip: [{ field: "group" }, { field: "map" }, { field: "mse", format: ".2e" }] } },
         { transform: [{ filter: "datum.map === 0" }], mark: { type: "text", fontSize: 13, baseline: "top", dy: 2 }, encoding: { x, y: { datum: top }, text: { field: "paper" } } }, // one mark per group
-        referenceRule(Math.log10(stallMse), `stall ≥ ${stallMse}`), // the fit line (≤ fitMse) sits just below: named in the subtitle
+        // Named in the subtitle, not at the line's end, where a map's point can sit on it (the fit line, ≤ fitMse, is just below).
+        referenceRule(Math.log10(stallMse), ""),
       ],
     },
   });
@@ -102,7 +103,7 @@ export function c2FixedDecaySpec(rows: readonly DistantRow[], fitMse: number, st
   const values = rows.map((r) => ({ ...r, log10Mse: Math.log10(Math.max(r.mse, 1e-16)) }));
   const x = { field: "n", type: "quantitative", scale: { type: "log", base: 2 }, title: "map length n (mass 0.5 on token 0)" };
   return figure({
-    title: { text: "C2: a fixed decay cannot reach distant tokens", subtitle: `maps with mass 0.5 on the first token; d_k = n, |q|, |k| ≤ 5; fit = MSE ≤ ${fitMse}` },
+    title: { text: "C2: a fixed decay cannot reach distant tokens", subtitle: `maps with mass 0.5 on the first token; d_k = n, |q|, |k| ≤ 5; fit = MSE ≤ ${fitMse}; dashed: stall ≥ ${stallMse}` },
     width: 260, height: 180,
     layer: [
       {
@@ -112,7 +113,7 @@ export function c2FixedDecaySpec(rows: readonly DistantRow[], fitMse: number, st
           { mark: { type: "point", filled: true }, encoding: { x, y: { field: "log10Mse", type: "quantitative", title: "log10 MSE" }, color: { field: "group", type: "nominal", title: "group" }, tooltip: [{ field: "group" }, { field: "n" }, { field: "mse", format: ".2e" }, { field: "unreachable", title: "rows out of reach" }] } },
         ],
       },
-      referenceRule(Math.log10(stallMse), `stall ≥ ${stallMse}`), // fit (≤ fitMse) is just below it: named in the subtitle
+      referenceRule(Math.log10(stallMse), ""), // named in the subtitle (a point can sit on the line's end); fit (≤ fitMse) is just below
     ],
   });
 }

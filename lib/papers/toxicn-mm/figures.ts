@@ -81,11 +81,12 @@ export function figKnowledgeNoise(r: ToxicnResults): TopLevelSpec {
   const c = concat.length ? spreadOf(concat.map((x) => x.test.f1)).mean : NaN;
   const x = { field: "rho", type: "quantitative", title: "ρ (share of descriptions replaced)" } as const;
   return figure({
-    title: `MKE vs knowledge corruption ρ (mean ± sd over ${seeds.size} seed(s))`, data: { values }, width: 300, height: 180,
+    // A point at ρ = 1 can sit on the concat line's right end: its label goes right of the plot (legend on top).
+    title: `MKE vs knowledge corruption ρ (mean ± sd over ${seeds.size} seed(s))`, data: { values }, width: 300, height: 180, config: { legend: { orient: "top" } },
     layer: [
       { mark: { type: "line", point: true }, encoding: { x, y: { field: "f1", type: "quantitative", title: "macro-F1", scale: { zero: false } }, color: { field: "style", type: "nominal" }, strokeDash: { field: "task", type: "nominal" } } },
       { mark: "errorbar", encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { field: "style", type: "nominal" } } },
-      ...(Number.isFinite(c) ? [referenceRule(c, `concat (${c.toFixed(1)})`)] : []),
+      ...(Number.isFinite(c) ? [referenceRule(c, `concat (${c.toFixed(1)})`, { labelOutside: true })] : []),
     ],
   });
 }

@@ -54,7 +54,7 @@ test("every gallery figure keeps its text inside the canvas and apart", async ()
   const specs = gallerySpecs();
   assert.ok(specs.length >= 10, `expected the gallery's ≥ 10 figures, got ${specs.length}`);
   // scatterFrontier labels its points (lib/viz/labels.ts): its labels must clear the points too.
-  for (const { name, spec } of specs) await assertFigureLayout(`gallery ${name}`, spec, { labelsClearOfPoints: name.startsWith("scatterFrontier") });
+  for (const { name, spec } of specs) await assertFigureLayout(`gallery ${name}`, spec);
   const scatter = specs.find((s) => s.name.startsWith("scatterFrontier"));
   assert.ok(scatter, "the gallery has a scatterFrontier figure");
   const labels = (await viz.textLayout(scatter.spec)).texts.filter((t) => t.role === "mark");
@@ -65,8 +65,8 @@ test("layoutProblems: with labelsClearOfPoints a data label over a point is a de
   const box = (text: string, role: string, x1: number, angle = 0) => ({ text, role, angle, x1, y1: 10, x2: x1 + 20, y2: 20 });
   const point = (x: number) => ({ x1: x - 4, y1: 11, x2: x + 4, y2: 19 });
   const l = { width: 100, height: 50, texts: [box("a", "mark", 10), box("c", "axis-label", 60)], symbols: [point(15), point(65), point(40)] };
-  assert.deepEqual(layoutProblems(l), [], "off by default");
-  assert.deepEqual(layoutProblems(l, { labelsClearOfPoints: true }).map((p) => p.slice(0, 8)), ['mark "a"']);
+  assert.deepEqual(layoutProblems(l).map((p) => p.slice(0, 8)), ['mark "a"'], "on by default");
+  assert.deepEqual(layoutProblems(l, { labelsClearOfPoints: false }), [], "off when asked");
   const slanted = { width: 100, height: 50, texts: [box("e", "axis-label", 10, -45), box("f", "axis-label", 15, -45), box("g", "axis-title", 20)] };
   assert.equal(layoutProblems(slanted).length, 2); // e/g and f/g: upright text is still compared with slanted text
 });

@@ -194,8 +194,8 @@ export async function assertFigureRenders(name: string, spec: import("vega-lite"
 /**
  * Layout defects of a rendered figure (viz.textLayout): a text box outside the canvas, or two text boxes that
  * overlap by more than `tol` px in both directions (the tolerance absorbs font-metric rounding; real collisions
- * are several px). With `labelsClearOfPoints` (figures that label their points: lib/viz/labels.ts), a data label (a
- * text mark of the plot itself, vega role "mark") over a point symbol of the plot is a defect too. Two slanted texts
+ * are several px). A data label (a text mark of the plot itself, vega role "mark": point labels, bar values, a
+ * reference line's label) over a point symbol of the plot is a defect too, unless `labelsClearOfPoints: false`. Two slanted texts
  * are not compared (their axis-aligned boxes overlap without the glyphs touching). Empty when the layout is clean.
  */
 export function layoutProblems(l: { width: number; height: number; texts: import("../../../lib/viz").TextBox[]; symbols?: import("../../../lib/viz").SymbolBox[] }, opts: { tol?: number; labelsClearOfPoints?: boolean } = {}): string[] {
@@ -208,7 +208,7 @@ export function layoutProblems(l: { width: number; height: number; texts: import
   });
   for (const t of l.texts) {
     if (t.x1 < -tol || t.y1 < -tol || t.x2 > l.width + tol || t.y2 > l.height + tol) out.push(`${show(t)} lies outside the ${l.width}×${l.height} canvas`);
-    if (t.role !== "mark" || !opts.labelsClearOfPoints) continue;
+    if (t.role !== "mark" || !(opts.labelsClearOfPoints ?? true)) continue;
     for (const s of l.symbols ?? []) {
       const { w, h } = overlap(t, s);
       if (w > tol && h > tol) out.push(`${show(t)} lies over the point at [${s.x1.toFixed(1)}, ${s.y1.toFixed(1)}, ${s.x2.toFixed(1)}, ${s.y2.toFixed(1)}] by ${w.toFixed(1)}×${h.toFixed(1)} px`);
@@ -229,8 +229,8 @@ export function layoutProblems(l: { width: number; height: number; texts: import
 }
 
 /**
- * A figure's layout check: throws naming every text item outside the canvas and every overlapping pair (and, with
- * `labelsClearOfPoints`, every data label over a point). No figure is exempt.
+ * A figure's layout check: throws naming every text item outside the canvas and every overlapping pair and every data
+ * label over a point (unless `labelsClearOfPoints: false`). No figure is exempt.
  */
 export async function assertFigureLayout(name: string, spec: import("vega-lite").TopLevelSpec, opts: { labelsClearOfPoints?: boolean } = {}): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -43,7 +43,7 @@ test("every I-EDM figure is valid Vega-Lite v5 and renders to a non-blank pictur
     const v = validateVegaLite(viz.themed(spec));
     assert.ok(v.ok, `${name}: ${v.errors}`);
     // G1's satellite names are placed clear of each other and of the points (smoke drive: G20/G23 are close in the sky)
-    await assertFigureLayout(`iedm ${name}`, spec, { labelsClearOfPoints: name === "drive" });
+    await assertFigureLayout(`iedm ${name}`, spec);
     const svg = await viz.renderSvg(spec);
     assert.equal(parseXml(svg).name, "svg");
     const png = decodePng(viz.svgToPng(svg, 1));
