@@ -12,11 +12,14 @@ Run with Debian's Python (python3-torch): /usr/bin/python3 bench/datacommons-ste
 Prints one JSON line: {"torch": version, "threads": N, "ms_per_step": median, "ms_min": min, "cpu_ms_per_step": process
 CPU time per step}.
 """
-import argparse, json, math, statistics, time
+import argparse, json, math, os, sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from steptime import time_steps  # noqa: E402
 
 
 class Block(nn.Module):
@@ -88,17 +91,8 @@ def main():
         opt.step()
         return loss.item()
 
-    for _ in range(5):
-        step()
-    times = []
-    c0 = time.process_time()
-    for _ in range(a.steps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1000)
-    cpu = (time.process_time() - c0) * 1000 / a.steps
     print(json.dumps({"torch": torch.__version__, "threads": a.threads, "B": a.B, "T": a.T, "V": a.V, "params": sum(p.numel() for p in m.parameters()),
-                      "ms_per_step": round(statistics.median(times), 3), "ms_min": round(min(times), 3), "cpu_ms_per_step": round(cpu, 3)}))
+                      **time_steps(step, a.steps)}))
 
 
 if __name__ == "__main__":

@@ -10,11 +10,14 @@ Run with Debian's Python (python3-torch): /usr/bin/python3 bench/toxicn-mm-step.
 Prints one JSON line: {"torch": version, "threads": N, "ms_per_step": median, "ms_min": min, "cpu_ms_per_step": process CPU
 time per step}. Compare with `node dist/bench/toxicn-mm-step.js` (same flags) for the tfjs side.
 """
-import argparse, json, statistics, time
+import argparse, json, os, sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from steptime import time_steps  # noqa: E402
 
 
 class MKE(nn.Module):
@@ -73,17 +76,8 @@ def main():
         opt.step()
         return float(loss)
 
-    for _ in range(5):
-        step()
-    times = []
-    c0 = time.process_time()
-    for _ in range(a.steps):
-        s = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - s) * 1000)
-    cpu = (time.process_time() - c0) * 1000 / a.steps
     params = sum(p.numel() for p in m.parameters())
-    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "L": L, "B": B, "params": params, "ms_per_step": round(statistics.median(times), 3), "ms_min": round(min(times), 3), "cpu_ms_per_step": round(cpu, 3)}))
+    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "L": L, "B": B, "params": params, **time_steps(step, a.steps)}))
 
 
 if __name__ == "__main__":

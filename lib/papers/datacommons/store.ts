@@ -6,6 +6,7 @@
  * `population_engineers_hurricanes.csv` (undated snapshot; the country/state "Georgia" ambiguity lives here).
  * Aliases ("US", "UK", …) are added by hand. Values are old snapshots, not current facts.
  */
+import type { GapminderRow } from "../../../datasets/entries/dslabs";
 import { dcMessages as M } from "./messages";
 
 export type PlaceType = "Earth" | "Continent" | "Region" | "Country" | "State";
@@ -38,18 +39,8 @@ export interface Obs {
   value: number;
 }
 
-/** One gapminder-shaped row (the columns buildStore reads). */
-export interface GapRow {
-  country: string;
-  year: number;
-  infant_mortality: number;
-  life_expectancy: number;
-  fertility: number;
-  population: number;
-  gdp: number;
-  continent: string;
-  region: string;
-}
+/** One gapminder row, as datasets/entries/dslabs loads it (the columns buildStore reads). */
+export type GapRow = GapminderRow;
 
 /** One US-state row of population_engineers_hurricanes.csv. */
 export interface StateRow {
