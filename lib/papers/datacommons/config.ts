@@ -5,6 +5,7 @@
  */
 import { defineScales } from "../../kit";
 import type { FactSpec } from "./data";
+import type { EncoderSpec } from "./encoder";
 import type { LMSpec } from "./lm";
 import { dcMessages as M } from "./messages";
 
@@ -24,6 +25,8 @@ export interface DatacommonsConfig {
   /** Variable-match thresholds τ of the sweep (C2 / D3) and the scorers compared (C2–C4). */
   taus: number[];
   scorers: string[];
+  /** The learned InfoNCE encoder (the "encoder" scorer; encoder.ts), trained once per run from `seed`. */
+  encoder: EncoderSpec;
   /** Retrieval question sets (no LM): threshold sweep (p_para, unanswerable share) and paraphrase precision@1. */
   retrieval: { questions: number; pPara: number; unanswerable: number };
   paraphrases: number;
@@ -37,6 +40,8 @@ const FACTS_DEFAULT: FactSpec = {
   variables: ["Count_Person", "LifeExpectancy_Person", "FertilityRate_Person_Female", "Count_Death_Infant_AsFractionOf_Count_BirthEvent_LiveBirth"],
   zipf: 1,
 };
+
+const ENCODER_DEFAULT: EncoderSpec = { hashDim: 16384, hidden: 128, dim: 64, steps: 300, lr: 3e-3, tau: 0.1 };
 
 const LM_DEFAULT: LMSpec = {
   dModel: 64, heads: 4, layers: 2, ffn: 256, context: 72, steps: 600, batch: 32, lr: 3e-3, weightDecay: 0.01, zipf: 1,
@@ -53,7 +58,8 @@ export const SCALES = defineScales<DatacommonsConfig>("datacommons", {
     tableQuestions: 4,
     hidden: [0, 0.5],
     taus: [0.5, 0.7, 0.9],
-    scorers: ["keyword", "bm25", "tfidf"],
+    scorers: ["keyword", "bm25", "tfidf", "encoder"],
+    encoder: { ...ENCODER_DEFAULT, hashDim: 4096, steps: 40 },
     retrieval: { questions: 60, pPara: 0.3, unanswerable: 0.2 },
     paraphrases: 60,
     simulated: { pKnow: [0.15], pPara: [0.3], pInf: 0.1, questions: 30, ragQueries: 10 },
@@ -67,7 +73,8 @@ export const SCALES = defineScales<DatacommonsConfig>("datacommons", {
     tableQuestions: 60,
     hidden: [0, 0.25, 0.5, 0.75],
     taus: [0.5, 0.6, 0.7, 0.8, 0.9],
-    scorers: ["keyword", "bm25", "tfidf"],
+    scorers: ["keyword", "bm25", "tfidf", "encoder"],
+    encoder: ENCODER_DEFAULT,
     retrieval: { questions: 400, pPara: 0.3, unanswerable: 0.2 },
     paraphrases: 400,
     simulated: { pKnow: [0.05, 0.15, 0.4], pPara: [0, 0.3, 0.6], pInf: 0.1, questions: 300, ragQueries: 60 },
@@ -81,7 +88,8 @@ export const SCALES = defineScales<DatacommonsConfig>("datacommons", {
     tableQuestions: 60,
     hidden: [0, 0.25, 0.5, 0.75],
     taus: [0.5, 0.6, 0.7, 0.8, 0.9],
-    scorers: ["keyword", "bm25", "tfidf"],
+    scorers: ["keyword", "bm25", "tfidf", "encoder"],
+    encoder: ENCODER_DEFAULT,
     retrieval: { questions: 400, pPara: 0.3, unanswerable: 0.2 },
     paraphrases: 400,
     simulated: { pKnow: [0.05, 0.15, 0.4], pPara: [0, 0.3, 0.6], pInf: 0.1, questions: 300, ragQueries: 60 },

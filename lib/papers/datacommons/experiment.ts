@@ -12,6 +12,7 @@ import { functionLLM } from "../../llm/llm";
 import type { DatacommonsConfig } from "./config";
 import { factsOf, loadStore, pointQuestions, popularity, questionOf, statedValue, weightedDraws, type Fact } from "./data";
 import { LocalDataCommons, type DataCommonsCall } from "./dc";
+import { trainEncoder, type TrainedEncoder } from "./encoder";
 import { disposeLM, seriesIndex, tableExample, trainLocalLM } from "./lm";
 import { parse } from "./parse";
 import { ragFlow } from "./rag";
@@ -166,12 +167,15 @@ export interface SweepRow {
   precision: number;
 }
 
+/** The scorers of the config that can run: "encoder" only with a trained encoder. */
+const scorersOf = (cfg: DatacommonsConfig, enc?: TrainedEncoder) => cfg.scorers.filter((n) => n !== "encoder" || enc);
+
 /** C2 / D3: coverage and precision of DC point mode as τ varies, per scorer (no LM). */
-export async function thresholdSweep(cfg: DatacommonsConfig, w: World): Promise<SweepRow[]> {
+export async function thresholdSweep(cfg: DatacommonsConfig, w: World, enc?: TrainedEncoder): Promise<SweepRow[]> {
   const qs = pointQuestions(w.store, w.facts, cfg.retrieval.questions, cfg.retrieval, cfg.seed);
   const rows: SweepRow[] = [];
-  for (const name of cfg.scorers) {
-    const scorer = makeScorer(name, w.store);
+  for (const name of scorersOf(cfg, enc)) {
+    const scorer = makeScorer(name, w.store, { encoder: enc?.scorer });
     for (const tau of cfg.taus) {
       const dc = new LocalDataCommons(w.store, { scorer, tauPoint: tau });
       let answered = 0, right = 0;
@@ -195,11 +199,11 @@ export interface PrecisionRow {
 }
 
 /** C4: precision@1 of the variable on index wordings vs reworded / misspelt metrics (every question paraphrased). */
-export async function retrieverPrecision(cfg: DatacommonsConfig, w: World): Promise<PrecisionRow[]> {
+export async function retrieverPrecision(cfg: DatacommonsConfig, w: World, enc?: TrainedEncoder): Promise<PrecisionRow[]> {
   const qs = pointQuestions(w.store, w.facts, cfg.paraphrases, { pPara: 0.75, unanswerable: 0 }, cfg.seed + 1);
   const rows: PrecisionRow[] = [];
-  for (const name of cfg.scorers) {
-    const scorer = makeScorer(name, w.store);
+  for (const name of scorersOf(cfg, enc)) {
+    const scorer = makeScorer(name, w.store, { encoder: enc?.scorer });
     for (const kind of ["index", "paraphrased"]) {
       const sel = qs.filter((q) => (kind === "index" ? q.kind === "index" : q.kind === "reworded" || q.kind === "typo"));
       let right = 0;
@@ -282,9 +286,26 @@ export async function simulatedRag(cfg: DatacommonsConfig, w: World): Promise<{ 
   return { rows: [{ kind: "copied", correct: copiedN ? copiedOk / copiedN : NaN, n: copiedN }, { kind: "inferred", correct: infN ? infOk / infN : NaN, n: infN }], noAnswer: noAnswer / cfg.simulated.ragQueries };
 }
 
+/** What the encoder's training did (the scorer itself is not part of the results). */
+export interface EncoderSummary {
+  steps: number;
+  loss: [number, number];
+  /** ln V: InfoNCE at chance over the V variables of a step. */
+  chanceLoss: number;
+  cpuMs: number;
+  params: number;
+}
+
+/** Trains the config's encoder on the world's store (seed `cfg.seed`) and summarises it. */
+export async function encoderRun(cfg: DatacommonsConfig, w: World): Promise<{ encoder: TrainedEncoder; summary: EncoderSummary }> {
+  const e = await trainEncoder(w.store, cfg.encoder, cfg.seed);
+  return { encoder: e, summary: { steps: e.steps, loss: e.loss, chanceLoss: Math.log(w.store.variables.length), cpuMs: e.cpuMs, params: e.params } };
+}
+
 /** Everything the notebook and claims read. */
 export interface DatacommonsResults {
   lm: LMRunResult[];
+  encoder?: EncoderSummary;
   sweep: SweepRow[];
   precision: PrecisionRow[];
   simRig: SimRow[];
@@ -296,6 +317,7 @@ export async function runAll(cfg: DatacommonsConfig, w?: World): Promise<Datacom
   const world = w ?? (await makeWorld(cfg));
   const lm: LMRunResult[] = [];
   for (let s = 0; s < cfg.seeds; s++) lm.push(await lmRun(cfg, world, cfg.seed + s));
-  return { lm, sweep: await thresholdSweep(cfg, world), precision: await retrieverPrecision(cfg, world), simRig: await simulatedRig(cfg, world), simRag: await simulatedRag(cfg, world) };
+  const enc = cfg.scorers.includes("encoder") ? await encoderRun(cfg, world) : undefined;
+  return { lm, encoder: enc?.summary, sweep: await thresholdSweep(cfg, world, enc?.encoder), precision: await retrieverPrecision(cfg, world, enc?.encoder), simRig: await simulatedRig(cfg, world), simRag: await simulatedRag(cfg, world) };
 }
 

@@ -19,19 +19,26 @@ export function d1Markdown(r: LMRunResult | undefined): string {
   return [`**Question:** ${r.d1.question}`, "", `**RIG answer (LocalLM seed ${r.seed}):** ${r.d1.text.replace(/\*/g, "\\*")}`, "", ...r.d1.footnotes.map((f) => `- ${f}`)].join("\n");
 }
 
-/** D2: claim accuracy of base / RIG / RIG + validation: LocalLM (mean ± sd over seeds) and the simulated p_know panel. */
+/**
+ * D2: claim accuracy of base / RIG / RIG + validation: LocalLM (mean ± sd over seeds), the simulated p_know sweep and
+ * the simulated p_para sweep (reworded or misspelt `__DC__` questions), each simulated bar labelled so.
+ */
 export function d2Spec(res: DatacommonsResults): TopLevelSpec {
   const rows: Array<Record<string, unknown>> = [];
   for (const [system, key] of [["base", "base"], ["RIG", "rig"], ["RIG + validation", "rigValidated"]] as const) {
     const s = meanSd(res.lm.map((r) => r[key]));
     rows.push({ model: `LocalLM (${res.lm.length} seeds)`, system, accuracy: s.m, lo: Math.max(0, s.m - s.sd), hi: Math.min(1, s.m + s.sd) });
   }
+  // Simulated panels: the p_know sweep at the first p_para, then the p_para sweep at the middle p_know.
   const para = res.simRig[0]?.pPara;
-  for (const r of res.simRig.filter((x) => x.pPara === para)) rows.push({ model: `simulated p_know ${r.pKnow}`, system: r.system, accuracy: r.accuracy, lo: r.accuracy, hi: r.accuracy });
+  const knows = [...new Set(res.simRig.map((x) => x.pKnow))];
+  const know = knows[Math.floor(knows.length / 2)];
+  for (const r of res.simRig.filter((x) => x.pPara === para)) rows.push({ model: `simulated p_know ${r.pKnow} (p_para ${r.pPara})`, system: r.system, accuracy: r.accuracy, lo: r.accuracy, hi: r.accuracy });
+  for (const r of res.simRig.filter((x) => x.pKnow === know && x.pPara !== para)) rows.push({ model: `simulated p_para ${r.pPara} (p_know ${r.pKnow})`, system: r.system, accuracy: r.accuracy, lo: r.accuracy, hi: r.accuracy });
   const y = { type: "quantitative", scale: { domain: [0, 1] }, title: "claim accuracy (±1 %)" };
   return figure({
     title: "D2 — claim accuracy: base vs RIG vs RIG + validation (LocalLM mean ± sd; simulated = set error rates)",
-    width: 360, height: 200,
+    width: 520, height: 200,
     layer: [
       {
         data: { values: rows },

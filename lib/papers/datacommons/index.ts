@@ -5,6 +5,7 @@
 export * from "./store";
 export * from "./parse";
 export * from "./retrieve";
+export * from "./encoder";
 export * from "./dc";
 export * from "./remote";
 export * from "./rig";

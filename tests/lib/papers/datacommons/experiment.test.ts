@@ -78,7 +78,7 @@ test("simulated LLM: p_know 1 knows everything within 3 sd; RIG and RAG flows gi
   const rag = await simulatedRag(small, w);
   assert.deepEqual(rag.rows.map((r) => [r.kind, r.correct]), [["copied", 1], ["inferred", 1]], "p_inf 0: no injected error");
   const sweep = await thresholdSweep({ ...cfg, retrieval: { questions: 40, pPara: 0.3, unanswerable: 0.2 } }, w);
-  assert.equal(sweep.length, cfg.scorers.length * cfg.taus.length);
+  assert.equal(sweep.length, cfg.scorers.filter((n) => n !== "encoder").length * cfg.taus.length, "no trained encoder: its rows are left out");
   assert.ok(c2Monotone(sweep, "tfidf").coverageDrop >= 0);
 });
 
@@ -95,12 +95,17 @@ test("claims: regime guards gate the LM claims; C1 gap; figures build and are la
     lm: [fakeRun(0, 0.1, 0.9, 0.95), fakeRun(1, 0.12, 0.92, 0.97), fakeRun(2, 0.08, 0.88, 0.93)],
     sweep: [{ scorer: "tfidf", tau: 0.5, coverage: 0.9, precision: 0.8 }, { scorer: "tfidf", tau: 0.9, coverage: 0.6, precision: 0.95 }],
     precision: [{ scorer: "keyword", kind: "paraphrased", p1: 0.6, n: 10 }, { scorer: "tfidf", kind: "paraphrased", p1: 0.9, n: 10 }],
-    simRig: [{ pKnow: 0.15, pPara: 0.3, system: "base", accuracy: 0.1 }],
+    simRig: [0.05, 0.15, 0.4].flatMap((pKnow) => [0, 0.3, 0.6].map((pPara) => ({ pKnow, pPara, system: "RIG" as const, accuracy: 1 - pPara / 2 }))),
     simRag: { rows: [{ kind: "copied", correct: 1, n: 5 }, { kind: "inferred", correct: 0.9, n: 5 }], noAnswer: 0 },
   };
+  const d2 = JSON.stringify(d2Spec(res));
+  for (const label of ["simulated p_know 0.05 (p_para 0)", "simulated p_know 0.4 (p_para 0)", "simulated p_para 0.3 (p_know 0.15)", "simulated p_para 0.6 (p_know 0.15)"]) assert.ok(d2.includes(label), label);
+  assert.ok(!d2.includes("p_para 0.6 (p_know 0.05)"), "the p_para sweep is drawn at the middle p_know only");
   assert.ok(Math.abs(c1Gap(res.lm[0]) - 0.05) < 1e-12, "|0.5 − (0.5 + 0.5·0.1)| = 0.05");
   const specs = new Map(claimSpecs(res).map((c) => [c.id, c]));
   assert.equal(specs.get("c4-retriever-robustness")?.ours, 0.9 - 0.6);
+  const withEnc = claimSpecs({ ...res, precision: [...res.precision, { scorer: "encoder", kind: "paraphrased", p1: 0.95, n: 10 }] });
+  assert.ok(Math.abs((withEnc.find((c) => c.id === "c4-retriever-robustness")?.ours ?? NaN) - 0.35) < 1e-12, "the better of TF-IDF and the encoder counts");
   assert.equal(specs.get("c2-threshold-tradeoff")?.ours, 0.9 - 0.6);
   assert.equal(specs.get("rig-beats-base")?.guards?.length, 2);
   assert.equal(specs.get("c5-rag-copy-vs-inference")?.guards?.[0].atLeast, THRESHOLDS.copyFloor);
