@@ -3,6 +3,7 @@
  * `runNotebookFile` is the whole job of `paperlab run` and of each paper in `paperlab reproduce`.
  */
 import { randomUUID } from "crypto";
+import * as os from "os";
 import * as path from "path";
 import { Notebook, NotebookError, readNotebook } from "../notebook/nbformat";
 import { injectParameters, NotebookParameters, ParameterError, paramLanguage, readParameters, typeParameters } from "../notebook/parameters";
@@ -10,7 +11,8 @@ import { EXIT_CODES, executeNotebook, RunResult } from "./execute-notebook";
 import { findKernelSpec, KernelSpec, PAPERLAB_KERNEL, standInKernel } from "./kernelspec";
 import { Progress } from "./progress";
 import { ServerKernel } from "./server-client";
-import { KernelClient, KernelDiedError, KernelStartError } from "./types";
+import { KernelClient, KernelDiedError, KernelPlacement, KernelStartError } from "./types";
+import { kernelCpuSeconds } from "./usage";
 import { EmbeddedKernel } from "./zmq-client";
 
 export * from "./types";
@@ -21,6 +23,7 @@ export type { KernelSpec } from "./kernelspec";
 export { EmbeddedKernel, freePorts, writeConnectionFile } from "./zmq-client";
 export { ServerKernel } from "./server-client";
 export { Progress } from "./progress";
+export { kernelCpuSeconds } from "./usage";
 export { runMessages } from "./messages";
 
 /** Where the kernel comes from. */
@@ -34,6 +37,8 @@ export interface TransportOptions {
   startTimeoutS?: number;
   /** Embedded only: seconds of heartbeat silence before the kernel counts as dead (0: off). */
   heartbeatTimeoutS?: number;
+  /** Embedded only: extra environment for the kernel process (`reproduce` pins the WASM thread count here). */
+  env?: Record<string, string>;
 }
 
 /** Everything `runNotebookFile` needs. */
@@ -55,6 +60,13 @@ export interface RunFileOptions extends TransportOptions {
    * and its parsed parameters cell is used when the run's language is the one it was parsed as.
    */
   notebook?: { nb: Notebook; parameters?: NotebookParameters };
+  /** Ask the kernel for its CPU time before shutting it down (`placement.cpuTimeS`). */
+  measureCpu?: boolean;
+}
+
+/** Where the run's kernel ran (absent when the run failed before choosing one). */
+export interface Placed {
+  placement?: KernelPlacement;
 }
 
 /** The result of a run that could not start (bad input or no kernel). */
@@ -81,6 +93,7 @@ export async function openKernel(opts: TransportOptions & { kernelName: string; 
     cwd: opts.cwd,
     startTimeoutS: opts.startTimeoutS,
     heartbeatTimeoutS: opts.heartbeatTimeoutS,
+    env: opts.env,
   });
 }
 
@@ -88,7 +101,7 @@ export async function openKernel(opts: TransportOptions & { kernelName: string; 
  * Reads `input`, injects parameters, starts a kernel, executes every cell and writes `output`
  * after each one. Never throws for the expected failures: they come back with their exit code.
  */
-export async function runNotebookFile(opts: RunFileOptions): Promise<RunResult | RunFailure> {
+export async function runNotebookFile(opts: RunFileOptions): Promise<(RunResult | RunFailure) & Placed> {
   const bad = (message: string): RunFailure => ({ status: "bad-input", exitCode: EXIT_CODES.badInput, message });
   let nb: Notebook;
   try {
@@ -144,9 +157,13 @@ export async function runNotebookFile(opts: RunFileOptions): Promise<RunResult |
   try {
     client = await openKernel({ ...opts, kernelName, spec, notebookPath: input, cwd: path.dirname(input) });
   } catch (err) {
-    if (err instanceof KernelStartError || err instanceof KernelDiedError) return { status: "kernel-died", exitCode: EXIT_CODES["kernel-died"], message: err.message };
+    if (err instanceof KernelStartError || err instanceof KernelDiedError) {
+      const placement: KernelPlacement = { transport: opts.server ? "server" : "local", host: opts.server ?? os.hostname(), kernelId: null, kernelName, cpuTimeS: null };
+      return { status: "kernel-died", exitCode: EXIT_CODES["kernel-died"], message: err.message, placement };
+    }
     throw err;
   }
+  const placement: KernelPlacement = { transport: client.transport, host: client.host, kernelId: client.id, kernelName, cpuTimeS: null };
   try {
     if (!prepared) {
       const li = client.info.language_info as { name?: string } | undefined;
@@ -157,7 +174,7 @@ export async function runNotebookFile(opts: RunFileOptions): Promise<RunResult |
         throw err;
       }
     }
-    return await executeNotebook(prepared, {
+    const result = await executeNotebook(prepared, {
       client,
       outPath: opts.output,
       timeoutS: opts.timeoutS,
@@ -166,6 +183,9 @@ export async function runNotebookFile(opts: RunFileOptions): Promise<RunResult |
       signal: opts.signal,
       runInfo: { ...(opts.runInfo ?? {}), input: path.basename(opts.input), parameters: typed, ...(standIn ? { standInFor: standIn } : {}) },
     });
+    // A dead kernel cannot answer, and an interrupted run should end now.
+    if (opts.measureCpu && result.status !== "kernel-died" && result.status !== "interrupted") placement.cpuTimeS = await kernelCpuSeconds(client);
+    return { ...result, placement };
   } finally {
     await client.shutdown();
   }

@@ -12,4 +12,15 @@ export const runMessages = {
   unknownPapers: (unknown: string[], known: string[]) => `unknown paper${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}: known papers are ${known.join(", ")}`,
   noPapers: (dir: string) =>
     `no paper notebooks in ${dir} (a paper notebook is <paper>.ipynb whose cell tagged 'parameters' declares scale); point --notebooks at the folder that has them`,
+  serversLine: (where: string, problem: string) =>
+    `${where}: ${problem}; each line of a servers file is 'URL [TOKEN]' (e.g. http://127.0.0.1:8888/ abc123), '#' starts a comment`,
+  serversUnreadable: (file: string, why: string) => `cannot read servers file ${file}: ${why}; --servers takes a file with one 'URL [TOKEN]' a line`,
+  serversEmpty: (file: string) => `servers file ${file} names no server; add one 'URL [TOKEN]' a line`,
+  serverUnreachable: (url: string, why: string) =>
+    `the server ${url} does not answer (${why}); check that it runs, that this URL (host, port, base path) reaches it from here, and any proxy or firewall between`,
+  serverRefused: (url: string, status: number) =>
+    `the server ${url} refused the token (HTTP ${status}); give its token in the servers file, with --token, or in PAPERLAB_SERVER_TOKEN`,
+  allHostsDown: (labels: string[]) => `no server left to run on: ${labels.join(", ")} stopped answering`,
+  retrying: (attempt: number, max: number, from: string, reason: string, to: string) =>
+    `retry ${attempt}/${max}: the run on ${from} failed (${reason.split("\n")[0]}); running it again on ${to}`,
 };

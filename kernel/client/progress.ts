@@ -16,10 +16,12 @@ export class Progress {
     private readonly quiet = false,
     /** Prefix for every line (the paper name in `reproduce`). */
     private readonly label = "",
+    /** Plain lines even on a terminal (several runs share it: `reproduce --jobs N`). */
+    private readonly plain = false,
   ) {}
 
   private get tty(): boolean {
-    return Boolean(this.out.isTTY);
+    return !this.plain && Boolean(this.out.isTTY);
   }
 
   /** A cell starts. */

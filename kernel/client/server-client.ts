@@ -58,6 +58,16 @@ export class ServerKernel implements KernelClient {
     return `${this.kernel.name} kernel ${this.kernel.id} on ${this.url}`;
   }
 
+  readonly transport = "server";
+
+  get host(): string {
+    return this.url;
+  }
+
+  get id(): string {
+    return this.kernel.id;
+  }
+
   /** Starts a session with a new kernel on the server and waits until the kernel answers. */
   static async connect(opts: ServerOptions): Promise<ServerKernel> {
     // The URL Jupyter prints carries `?token=`: take the token from it and keep it out of every message.
@@ -109,7 +119,7 @@ export class ServerKernel implements KernelClient {
 
   async execute(code: string, onIOPub: IOPubHandler, opts: ExecuteRequestOptions = {}): Promise<ClientMessage> {
     if (this.deadReason !== null) throw new KernelDiedError(this.deadReason);
-    const future = this.kernel.requestExecute({ code, silent: Boolean(opts.silent), store_history: !opts.silent, allow_stdin: false, stop_on_error: !opts.silent });
+    const future = this.kernel.requestExecute({ code, silent: Boolean(opts.silent), store_history: !opts.silent, allow_stdin: false, stop_on_error: !opts.silent, user_expressions: opts.userExpressions ?? {} });
     future.onIOPub = (msg: KernelMessage.IIOPubMessage) => onIOPub(msg as unknown as ClientMessage);
     const dead = this.died.then((r) => Promise.reject(new KernelDiedError(r)));
     try {

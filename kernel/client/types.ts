@@ -19,12 +19,20 @@ export type IOPubHandler = (msg: ClientMessage) => void;
 export interface ExecuteRequestOptions {
   /** A silent request: no execute_input, no execution count, no history (used to warm up). */
   silent?: boolean;
+  /** Expressions the kernel evaluates after the code (Jupyter's `user_expressions`); the reply carries their values. */
+  userExpressions?: Record<string, string>;
 }
 
 /** A connected kernel. */
 export interface KernelClient {
   /** "embedded python3 (pid 123)" or "server http://…, kernel python3": for logs and metadata. */
   readonly description: string;
+  /** Where the kernel runs: "local" (a process we launched) or "server" (behind a Jupyter Server or Gateway). */
+  readonly transport: "local" | "server";
+  /** The machine: this host's name for a local kernel, the server's base URL (never its token) otherwise. */
+  readonly host: string;
+  /** The kernel's id: the server's kernel id, or the id in a local kernel's connection file name. */
+  readonly id: string;
   /** The kernel's `kernel_info_reply` content (language_info, implementation, …). */
   readonly info: Record<string, unknown>;
   /**
@@ -54,4 +62,17 @@ export class KernelStartError extends Error {
     super(message);
     this.name = "KernelStartError";
   }
+}
+
+/** Where a notebook ran, and what its kernel process spent: recorded per paper by `paperlab reproduce`. */
+export interface KernelPlacement {
+  transport: "local" | "server";
+  /** This host's name (local) or the server's base URL, without its token. */
+  host: string;
+  /** Null when the kernel never started. */
+  kernelId: string | null;
+  /** The kernelspec name. */
+  kernelName: string;
+  /** CPU seconds of the kernel process over its life (start-up included); null when the kernel could not say. */
+  cpuTimeS: number | null;
 }

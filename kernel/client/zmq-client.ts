@@ -166,6 +166,17 @@ export class EmbeddedKernel implements KernelClient {
     return `embedded ${this.spec.name} kernel (pid ${this.proc.pid})`;
   }
 
+  readonly transport = "local";
+
+  get host(): string {
+    return os.hostname();
+  }
+
+  /** The uuid of the connection file (`kernel-<id>.json`), as Jupyter names a kernel by it. */
+  get id(): string {
+    return path.basename(this.connFile, ".json").replace(/^kernel-/, "");
+  }
+
   /** Launches the kernel from `spec` and waits until it answers `kernel_info` and publishes on IOPub. */
   static async launch(spec: KernelSpec, opts: LaunchOptions = {}): Promise<EmbeddedKernel> {
     const { file, info } = await writeConnectionFile(spec.name);
@@ -341,7 +352,7 @@ export class EmbeddedKernel implements KernelClient {
     });
     const reply = new Promise<ClientMessage>((resolve) => this.replies.set(header.msg_id, resolve));
     const silent = Boolean(opts.silent);
-    const content = { code, silent, store_history: !silent, user_expressions: {}, allow_stdin: false, stop_on_error: !silent };
+    const content = { code, silent, store_history: !silent, user_expressions: opts.userExpressions ?? {}, allow_stdin: false, stop_on_error: !silent };
     await this.shell.send(encode({ identities: [], header, parent_header: {}, metadata: {}, content }, this.signer));
     const dead = this.died.then((r) => Promise.reject(new KernelDiedError(r)));
     const [r] = await Promise.race([Promise.all([reply, idleSeen]), dead]);

@@ -1,29 +1,44 @@
 /**
- * `paperlab reproduce [PAPER…] [--scale smoke|default|full] [--out DIR] [--notebooks DIR]
- *  [--timeout S] [--kernel NAME] [--server URL [--token T]]`
+ * `paperlab reproduce [PAPER…] [--scale smoke|default|full] [--jobs N] [--out DIR] [--notebooks DIR]
+ *  [--timeout S] [--kernel NAME] [--server URL]… [--servers FILE] [--token T]`
  *
  * Runs `notebooks/<paper>.ipynb` for each paper (all by default) with the `scale` parameter (a
- * paper notebook is one whose `parameters` cell declares `scale`; others are not papers) and
- * writes into DIR (default `out/`): `notebooks/<paper>.ipynb` (executed), `figures/<paper>/
- * <figure>.{vl.json,svg,png}` for every chart that names a figure, and `report.{json,md,html}`
- * with the claims side by side. Exit codes: 0 every notebook ran and every claim holds; 5 a claim
- * does not hold (or was not measured); 1 a cell error; 3 a timeout; 4 a kernel died; 2 bad input;
- * 130 interrupted. When several happen, the first in the order 130, 2, 4, 3, 1, 5 wins.
+ * paper notebook is one whose `parameters` cell declares `scale`; others are not papers), N at a time
+ * (a work queue, `client/work-queue.ts`), on kernels launched here or spread over Jupyter Servers or
+ * Enterprise Gateways (`client/hosts.ts`), and writes into DIR (default `out/`): `notebooks/<paper>.ipynb`
+ * (executed), `figures/<paper>/<figure>.{vl.json,svg,png}` for every chart that names a figure, and
+ * `report.{json,md,html}` with the claims side by side, papers in id order whatever order they finished in.
+ * The report is rewritten as each paper finishes, so an interrupted run keeps every finished paper. Exit
+ * codes: 0 every notebook ran and every claim holds; 5 a claim does not hold (or was not measured); 1 a cell
+ * error; 3 a timeout; 4 a kernel died; 2 bad input; 130 interrupted. When several happen, the first in the
+ * order 130, 2, 4, 3, 1, 5 wins.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { EXIT_CODES, packageRoot, Progress, runNotebookFile } from "../client";
+import { EXIT_CODES, packageRoot, Progress } from "../client";
+import { KernelHosts, readServersFile, ServerEntry, ServersFileError } from "../client/hosts";
 import { runMessages } from "../client/messages";
+import { splitServerUrl } from "../client/server-client";
+import { runQueue } from "../client/work-queue";
 import { Notebook, readNotebook } from "../notebook/nbformat";
 import { NotebookParameters, paramLanguage, readParameters } from "../notebook/parameters";
-import { buildReport, extractClaims, extractFigures, extractScaleNotes, FigureFiles, PaperReport, writeFigures, writeReport } from "../../lib/report";
-import { interruptOnSignals, isRunResult, parseSharedOption, UsageError, type SharedArgs } from "./run";
+import { buildReport, PaperReport, RunTotals, writeReport } from "../../lib/report";
+import { EXIT_CLAIM_FAILED, runPaper } from "./reproduce-run";
+import { interruptOnSignals, parseSharedOption, UsageError, type SharedArgs } from "./run";
+
+export { EXIT_CLAIM_FAILED } from "./reproduce-run";
 
 /** The scales a paper notebook takes as its `scale` parameter. */
 export const SCALES = ["smoke", "default", "full"] as const;
 
-/** Exit code when every notebook ran but a claim does not hold. */
-export const EXIT_CLAIM_FAILED = 5;
+/** Memory a paper's kernel may take at default scale (the largest measured is ~1.3 GB): caps the default --jobs. */
+export const BYTES_PER_JOB = 1.5e9;
+
+/** The default --jobs for kernels launched here: one per core, but no more than free memory holds at BYTES_PER_JOB each. */
+export function defaultJobs(cores = os.availableParallelism(), freeBytes = os.freemem()): number {
+  return Math.max(1, Math.min(cores, Math.floor(freeBytes / BYTES_PER_JOB)));
+}
 
 export const USAGE = `usage: paperlab reproduce [PAPER...] [options]
 
@@ -32,12 +47,21 @@ named figures and a report with every claim checked.
 
 options:
   --scale smoke|default|full   the notebooks' scale parameter (default: default)
+  -j, --jobs N                 notebooks at once (default: one per core, at most one per 1.5 GB
+                               of free memory; with servers: one per server)
   --out DIR                    where to write (default: out)
   --notebooks DIR              where the paper notebooks are (default: the package's notebooks/)
   --timeout S                  per-cell limit in seconds
   --kernel NAME                kernel (default: each notebook's, else paperlab)
-  --server URL [--token T]     run on a Jupyter Server instead of launching kernels here
+  --server URL                 run on a Jupyter Server or Enterprise Gateway instead of launching
+                               kernels here; repeat it for several (notebooks are spread over them)
+  --servers FILE               servers from a file, one 'URL [TOKEN]' a line
+  --token T                    token of the --server URLs that carry none (else $PAPERLAB_SERVER_TOKEN,
+                               else $JUPYTER_TOKEN); a URL's own ?token= wins; never printed
   -q, --quiet                  no progress lines
+
+A notebook whose kernel dies, or whose server stops answering, runs again on another kernel or
+server (at most twice); the report says so. Local kernels get one WASM thread each.
 
 exit codes: 0 all claims hold, 5 a claim does not hold, 1 cell error, 2 bad input,
 3 timeout, 4 kernel died, 130 interrupted
@@ -49,11 +73,17 @@ export interface ReproduceArgs extends SharedArgs {
   scale: (typeof SCALES)[number];
   out: string;
   notebooks?: string;
+  /** Notebooks at once (undefined: `defaultJobs()`, or one per server). */
+  jobs?: number;
+  /** `--server URL` in order, each with the token its URL carried. */
+  serverUrls: ServerEntry[];
+  /** `--servers FILE`, in order. */
+  serverFiles: string[];
 }
 
 /** Parses argv (without `reproduce`). Throws `UsageError`. */
 export function parseReproduceArgs(argv: string[]): ReproduceArgs {
-  const a: ReproduceArgs = { papers: [], scale: "default", out: "out", quiet: false, help: false };
+  const a: ReproduceArgs = { papers: [], scale: "default", out: "out", quiet: false, help: false, serverUrls: [], serverFiles: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -73,6 +103,23 @@ export function parseReproduceArgs(argv: string[]): ReproduceArgs {
         break;
       case "--notebooks":
         a.notebooks = value();
+        break;
+      case "-j":
+      case "--jobs": {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`${arg} needs a whole number of notebooks at once (1 or more), got '${v}'`);
+        a.jobs = n;
+        break;
+      }
+      case "--server": {
+        // `http://host:port/?token=T` as Jupyter prints it: the token stays with its URL and out of every message.
+        const { baseUrl, token } = splitServerUrl(value());
+        a.serverUrls.push({ url: baseUrl, token, source: "--server" });
+        break;
+      }
+      case "--servers":
+        a.serverFiles.push(value());
         break;
       default:
         if (parseSharedOption(arg, () => argv[++i], a)) break;
@@ -133,14 +180,36 @@ export function combineExitCodes(codes: number[]): number {
   return codes.find((c) => c !== 0) ?? 0;
 }
 
+/**
+ * The servers of a run: `--server` URLs, then every `--servers` file's lines, each with its own token, else
+ * `--token`, else $PAPERLAB_SERVER_TOKEN, else $JUPYTER_TOKEN. Throws `ServersFileError`.
+ */
+export function resolveServers(args: ReproduceArgs, env: NodeJS.ProcessEnv = process.env): ServerEntry[] {
+  const fallback = args.token ?? env.PAPERLAB_SERVER_TOKEN ?? env.JUPYTER_TOKEN;
+  const all = [...args.serverUrls, ...args.serverFiles.flatMap((f) => readServersFile(f))];
+  return all.map((s) => ({ ...s, token: s.token ?? fallback }));
+}
+
+/** Papers in id order (the report's order, whatever order they finished in). */
+function byPaper(a: PaperReport, b: PaperReport): number {
+  return a.paper < b.paper ? -1 : a.paper > b.paper ? 1 : 0;
+}
+
 /** Entry point: `paperlab reproduce …`. */
 export async function main(argv: string[]): Promise<number> {
   let args: ReproduceArgs;
+  let servers: ServerEntry[];
   try {
     args = parseReproduceArgs(argv);
+    if (args.token && !args.serverUrls.length && !args.serverFiles.length) throw new UsageError("--token only makes sense with --server URL or --servers FILE");
+    servers = resolveServers(args);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`paperlab reproduce: ${err.message}\n\n${USAGE}`);
+      return EXIT_CODES.badInput;
+    }
+    if (err instanceof ServersFileError) {
+      process.stderr.write(`paperlab reproduce: ${err.message}\n`);
       return EXIT_CODES.badInput;
     }
     throw err;
@@ -161,69 +230,60 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`paperlab reproduce: ${runMessages.unknownPapers(unknown, known)}\n`);
     return EXIT_CODES.badInput;
   }
-  const papers = args.papers.length ? [...new Set(args.papers)] : known;
+  const wanted = new Set(args.papers.length ? args.papers : known);
+  const papers = found.filter((p) => wanted.has(p.name));
   const out = path.resolve(args.out);
+  const jobs = args.jobs ?? (servers.length ? servers.length : defaultJobs());
+  const hosts = new KernelHosts(servers);
   const progressOut = new Progress(process.stderr, args.quiet);
   const { controller, dispose } = interruptOnSignals(progressOut);
-  const results: PaperReport[] = [];
+  const transport = servers.length ? `server${servers.length > 1 ? "s" : ""} ${servers.map((s) => s.url).join(", ")}` : "embedded";
+  const done: PaperReport[] = [];
   const codes: number[] = [];
-  const transport = args.server ? `server ${args.server}` : "embedded";
+  const t0 = Date.now();
+  const totals = (): RunTotals => ({
+    jobs,
+    wallTimeS: Math.round((Date.now() - t0) / 10) / 100,
+    cpuTimeS: Math.round(done.reduce((a, p) => a + (p.run && !p.run.cached ? (p.run.cpuTimeS ?? 0) : 0), 0) * 100) / 100,
+    ran: done.filter((p) => !p.run?.cached).length,
+    cached: done.filter((p) => p.run?.cached).length,
+    retried: done.filter((p) => (p.run?.retries.length ?? 0) > 0).length,
+  });
+  // Rewritten as each paper finishes: a run cut short still leaves every finished paper in the report.
+  const write = () => writeReport(buildReport([...done].sort(byPaper), { scale: args.scale, transport, totals: totals() }), out);
+  progressOut.note(`paperlab reproduce: ${papers.length} paper${papers.length === 1 ? "" : "s"}, ${jobs} at a time, on ${servers.length ? transport : "local kernels"}`);
   try {
-    for (const paper of papers) {
-      if (controller.signal.aborted) break;
-      const output = path.join(out, "notebooks", `${paper}.ipynb`);
-      const progress = new Progress(process.stderr, args.quiet, `${paper} `);
-      const t0 = Date.now();
-      const r = await runNotebookFile({
-        input: path.join(nbDir, `${paper}.ipynb`),
-        notebook: found.find((p) => p.name === paper),
-        output,
-        parameters: { scale: args.scale },
-        timeoutS: args.timeoutS,
-        kernel: args.kernel,
-        server: args.server,
-        token: args.token ?? (args.server ? process.env.JUPYTER_TOKEN : undefined),
-        progress,
-        signal: controller.signal,
-        runInfo: { paper, scale: args.scale },
-      });
-      let figures: FigureFiles[] = [];
-      let claims: PaperReport["claims"] = [];
-      let message = r.message;
-      if (isRunResult(r)) {
-        claims = extractClaims(r.nb);
-        try {
-          figures = await writeFigures(extractFigures(r.nb), path.join(out, "figures", paper), { relativeTo: out });
-        } catch (err) {
-          message += `; figures: ${(err as Error).message}`;
-        }
-      }
-      const claimFailed = claims.some((c) => !c.holds);
-      const code = r.exitCode === 0 && claimFailed ? EXIT_CLAIM_FAILED : r.exitCode;
-      codes.push(code);
-      const held = claims.filter((c) => c.holds).length;
-      progress.note(`${r.status}: ${message}; ${claims.length} claims, ${held} hold; ${figures.length} figures`);
-      results.push({
-        paper,
-        notebook: isRunResult(r) ? path.relative(out, output).split(path.sep).join("/") : null,
-        status: r.status,
-        exitCode: r.exitCode,
-        message,
-        wallTimeS: Math.round((Date.now() - t0) / 10) / 100,
-        claims,
-        figures,
-        scaleNotes: isRunResult(r) ? extractScaleNotes(r.nb) : null,
-      });
-    }
+    await runQueue(
+      papers,
+      jobs,
+      async (p) => {
+        const r = await runPaper(p, {
+          nbDir,
+          out,
+          scale: args.scale,
+          parameters: { scale: args.scale },
+          hosts,
+          timeoutS: args.timeoutS,
+          kernel: args.kernel,
+          signal: controller.signal,
+          progress: (paper) => new Progress(process.stderr, args.quiet, `${paper} `, jobs > 1),
+        });
+        done.push(r.report);
+        codes.push(r.exitCode);
+        write();
+      },
+      controller.signal,
+    );
   } finally {
     dispose();
   }
   if (controller.signal.aborted) codes.push(EXIT_CODES.interrupted);
-  const report = buildReport(results, { scale: args.scale, transport });
+  const report = buildReport([...done].sort(byPaper), { scale: args.scale, transport, totals: totals() });
   const files = writeReport(report, out);
   const s = report.summary;
+  const t = report.totals!;
   process.stderr.write(
-    `paperlab reproduce: ${s.papers} papers, ${s.notebooksFailed} failed; ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured; report in ${path.relative(process.cwd(), files.md) || files.md}\n`,
+    `paperlab reproduce: ${s.papers} papers, ${s.notebooksFailed} failed; ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured; ${t.ran} ran (${t.retried} retried), ${t.cached} cached; ${t.wallTimeS.toFixed(1)} s wall, ${t.cpuTimeS.toFixed(1)} s kernel CPU, ${jobs} at a time; report in ${path.relative(process.cwd(), files.md) || files.md}\n`,
   );
   return combineExitCodes(codes);
 }

@@ -26,6 +26,47 @@ export interface PaperReport {
   figures: FigureFiles[];
   /** The notebook's "What this scale can and cannot show" section, as Markdown (extractScaleNotes); null when absent. */
   scaleNotes?: string | null;
+  /** Where the notebook ran and what it cost (absent in reports written before runs recorded it). */
+  run?: PaperRun;
+}
+
+/** Where a paper's notebook ran: the attempt that produced its result, and the attempts moved elsewhere before it. */
+export interface PaperRun {
+  /** "local" (a kernel launched by the runner) or "server" (Jupyter Server / Enterprise Gateway). */
+  transport: "local" | "server";
+  /** The machine's host name (local) or the server's base URL (never its token). */
+  host: string;
+  /** The kernel's id (null when it never started). */
+  kernelId: string | null;
+  /** The kernelspec name. */
+  kernel: string;
+  /** The backends the claims were computed on (provenance), comma-separated; null without claims. */
+  backend: string | null;
+  /** Seconds from the kernel's start to its notebook's end, this attempt. */
+  wallTimeS: number;
+  /** CPU seconds of the kernel process (null when the kernel could not say). */
+  cpuTimeS: number | null;
+  /** Failed attempts (a dead kernel, a server that stopped answering), each sent to another kernel or server. */
+  retries: Array<{ host: string; kernelId: string | null; reason: string }>;
+  /** True when this result was reused from an earlier run whose key (notebook, build, scale, parameters) matched. */
+  cached: boolean;
+  /** The result's key (hex sha-256), as `--resume` compares it. */
+  key?: string;
+}
+
+/** The run as a whole. */
+export interface RunTotals {
+  /** Notebooks in flight at most. */
+  jobs: number;
+  /** Seconds from the first notebook's start to the last one's end. */
+  wallTimeS: number;
+  /** Summed CPU seconds of the kernels that ran this time (cached papers excluded). */
+  cpuTimeS: number;
+  /** Papers executed this time, and papers whose earlier result was reused. */
+  ran: number;
+  cached: number;
+  /** Papers that needed at least one retry. */
+  retried: number;
 }
 
 /** The whole report. */
@@ -35,13 +76,15 @@ export interface Report {
   /** "embedded" or the server URL. */
   transport: string;
   papers: PaperReport[];
+  /** The run's totals (absent in reports written before runs recorded them). */
+  totals?: RunTotals;
   summary: { papers: number; notebooksFailed: number; claims: number; holds: number; doesNotHold: number; notMeasured: number };
   /** True when every notebook ran and every claim holds. */
   ok: boolean;
 }
 
 /** Builds the report (computes the summary). */
-export function buildReport(papers: PaperReport[], info: { scale: string; transport: string }): Report {
+export function buildReport(papers: PaperReport[], info: { scale: string; transport: string; totals?: RunTotals }): Report {
   const claims = papers.flatMap((p) => p.claims);
   const summary = {
     papers: papers.length,
@@ -56,6 +99,7 @@ export function buildReport(papers: PaperReport[], info: { scale: string; transp
     scale: info.scale,
     transport: info.transport,
     papers,
+    ...(info.totals ? { totals: info.totals } : {}),
     summary,
     ok: summary.notebooksFailed === 0 && summary.holds === summary.claims,
   };
@@ -101,7 +145,22 @@ export function totalsLine(r: Report): string {
   const s = r.summary;
   const wall = r.papers.reduce((a, p) => a + p.wallTimeS, 0);
   const time = wall >= 120 ? `${(wall / 60).toFixed(1)} min` : `${wall.toFixed(1)} s`;
-  return `${s.papers} papers (${s.notebooksFailed} notebooks failed), ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured; notebooks ran for ${time} in all`;
+  const line = `${s.papers} papers (${s.notebooksFailed} notebooks failed), ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured; notebooks ran for ${time} in all`;
+  const t = r.totals;
+  if (!t) return line;
+  return `${line}; this run: ${t.ran} executed, ${t.cached} reused from an earlier run, ${t.retried} retried, ${t.jobs} at a time, ${seconds(t.wallTimeS)} wall, ${seconds(t.cpuTimeS)} kernel CPU`;
+}
+
+function seconds(s: number): string {
+  return s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
+}
+
+/** Where a paper ran, in words: `local host h, kernel k (paperlab), backend wasm; 12.3 s wall, 11.9 s CPU; retried after: …`. */
+export function placementLine(run: PaperRun): string {
+  const where = `${run.transport === "local" ? "local host" : "server"} ${run.host}, kernel ${run.kernelId ?? "—"} (${run.kernel}), backend ${run.backend ?? "—"}`;
+  const cost = `${run.wallTimeS.toFixed(1)} s wall, ${run.cpuTimeS === null ? "CPU unknown" : `${run.cpuTimeS.toFixed(1)} s CPU`}`;
+  const retries = run.retries.length ? `; retried ${run.retries.length}× after: ${run.retries.map((x) => `${x.host}: ${x.reason.split("\n")[0]}`).join("; ")}` : "";
+  return `${run.cached ? "cached (an earlier run with the same notebook, build, scale and parameters); " : ""}${where}; ${cost}${retries}`;
 }
 
 /** The report as Markdown. */
@@ -120,6 +179,7 @@ export function reportMarkdown(r: Report): string {
     out.push(``, `## ${p.paper}`, ``);
     out.push(`- run: **${p.status}** (exit ${p.exitCode}) in ${p.wallTimeS.toFixed(1)} s — ${mdCell(p.message)}`);
     if (p.notebook) out.push(`- notebook: [${p.notebook}](${p.notebook})`);
+    if (p.run) out.push(`- ran on: ${mdCell(placementLine(p.run))}`);
     out.push(`- seed: ${pv.seeds}; backend: ${pv.backends}; ${pv.versions}`);
     if (p.claims.length) {
       out.push(``, `| verdict | claim | statement | paper | threshold | ours | check | scale | note |`, `|---|---|---|---|---|---|---|---|---|`);
@@ -183,6 +243,7 @@ export function reportHtml(r: Report, o: ReportHtmlOptions = {}): string {
       return `<section><h2>${esc(p.paper)}</h2>
 <p>run: <b>${esc(p.status)}</b> (exit ${p.exitCode}) in ${p.wallTimeS.toFixed(1)} s — ${esc(p.message)}${p.notebook ? ` · <a href="${esc(p.notebook)}">notebook</a>` : ""}</p>
 <p class="prov">seed: ${esc(pv.seeds)} · backend: ${esc(pv.backends)} · ${esc(pv.versions)}</p>
+${p.run ? `<p class="prov">ran on: ${esc(placementLine(p.run))}</p>\n` : ""}
 ${p.claims.length ? claimsHtml(p.claims) : "<p><i>No claims were reported.</i></p>"}
 ${p.scaleNotes ? `<div class="scale-notes"><h3>${esc(SCALE_NOTES_TITLE)}</h3>\n${markdownHtml(demoteHeadings(p.scaleNotes, 3))}</div>\n` : ""}${figs}</section>`;
     })

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { FIXTURES, pythonKernelEnv, runCli, skipUnless, tempDir } from "../client/support";
-import { combineExitCodes, listPapers, parseReproduceArgs } from "../../../kernel/commands/reproduce";
+import { BYTES_PER_JOB, combineExitCodes, defaultJobs, listPapers, parseReproduceArgs, resolveServers } from "../../../kernel/commands/reproduce";
 import { pngSize, svgSize } from "../../../lib/report";
 import { runMessages } from "../../../kernel/client/messages";
 
@@ -28,6 +28,48 @@ test("arguments, paper listing and the combined exit code", () => {
   assert.equal(combineExitCodes([5, 0]), 5);
   assert.equal(combineExitCodes([4, 130]), 130);
   assert.equal(combineExitCodes([0, 0]), 0);
+});
+
+test("--jobs, --server (repeatable, ?token= kept with its URL), --servers and the token fallbacks", () => {
+  assert.equal(parseReproduceArgs(["--jobs", "3"]).jobs, 3);
+  assert.equal(parseReproduceArgs(["-j", "1"]).jobs, 1);
+  for (const bad of ["0", "1.5", "two", "-2"]) assert.throws(() => parseReproduceArgs(["--jobs", bad]), new RegExp(`--jobs needs a whole number of notebooks at once \\(1 or more\\), got '${bad}'`));
+  const a = parseReproduceArgs(["--server", "http://h1:8888/lab?token=own", "--server", "http://h2:8888", "--token", "flag", "--servers", "x.txt"]);
+  assert.deepEqual(a.serverUrls, [
+    { url: "http://h1:8888/", token: "own", source: "--server" },
+    { url: "http://h2:8888/", token: undefined, source: "--server" },
+  ]);
+  assert.deepEqual(a.serverFiles, ["x.txt"]);
+  const dir = tempDir("paperlab-servers-");
+  const file = path.join(dir, "servers.txt");
+  fs.writeFileSync(file, "http://h3:1/ filetoken\nhttp://h4:1/\n");
+  const b = parseReproduceArgs(["--server", "http://h1:8888/?token=own", "--server", "http://h2:8888", "--servers", file]);
+  assert.deepEqual(resolveServers(b, { PAPERLAB_SERVER_TOKEN: "env", JUPYTER_TOKEN: "jt" }).map((s) => [s.url, s.token, s.source]), [
+    ["http://h1:8888/", "own", "--server"],
+    ["http://h2:8888/", "env", "--server"],
+    ["http://h3:1/", "filetoken", `${file}:1`],
+    ["http://h4:1/", "env", `${file}:2`],
+  ]);
+  assert.deepEqual(resolveServers({ ...b, token: "flag" }, { PAPERLAB_SERVER_TOKEN: "env" }).map((s) => s.token), ["own", "flag", "filetoken", "flag"], "--token before the environment");
+  assert.deepEqual(resolveServers(b, { JUPYTER_TOKEN: "jt" }).map((s) => s.token), ["own", "jt", "filetoken", "jt"]);
+});
+
+test("default --jobs: one per core, at most one per 1.5 GB of free memory, at least one", () => {
+  assert.equal(defaultJobs(8, 100 * BYTES_PER_JOB), 8);
+  assert.equal(defaultJobs(8, 3.2 * BYTES_PER_JOB), 3);
+  assert.equal(defaultJobs(2, 0.5 * BYTES_PER_JOB), 1);
+});
+
+test("a bad servers file line exits 2 naming file:line; --token without a server is a usage error", async () => {
+  const dir = tempDir("paperlab-servers-");
+  const file = path.join(dir, "servers.txt");
+  fs.writeFileSync(file, "# lab\nhttp://127.0.0.1:1/ tok extra\n");
+  const r = await runCli(["reproduce", "--notebooks", PAPERS, "--servers", file, "--out", path.join(dir, "o")]);
+  assert.equal(r.code, 2);
+  assert.ok(r.stderr.includes(runMessages.serversLine(`${file}:2`, "expected URL [TOKEN], got 3 fields")), r.stderr);
+  const t = await runCli(["reproduce", "--notebooks", PAPERS, "--token", "x", "--out", path.join(dir, "o")]);
+  assert.equal(t.code, 2);
+  assert.match(t.stderr, /--token only makes sense with --server URL or --servers FILE/);
 });
 
 describe("paperlab reproduce (embedded, ipykernel)", { skip, concurrency: 2 }, () => {
