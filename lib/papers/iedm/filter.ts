@@ -76,6 +76,14 @@ export class InsEkf {
   readonly amb = new Map<string, number>();
   /** Last GNSS time each ambiguity was observed, s. */
   readonly lastSeen = new Map<string, number>();
+  /**
+   * GNSS time from which each ambiguity has been tracked without a break or a reset, s: set when the ambiguity is
+   * added, reset, or its satellite comes back after a gap (loss of lock). Only a satellite tracked since an earlier
+   * epoch can be the DD reference (`gnssRows`).
+   */
+  readonly lockSince = new Map<string, number>();
+  /** GNSS time of the epoch being processed (set by `syncAmbiguities`), s. */
+  epochT = -Infinity;
   /** IMU sample index the state refers to. */
   k: number;
 
@@ -209,6 +217,7 @@ export class InsEkf {
     this.x = x;
     this.P = P;
     this.amb.set(sat, n);
+    this.lockSince.set(sat, this.epochT);
   }
 
   /** Removes the ambiguity state of `sat`. */
@@ -223,6 +232,7 @@ export class InsEkf {
     this.P = P;
     this.amb.delete(sat);
     this.lastSeen.delete(sat);
+    this.lockSince.delete(sat);
     for (const [s, c] of this.amb) if (c > col) this.amb.set(s, c - 1);
   }
 
@@ -237,6 +247,7 @@ export class InsEkf {
     }
     this.P.data[col * n + col] = varCycles2;
     this.x[col] = cycles;
+    this.lockSince.set(sat, this.epochT);
   }
 
   /** Shifts an ambiguity by an integer slip estimate (repair, card §2 step 4): N̂ ← N̂ + ΔN̂. */
@@ -250,13 +261,14 @@ export class InsEkf {
    * ones initialised from code, SD(Φ − P)/λ with variance (σ²_r + σ²_b)/λ² of the code.
    */
   syncAmbiguities(ep: DriveEpoch): void {
+    this.epochT = ep.t;
     const rx = this.roverEcef();
     for (const [sat, t] of this.lastSeen) if (ep.t - t > this.cfg.ambiguityTimeout) this.removeAmbiguity(sat);
     for (const sat of this.common(ep)) {
       if (!this.amb.has(sat)) {
         const el = elevation(rx, ep.satPos.get(sat)!, this.frame);
         this.addAmbiguity(sat, this.codePhaseCycles(ep, sat), Math.max((2 * codeSigma(el) ** 2) / LAMBDA_L1 ** 2, 1));
-      }
+      } else if (ep.t - this.lastSeen.get(sat)! > 1) this.lockSince.set(sat, ep.t); // back after a gap: lock was lost
       this.lastSeen.set(sat, ep.t);
     }
   }
@@ -274,10 +286,19 @@ export class InsEkf {
   }
 
   /**
-   * DD code and phase rows at the current (predicted) state. Reference: the highest satellite. Returns null when
-   * fewer than two satellites are common. Shapes: v [2m], H [2m, n], R [2m, 2m].
+   * DD code and phase rows at the current (predicted) state. Returns null when fewer than two satellites are common.
+   * Shapes: v [2m], H [2m, n], R [2m, 2m].
+   *
+   * Reference: `ref` when given (a method relinearising within an epoch keeps its rows' reference, so row j stays
+   * satellite j), else the highest satellite tracked since an earlier epoch without a break or a reset
+   * (`lockSince` < t), and the highest of all only when none is. The reference's ambiguity enters every phase DD:
+   * a satellite that has just come back (possibly slipped) or whose ambiguity was just reset would make every row
+   * uncertain by its slip or its reset σ at once, so no row could be tested against the prediction and a fault in
+   * one row would be spread over all of them. The KF update with every row is the same for any reference (the
+   * single-difference ambiguities make the change free, no re-mapping); what the choice decides is which rows a
+   * test can judge.
    */
-  gnssRows(ep: DriveEpoch): GnssRows | null {
+  gnssRows(ep: DriveEpoch, ref?: string): GnssRows | null {
     const sats = this.common(ep).filter((s) => this.amb.has(s));
     if (sats.length < 2) return null;
     const rx = this.roverEcef();
@@ -293,8 +314,13 @@ export class InsEkf {
       const b = ep.base.get(s)!;
       return { s, el, u, sdRange: rr - rb, sdCode: o.code - b.code, sdPhase: o.phase - b.phase };
     });
-    let refI = 0;
-    info.forEach((q, i) => q.el > info[refI].el && (refI = i));
+    const established = (q: (typeof info)[number]) => (this.lockSince.get(q.s) ?? ep.t) < ep.t;
+    let refI = ref === undefined ? -1 : info.findIndex((q) => q.s === ref);
+    if (refI < 0) {
+      const pool = info.some(established) ? info.filter(established) : info;
+      const best = pool.reduce((a, q) => (q.el > a.el ? q : a));
+      refI = info.indexOf(best);
+    }
     const o = info[refI];
     const others = info.filter((_, i) => i !== refI);
     const m = others.length;

@@ -163,7 +163,7 @@ function resetUntestable(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, back: stri
     dec.phaseFlags.push(sat);
     changed = true;
   }
-  return changed ? ekf.gnssRows(ep) : rows;
+  return changed ? ekf.gnssRows(ep, rows.ref) : rows;
 }
 
 /** Row indices of a GnssRows: code j, phase m + j. */
@@ -243,7 +243,7 @@ function decide(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, method: MethodName,
           dec.phaseFlags.push(sat);
         }
       }
-      const fixed = ekf.gnssRows(ep)!;
+      const fixed = ekf.gnssRows(ep, rows.ref)!;
       const eo = ep.rover.get(fixed.ref)!;
       const keep = all.filter((r) => {
         const o = ep.rover.get(fixed.sats[r % m])!;
@@ -357,22 +357,25 @@ function iEdm(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, s: MethodSettings, de
   );
   // with fewer than three testable rows a slipped satellite and a faulty reference look alike: reset, never repair
   const repairSlips = s.mitigation === "repair" && testable.length >= 3;
-  if (d.referenceSlip !== 0 && testable.length >= 3) {
+  // a common-mode shift that is not an integer (phase) or beyond eps (code) blames the reference: card §8, "cluster
+  // centres must be checked"; reset its ambiguity / drop every code row this epoch
+  const refCodeFault = Math.abs(d.codeCentreW) > 2 && testable.length >= 2;
+  if (refCodeFault) dec.codeFlags.push(rows.ref);
+  // an integer common shift is a reference slip: repaired with ≥ 3 testable rows and a clean reference code (an NLOS
+  // reference moves every row by its extra path, which may look integer), otherwise the reference is reset. With two
+  // rows it used to be left in the update, and one NLOS reference moved the solution by metres (seed 1024, t = 569 s).
+  if (d.referenceSlip !== 0 && testable.length >= 2) {
     dec.phaseFlags.push(rows.ref);
-    if (repairSlips) {
+    if (repairSlips && !refCodeFault) {
       ekf.repairAmbiguity(rows.ref, d.referenceSlip);
       dec.repairs.push([rows.ref, d.referenceSlip]);
     } else ekf.resetAmbiguity(rows.ref, ekf.codePhaseCycles(ep, rows.ref));
   }
-  // a common-mode shift that is not an integer (phase) or beyond eps (code) blames the reference: card §8, "cluster
-  // centres must be checked"; reset its ambiguity / drop every code row this epoch
   const refPhaseFault = d.referenceSlip === 0 && Math.abs(d.phaseCentreCycles) > 0.25 && testable.length >= 2;
   if (refPhaseFault) {
     ekf.resetAmbiguity(rows.ref, ekf.codePhaseCycles(ep, rows.ref));
     dec.phaseFlags.push(rows.ref);
   }
-  const refCodeFault = Math.abs(d.codeCentreW) > 2 && testable.length >= 2;
-  if (refCodeFault) dec.codeFlags.push(rows.ref);
   const dropPhase = new Set<number>();
   for (const [i, dn] of d.slips) {
     const j = testable[i];
@@ -409,7 +412,7 @@ function iEdm(ekf: InsEkf, rows: GnssRows, ep: DriveEpoch, s: MethodSettings, de
     if (w > 0) weight.set(j, w);
   }
   // after repairs the innovations change: relinearise, then one update with the cleaned set
-  const fixed = ekf.gnssRows(ep)!;
+  const fixed = ekf.gnssRows(ep, rows.ref)!;
   const keep: number[] = [];
   for (let j = 0; j < m; j++) {
     if (weight.has(j)) keep.push(j);
