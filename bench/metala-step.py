@@ -4,19 +4,24 @@
 A 2-block MetaLA language model: tied embedding, RMS block norm without gain, mixer = kernel-2 causal depthwise conv +
 SiLU, fused projections (q, decay logits, v, gate), log-decay logsigmoid/16 clamped at -2, key = 1 - alpha, chunked
 linear attention (chunk 32, q scaled by 1/sqrt(d_k')), self-augmentation sigma((q . (w_aug * k)) v), per-head LayerNorm
-without affine, SiLU gate, output projection; GLU channel mixer of width 2d. Loss: cross-entropy at the B*kv query
-positions; AdamW (lr 3e-3, wd 0.1). Batch 32, T 32, V 64, d 64, H 2 unless overridden.
+without affine, SiLU gate, output projection. The block is the one the default MQAR runs use (Zoology's MQAR block,
+`glu: false` in lib/papers/metala/config.ts): token mixer only; `--glu` adds the LM block's GLU channel mixer of width 2d.
+Loss: cross-entropy at the B*kv query positions; AdamW (lr 3e-3, wd 0.1). Batch 32, T 32, V 64, d 64, H 2 unless
+overridden.
 
-Run with Debian's Python (python3-torch): /usr/bin/python3 bench/metala-step.py [--threads 1] [--d 64] [--T 32] [--steps 50]
-Prints one JSON line: {"torch": version, "threads": N, "d":..., "T":..., "ms_per_step": median, "ms_min": min, "cpu_ms_per_step":
+Run with Debian's Python (python3-torch): /usr/bin/python3 bench/metala-step.py [--threads 1] [--d 64] [--T 32] [--steps 50] [--glu]
+Prints one JSON line: {"torch": version, "threads": N, "d":..., "T":..., "B":..., "glu":..., "ms_per_step": median, "ms_min": min, "cpu_ms_per_step":
 process CPU time per step (less sensitive than wall time to other jobs on a shared machine)}.
 Compare with `node dist/bench/metala-step.js` (same flags) for the tfjs side.
 """
-import argparse, json, math, statistics, time
+import argparse, json, math, os, sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from steptime import time_steps  # noqa: E402
 
 
 def scan_chunked(q, k, log_a, v, C=32):
@@ -77,19 +82,20 @@ class MetaLA(nn.Module):
 
 
 class Model(nn.Module):
-    def __init__(s, V, d, H, layers=2):
+    def __init__(s, V, d, H, layers=2, glu=False):
         super().__init__()
         s.embed = nn.Parameter(torch.randn(V, d) * 0.02)
         s.mix = nn.ModuleList(MetaLA(d, H) for _ in range(layers))
-        s.glu_in = nn.ModuleList(nn.Linear(d, 4 * d, bias=False) for _ in range(layers))
-        s.glu_out = nn.ModuleList(nn.Linear(2 * d, d, bias=False) for _ in range(layers))
+        s.glu_in = nn.ModuleList(nn.Linear(d, 4 * d, bias=False) for _ in range(layers if glu else 0))
+        s.glu_out = nn.ModuleList(nn.Linear(2 * d, d, bias=False) for _ in range(layers if glu else 0))
 
     def forward(s, ids, pos):
         h = s.embed[ids]
-        for mix, gi, go in zip(s.mix, s.glu_in, s.glu_out):
+        for i, mix in enumerate(s.mix):
             h = h + mix(rms(h))
-            a, b = gi(rms(h)).chunk(2, -1)
-            h = h + go(F.silu(a) * b)
+            if len(s.glu_in):  # LM block only: GLU = (SiLU(x W1) * x W2) W3
+                a, b = s.glu_in[i](rms(h)).chunk(2, -1)
+                h = h + s.glu_out[i](F.silu(a) * b)
         h = rms(h).reshape(-1, h.shape[-1])[pos]
         return h @ s.embed.t()
 
@@ -103,10 +109,11 @@ def main():
     ap.add_argument("--V", type=int, default=64)
     ap.add_argument("--kv", type=int, default=4)
     ap.add_argument("--steps", type=int, default=50)
+    ap.add_argument("--glu", action="store_true", help="the LM block (GLU channel mixer after each mixer)")
     o = ap.parse_args()
     torch.set_num_threads(o.threads)
     torch.manual_seed(0)
-    m = Model(o.V, o.d, 2)
+    m = Model(o.V, o.d, 2, glu=o.glu)
     opt = torch.optim.AdamW(m.parameters(), lr=3e-3, weight_decay=0.1)
     ids = torch.randint(0, o.V, (o.B, o.T))
     pos = torch.tensor([b * o.T + o.T - 2 * j - 2 for b in range(o.B) for j in range(o.kv)])
@@ -119,16 +126,7 @@ def main():
         opt.step()
         return loss.item()
 
-    for _ in range(5):
-        step()
-    times = []
-    cpu0 = time.process_time()
-    for _ in range(o.steps):
-        t = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t) * 1e3)
-    cpu_ms = (time.process_time() - cpu0) * 1e3 / o.steps
-    print(json.dumps({"torch": torch.__version__, "threads": o.threads, "d": o.d, "T": o.T, "B": o.B, "ms_per_step": round(statistics.median(times), 3), "ms_min": round(min(times), 3), "cpu_ms_per_step": round(cpu_ms, 3)}))
+    print(json.dumps({"torch": torch.__version__, "threads": o.threads, "d": o.d, "T": o.T, "B": o.B, "glu": o.glu, **time_steps(step, o.steps)}))
 
 
 if __name__ == "__main__":

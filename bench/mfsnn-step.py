@@ -8,11 +8,14 @@ batch x time -> LIF (tau 2, V_th 1, hard reset detached, ATan alpha 2) -> 3 caus
 conv->BN->LIF with a residual add on the membrane) -> feature SE (reduction 4) -> U = LIF(BN(S0 + sum S_d')) -> per-step
 linear F->K -> leaky-integrator time-mean (closed form). GRU = nn.GRU(C, 64) -> mean over time -> linear. Adam, CE, K = 8.
 """
-import argparse, json, math, statistics, time
+import argparse, json, math, os, sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from steptime import time_steps  # noqa: E402
 
 
 class SpikeATan(torch.autograd.Function):
@@ -105,7 +108,8 @@ class GRU(nn.Module):
         return s.fc(s.gru(x)[0].mean(1))
 
 
-def time_steps(m, x, y, steps, lr):
+def train_timing(m, x, y, steps, lr):
+    """Adam steps of cross-entropy training, timed by the shared bench/torch/steptime.py (this script's JSON keys)."""
     opt = torch.optim.Adam(m.parameters(), lr=lr)
 
     def step():
@@ -113,16 +117,8 @@ def time_steps(m, x, y, steps, lr):
         F.cross_entropy(m(x), y).backward()
         opt.step()
 
-    for _ in range(5):
-        step()
-    ms = []
-    c0 = time.process_time()
-    for _ in range(steps):
-        t0 = time.perf_counter()
-        step()
-        ms.append((time.perf_counter() - t0) * 1000)
-    cpu = (time.process_time() - c0) * 1000 / steps
-    return {"params": sum(p.numel() for p in m.parameters()), "median_ms": round(statistics.median(ms), 3), "min_ms": round(min(ms), 3), "cpu_ms": round(cpu, 3)}
+    t = time_steps(step, steps)
+    return {"params": sum(p.numel() for p in m.parameters()), "median_ms": t["ms_per_step"], "min_ms": t["ms_min"], "cpu_ms": t["cpu_ms_per_step"]}
 
 
 def main():
@@ -139,8 +135,8 @@ def main():
     x = torch.randn(a.B, a.T, a.C)
     y = torch.arange(a.B) % 8
     out = {"torch": torch.__version__, "threads": a.threads, "T": a.T, "F": a.F, "B": a.B}
-    out["mfsnn"] = time_steps(MFSNN(a.C, a.F, 8, a.T), x, y, a.steps, 3e-3)
-    out["gru"] = time_steps(GRU(a.C, 64, 8), x, y, a.steps, 1e-2)
+    out["mfsnn"] = train_timing(MFSNN(a.C, a.F, 8, a.T), x, y, a.steps, 3e-3)
+    out["gru"] = train_timing(GRU(a.C, 64, 8), x, y, a.steps, 1e-2)
     print(json.dumps(out))
 
 

@@ -12,11 +12,14 @@ Run with Debian's Python (python3-torch): /usr/bin/python3 bench/rheed-qd-step.p
 Prints one JSON line: {"torch": version, "threads": N, ..., "ms_per_step": median, "ms_min": min, "cpu_ms_per_step": process CPU
 time per step, "infer_ms": one single-sample inference}. Compare with `node dist/bench/rheed-qd-step.js` (same flags).
 """
-import argparse, json, statistics, time
+import argparse, json, os, statistics, sys, time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from steptime import time_steps  # noqa: E402
 
 
 def conv_bn(cin, cout, k, stride):
@@ -103,14 +106,7 @@ def main():
         opt.step()
         return loss.item()
 
-    for _ in range(5):
-        step()
-    times, c0 = [], time.process_time()
-    for _ in range(a.steps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1000)
-    cpu = (time.process_time() - c0) * 1000 / a.steps
+    t = time_steps(step, a.steps)
     m.eval()
     inf = []
     with torch.no_grad():
@@ -120,8 +116,7 @@ def main():
             if i >= 5:
                 inf.append((time.perf_counter() - t0) * 1000)
     print(json.dumps({"torch": torch.__version__, "threads": a.threads, "variant": a.variant, "T": a.T, "S": a.S, "B": a.B,
-                      "params": sum(q.numel() for q in m.parameters()), "ms_per_step": round(statistics.median(times), 3),
-                      "ms_min": round(min(times), 3), "cpu_ms_per_step": round(cpu, 3), "infer_ms": round(statistics.median(inf), 3)}))
+                      "params": sum(q.numel() for q in m.parameters()), **t, "infer_ms": round(statistics.median(inf), 3)}))
 
 
 if __name__ == "__main__":

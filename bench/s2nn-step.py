@@ -9,13 +9,16 @@ energies e = I·R (3-4-3 layout, 3×3 px, gap 2), p = e/Σe; loss CE(softmax(τp
 
 Run with Debian's Python (python3-torch): /usr/bin/python3 bench/s2nn-step.py [--N 32] [--L 2] [--batch 64] [--steps 50] [--threads 1]
 Prints one JSON object: {"torch", "threads", "N", "L", "batch", "median_ms", "min_ms", "cpu_median_ms", "cpu_ms_per_step"}
-(wall median and min of --steps steps after 5 warm-up steps, then the median and mean process CPU time of as many more).
+(wall median and min, median and mean process CPU time of --steps steps after 5 warm-up steps: bench/torch/steptime.py).
 Compare with `node dist/bench/s2nn-step.js` (same flags).
 """
-import argparse, json, math, statistics, time
+import argparse, json, math, os, sys
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from steptime import time_steps  # noqa: E402
 
 
 def fresnel_matrix(N, dx, lam, z):
@@ -81,19 +84,8 @@ def main():
         opt.step()
         return loss.item()
 
-    for _ in range(5):
-        step()
-    times = []
-    for _ in range(a.steps):  # wall clock
-        t0 = time.perf_counter()
-        step()
-        times.append(1000 * (time.perf_counter() - t0))
-    cpus = []
-    for _ in range(a.steps):  # this process's CPU time, robust under load (as the TypeScript side)
-        c0 = time.process_time()
-        step()
-        cpus.append(1000 * (time.process_time() - c0))
-    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "N": N, "L": L, "batch": B, "median_ms": round(statistics.median(times), 3), "min_ms": round(min(times), 3), "cpu_median_ms": round(statistics.median(cpus), 3), "cpu_ms_per_step": round(statistics.mean(cpus), 3)}))
+    t = time_steps(step, a.steps, cpu_median=True)
+    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "N": N, "L": L, "batch": B, "median_ms": t["ms_per_step"], "min_ms": t["ms_min"], "cpu_median_ms": t["cpu_median_ms"], "cpu_ms_per_step": t["cpu_ms_per_step"]}))
 
 
 if __name__ == "__main__":
