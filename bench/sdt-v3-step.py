@@ -2,16 +2,21 @@
 """PyTorch reference of one E-SpikeFormer-tiny training step (lib/papers/sdt-v3, ARCHS.tiny), I-LIF T=1 D=4.
 
 Run with Debian's Python (python3-torch): /usr/bin/python3 bench/sdt-v3-step.py [--steps N] [--batch B] [--threads 1]
-Prints one JSON object: {"torch": version, "threads": n, "params": count, "ms": [per-step ms...], "median_ms": m, "min_ms": m}.
+Prints one JSON line: {"torch": version, "threads": n, "batch": B, "params": count, "ms_per_step": median wall ms,
+"ms_min": min wall ms, "cpu_ms_per_step": process CPU ms per step} (timed by bench/torch/steptime.py, 5 warm-up steps).
 Same architecture as the TypeScript model (NCHW here, as a PyTorch user writes it): stem conv3x3 s2 1->8,
 ConvBlock(8) with SepConv k3 e2 and 3x3 ratio 2; down s2 -> 16, ConvBlock(16); down s1 -> 32, 2x TBlock(32)
-(SepConv k3, SDSA linear attention h4 v x2, MLP x2); mean -> Q (no /D) -> Linear(10). AdamW, wd 0.05.
+(SepConv k3, SDSA linear attention h4 v x2, MLP x2); pooled membrane -> Linear(10). AdamW, wd 0.05.
+SDSA's product as q (k^T v), as model.ts computes it (same values as (q k^T) v, fewer multiply-adds).
 """
-import argparse, json, statistics, time
+import argparse, json, os, sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from steptime import time_steps  # noqa: E402
 
 
 class Quant(torch.autograd.Function):
@@ -91,7 +96,7 @@ class TBlock(nn.Module):
         z = self.z(t)
         split = lambda s: s.reshape(B, H * W, self.h, -1).transpose(1, 2)  # [B, h, N, c]
         q, k, v = split(self.qs(self.q(z))), split(self.ks(self.k(z))), split(self.vs(self.v(z)))
-        a = ((q @ k.transpose(-1, -2)) @ v) * self.scale
+        a = (q @ (k.transpose(-1, -2) @ v)) * self.scale  # q (k^T v): [B,h,N,c] @ [B,h,c,cv]
         t = t + self.proj(self.as_(a.transpose(1, 2).reshape(B, H * W, -1)))
         t = t + self.fc2(self.m2(self.fc1(self.m1(t))))
         return t.transpose(1, 2).reshape(B, C, H, W)
@@ -124,16 +129,16 @@ def main():
     m = Tiny()
     opt = torch.optim.AdamW(m.parameters(), lr=1e-3, weight_decay=0.05)
     x, y = torch.rand(a.batch, 1, 28, 28), torch.randint(0, 10, (a.batch,))
-    times = []
-    for i in range(a.steps + 2):
-        t0 = time.perf_counter()
+
+    def step():
         opt.zero_grad()
-        F.cross_entropy(m(x), y).backward()
+        loss = F.cross_entropy(m(x), y)
+        loss.backward()
         opt.step()
-        if i >= 2:
-            times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "params": sum(p.numel() for p in m.parameters()),
-                      "ms": times, "median_ms": statistics.median(times), "min_ms": min(times)}))
+        return loss.item()
+
+    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "batch": a.batch, "params": sum(p.numel() for p in m.parameters()),
+                      **time_steps(step, a.steps)}))
 
 
 if __name__ == "__main__":

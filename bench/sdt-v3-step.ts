@@ -3,8 +3,9 @@
  * tfjs (WASM by default) and in PyTorch (bench/sdt-v3-step.py, Debian python3-torch), both on one thread.
  *
  *   node dist/bench/sdt-v3-step.js [--steps 20] [--batch 64]
- * Prints the per-step median and minimum of both and their ratio. Timings on a shared machine are noisy:
- * run it on an idle one and read the ratio, not the absolute numbers.
+ * Prints both sides' median and minimum wall time and process CPU time per step (the keys of bench/torch/steptime.py,
+ * which times the PyTorch side) and the ratios. Timings on a shared machine are noisy: run it on an idle one and read
+ * the ratios (the CPU-time one is the least sensitive to other jobs), not the absolute numbers.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -43,15 +44,17 @@ async function main(): Promise<void> {
   const steps = arg("steps", 20), batch = arg("batch", 64);
   const report = await initBackend();
   const { step, params } = sdtTinyStep(batch);
-  const t = await timeSteps(step, { warmup: 2, reps: steps });
-  const ours = { median: t.medianMs, min: t.minMs };
+  const wall = await timeSteps(step, { warmup: 5, reps: steps });
+  const cpu = await timeSteps(step, { warmup: 0, reps: steps, clock: "cpu" });
+  const ours = { ms_per_step: +wall.medianMs.toFixed(3), ms_min: +wall.minMs.toFixed(3), cpu_ms_per_step: +(cpu.timesMs.reduce((a, b) => a + b, 0) / steps).toFixed(3) };
   const py = spawnSync("/usr/bin/python3", [path.join(__dirname, "..", "..", "bench", "sdt-v3-step.py"), "--steps", String(steps), "--batch", String(batch), "--threads", "1"], { encoding: "utf8" });
-  const torch = py.status === 0 ? (JSON.parse(py.stdout.trim().split("\n").pop()!) as { torch: string; params: number; median_ms: number; min_ms: number }) : null;
+  const torch = py.status === 0 ? (JSON.parse(py.stdout.trim().split("\n").pop()!) as { torch: string; params: number; ms_per_step: number; ms_min: number; cpu_ms_per_step: number }) : null;
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
   console.log(JSON.stringify({
-    backend: report.name, params, batch, steps,
-    paperlab: { medianMs: ours.median, minMs: ours.min },
-    torch: torch ? { version: torch.torch, params: torch.params, medianMs: torch.median_ms, minMs: torch.min_ms } : { error: (py.stderr || "python3-torch not available").slice(0, 300) },
-    ratio: torch ? { median: ours.median / torch.median_ms, min: ours.min / torch.min_ms } : null,
+    tfjs: tf.version.tfjs, backend: report.name, params, batch, steps,
+    paperlab: ours,
+    torch: torch ?? { error: (py.stderr || "python3-torch not available").slice(0, 300) },
+    ratio: torch ? { median: r3(ours.ms_per_step / torch.ms_per_step), min: r3(ours.ms_min / torch.ms_min), cpu: r3(ours.cpu_ms_per_step / torch.cpu_ms_per_step) } : null,
   }, null, 1));
 }
 

@@ -81,6 +81,11 @@ test("depthwiseConv2d gradients (both backprop kernels) on wasm match cpu: strid
     // dilation > 1 is covered by tests/lib/core/grad (finite differences): the cpu backend's kernels are wrong there
     { x: [1, 9, 8, 4], f: [2, 2, 4, 1], s: 2, p: "same", d: 1 },
     { x: [3, 5, 9, 5], f: [3, 3, 5, 2], s: 1, p: "same", d: 1 },
+    // input gradient as the forward conv of dy with the rotated filter (odd filter, centred padding), and even filters
+    // with "same" (uncentred padding) that keep the direct loop
+    { x: [2, 9, 8, 6], f: [5, 3, 6, 1], s: 1, p: "same", d: 1 },
+    { x: [2, 6, 7, 3], f: [2, 2, 3, 1], s: 1, p: "same", d: 1 },
+    { x: [2, 6, 7, 3], f: [3, 3, 3, 1], s: 1, p: "valid", d: 1 },
   ];
   for (const c of cases) {
     const f = () => {
@@ -98,8 +103,9 @@ test("depthwiseConv2d gradients (both backprop kernels) on wasm match cpu: strid
   }
 });
 
-test("depthwise backprop on wasm (direct loops) equals the composed kernels, dilation included", async () => {
+test("depthwise backprop on wasm (direct loops; the input gradient as a rotated-filter forward conv) equals the composed kernels, dilation included", async () => {
   const cases: Array<{ x: number[]; f: number[]; s: number; p: "same" | "valid"; d: number }> = [
+    { x: [3, 7, 7, 8], f: [3, 3, 8, 1], s: 1, p: "same", d: 1 },
     { x: [2, 9, 8, 4], f: [3, 3, 4, 1], s: 1, p: "same", d: 2 },
     { x: [2, 11, 10, 3], f: [3, 2, 3, 2], s: 1, p: "valid", d: 3 },
     { x: [2, 8, 8, 16], f: [3, 3, 16, 1], s: 2, p: "same", d: 1 },
