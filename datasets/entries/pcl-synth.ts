@@ -8,7 +8,7 @@ import { register } from "../registry";
 import { generatePcl, pclHash, PCL_GEN_DEFAULTS, PCL_GEN_VERSION, type PclGenOptions, type PclSynth } from "../../lib/papers/pclgpt/generator";
 
 /** SHA-256 of the default output (seed 0), pinned; tests/lib/papers/pclgpt/generator.test.ts checks it too. */
-export const PCL_SYNTH_PINNED = "11c58b80b0527f124e708a0d6b2d27408cbd432828c7b256cf613b441660ce92";
+export const PCL_SYNTH_PINNED = "fdd30a57b7d849bf719cdd7cb09f2da0379763ff93708beb7926b18c112096eb";
 
 export const pclSynth = register<PclSynth, Partial<PclGenOptions> & { seed?: number }>({
   id: "pcl-synth",

@@ -91,6 +91,25 @@ export function answerBatch(prompts: readonly (readonly number[])[], answers: re
   return { B, T, ids, positions: Int32Array.from(prompts, (p, b) => b * T + p.length - 1), targets: Int32Array.from(answers) };
 }
 
+/**
+ * Teacher-forced continuation batch: input = prompt ++ c[0..k−2]; the output at the prompt's last token predicts c[0],
+ * the output at c[j−1] predicts c[j] (e.g. an intensity word, then the label). Only those k positions enter the loss;
+ * `answerBatch` is the case k = 1.
+ */
+export function continuationBatch(prompts: readonly (readonly number[])[], continuations: readonly (readonly number[])[], context: number, padId = 0): TokenBatch {
+  if (prompts.length !== continuations.length) throw new Error(lmMessages.lengthMismatch("prompts", prompts.length, "continuations", continuations.length));
+  const seqs = prompts.map((p, b) => {
+    const c = continuations[b];
+    if (c.length === 0) throw new Error(lmMessages.emptySequence("a continuation"));
+    return [...p, ...c.slice(0, -1)];
+  });
+  const { ids, B, T } = padIds(seqs, context, padId, "prompt + continuation");
+  const pos: number[] = [];
+  const tgt: number[] = [];
+  prompts.forEach((p, b) => continuations[b].forEach((tok, j) => { pos.push(b * T + p.length - 1 + j); tgt.push(tok); }));
+  return { B, T, ids, positions: Int32Array.from(pos), targets: Int32Array.from(tgt) };
+}
+
 /** The tiny transformer LM; weights in a ParamStore (`params.trainable()` for `train`). */
 export class CausalLM {
   readonly cfg: Required<CausalLMConfig>;
@@ -189,14 +208,19 @@ export class CausalLM {
 
   /**
    * log p(candidate | prompt) for each prompt and candidate token (the verbalizers), normalised over the whole
-   * vocabulary at the slot after the prompt's last token → [prompts][candidates]. Batches of `batchSize`.
+   * vocabulary at the slot after the prompt's last token → [prompts][candidates], in the prompts' order. Batches of
+   * `batchSize` prompts of similar length (sorted by length, so little padding is computed; with the causal mask the
+   * padding after a prompt never reaches its last token, so the batching does not change the scores).
    */
   scoreNext(prompts: readonly (readonly number[])[], candidates: readonly number[], batchSize = 64): number[][] {
     if (candidates.length === 0) throw new Error(lmMessages.noCandidates());
     for (const c of candidates) this.checkId(c, "candidate");
-    const out: number[][] = [];
+    const order = prompts.map((_, i) => i);
+    if (this.cfg.causal) order.sort((a, b) => prompts[a].length - prompts[b].length || a - b);
+    const out: number[][] = new Array(prompts.length);
     for (let i = 0; i < prompts.length; i += batchSize) {
-      const chunk = prompts.slice(i, i + batchSize);
+      const idx = order.slice(i, i + batchSize);
+      const chunk = idx.map((k) => prompts[k]);
       for (const p of chunk) for (const t of p) this.checkId(t, "prompt");
       const { ids, B, T } = padIds(chunk, this.cfg.context, this.cfg.padId, "a prompt");
       const lp = tf.tidy(() => {
@@ -205,7 +229,7 @@ export class CausalLM {
       });
       const v = lp.arraySync() as number[][];
       lp.dispose();
-      out.push(...v);
+      idx.forEach((k, j) => (out[k] = v[j]));
     }
     return out;
   }

@@ -7,7 +7,7 @@
  * the claim "not measured".
  */
 import type { ClaimSpec } from "../../claims";
-import { atLeast, within } from "../../kit";
+import { atLeast, spreadOf, within } from "../../kit";
 import { groupRank, type ModelName, type PclResults, type SetName } from "./experiment";
 import { adjacentErrorShare } from "./metrics";
 
@@ -52,6 +52,16 @@ const samples = (xs: readonly number[]): Pick<ClaimSpec, "ours" | "samples"> => 
 /** F1 per seed of a model on a set. */
 export function f1s(r: PclResults, set: SetName, model: ModelName): { seed: number; f1: number }[] {
   return r.rows.filter((x) => x.set === set && x.model === model).map((x) => ({ seed: x.seed, f1: x.f1 }));
+}
+
+/** Macro-F1 mean ± sd over seeds per set and model (n = seeds run), for the tables; models never run are left out. */
+export function f1Summary(r: PclResults, models: readonly ModelName[]): { set: SetName; model: ModelName; mean: number; sd: number; n: number }[] {
+  return (["dpm", "td", "cpcl"] as const).flatMap((set) => models.flatMap((model) => {
+    const xs = f1s(r, set, model).map((x) => x.f1);
+    if (!xs.length) return [];
+    const sp = spreadOf(xs);
+    return [{ set, model, mean: sp.mean, sd: sp.sd, n: xs.length }];
+  }));
 }
 
 /** Per-seed a − b on a set (paired by seed). */

@@ -30,12 +30,19 @@ export interface PclConfig {
   sft: StageConfig & { tiiRate: number };
   /** Which stand-in sets run ("cpcl" is the Chinese one, cut first when the budget is short). */
   sets: ("dpm" | "td" | "cpcl")[];
+  /**
+   * TII reading (b) (the LM generates the intensity word before the label): on the EN sets, for the first this many
+   * seeds (0 = off). The CN set has no such row: its A–D label is the intensity itself.
+   */
+  tiiGenerated: number;
   /** Run the SFT-only and encoder baselines on the CN set too (C1 and C4 need only the EN sets; cut first at default). */
   cnBaselines: boolean;
   /** Extra ablations: −definition, generic-only pre-training. */
   ablations: boolean;
   /** SFT sizes of fig_sft_size (one seed, TD-like; empty = skip). */
   sftSizes: number[];
+  /** API-LLM rows (api.ts): test items per set sent to an OpenAI-compatible endpoint when LLM_BASE_URL + LLM_MODEL are set. */
+  api: { n: number };
   /** Full scale: folder holding the real sets. */
   full: { dir: string };
 }
@@ -47,20 +54,20 @@ export const SCALES = defineScales<PclConfig>("pclgpt", {
     vocabEn: 600, vocabCn: 500, genericMax: 2000,
     model: { context: 64, dModel: 32, heads: 2, layers: 1, ffn: 64 },
     pt: { steps: 12, batch: 8, lr: 3e-3, domainShare: 0.5 }, sft: { steps: 12, batch: 16, lr: 1e-3, tiiRate: 0.5 },
-    sets: ["dpm", "td", "cpcl"], cnBaselines: true, ablations: false, sftSizes: [100, 300], full: { dir: "data/pclgpt" },
+    sets: ["dpm", "td", "cpcl"], tiiGenerated: 1, cnBaselines: true, ablations: false, sftSizes: [100, 300], api: { n: 20 }, full: { dir: "data/pclgpt" },
   },
   default: {
     seed: 0, seeds: 3, data: {},
     vocabEn: 1000, vocabCn: 1000, genericMax: 20000,
     model: { context: 64, dModel: 64, heads: 4, layers: 2, ffn: 256 },
-    pt: { steps: 150, batch: 16, lr: 3e-3, domainShare: 0.5 }, sft: { steps: 100, batch: 32, lr: 2e-3, tiiRate: 0.5 },
-    sets: ["dpm", "td", "cpcl"], cnBaselines: false, ablations: false, sftSizes: [], full: { dir: "data/pclgpt" },
+    pt: { steps: 150, batch: 16, lr: 3e-3, domainShare: 0.5 }, sft: { steps: 100, batch: 16, lr: 2e-3, tiiRate: 0.5 },
+    sets: ["dpm", "td", "cpcl"], tiiGenerated: 3, cnBaselines: false, ablations: false, sftSizes: [], api: { n: 200 }, full: { dir: "data/pclgpt" },
   },
   full: {
     seed: 0, seeds: 3, data: {},
     vocabEn: 2000, vocabCn: 3000, genericMax: 57340,
     model: { context: 256, dModel: 256, heads: 8, layers: 4, ffn: 1024 },
     pt: { steps: 5000, batch: 32, lr: 1e-3, domainShare: 0.5 }, sft: { steps: 3000, batch: 32, lr: 3e-4, tiiRate: 0.5 },
-    sets: ["dpm", "td", "cpcl"], cnBaselines: true, ablations: true, sftSizes: [250, 1000, 3000], full: { dir: "data/pclgpt" },
+    sets: ["dpm", "td", "cpcl"], tiiGenerated: 3, cnBaselines: true, ablations: true, sftSizes: [250, 1000, 3000], api: { n: 1000 }, full: { dir: "data/pclgpt" },
   },
 }, { groups: { data: PCL_GEN_DEFAULTS } });

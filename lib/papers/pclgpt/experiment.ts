@@ -5,6 +5,8 @@
  * SFT-only model's init:
  *   PclGPT-mini   PT + SFT (definition, TII on a share of training prompts, never at test)
  *   −TII          PT + SFT without TII                         (the paper's −TII rows)
+ *   TII generated PT + SFT, TII reading (b): the LM answers an intensity word, then the label (EN sets; first
+ *                 `cfg.tiiGenerated` seeds)
  *   SFT only      SFT from random init                         (C1's comparison)
  *   PT only       the pre-trained LM prompted zero-shot        (the base-LLM rows, C2)
  *   encoder       MLM pre-trained encoder + [CLS] head          (the PLM rows, C4)
@@ -13,6 +15,7 @@
 import { spearmanRho } from "../../claims/intervals";
 import { confusionMatrix } from "../../core/train/metrics";
 import type { CausalLM } from "../../llm/causal-lm";
+import { apiLlmRows, type ApiRow } from "./api";
 import { buildCorpora, type Corpora } from "./corpus";
 import { generatePcl, pclHash, type PclItem, type PclSet, type PclSynth } from "./generator";
 import { binaryOfGrade, macroScores, type MacroScores } from "./metrics";
@@ -23,7 +26,7 @@ import { cloneModel, EncoderClassifier, newModel, predictLM, pretrain, pretrainE
 
 export type SetName = "dpm" | "td" | "cpcl";
 export const SET_LABEL: Record<SetName, string> = { dpm: "DPM-like", td: "TD-like", cpcl: "CPCL-like" };
-export const MODELS = ["PclGPT-mini", "−TII", "SFT only", "PT only", "encoder", "−definition", "PT generic only"] as const;
+export const MODELS = ["PclGPT-mini", "−TII", "TII generated", "SFT only", "PT only", "encoder", "−definition", "PT generic only"] as const;
 export type ModelName = (typeof MODELS)[number];
 
 /** One scored (set, model, seed) cell. */
@@ -48,6 +51,8 @@ export interface PclResults {
   gradeConfusion: number[][];
   curves: { lang: Lang; stage: string; step: number; loss: number }[];
   sftSize: { size: number; pt: string; f1: number }[];
+  /** API-LLM rows (zero-shot through an OpenAI-compatible endpoint), or "not run" rows without one. */
+  api: ApiRow[];
   /** Free greedy generation after the prompt (a few test items, seed 0): share that parses to a label. */
   parseRate: number;
   timing: { wallMs: number; cpuMs: number; ptStepMs: number; sftStepMs: number };
@@ -70,7 +75,7 @@ export async function runPclgpt(cfg: PclConfig, log: (line: string) => void = ()
   const seeds = Array.from({ length: cfg.seeds }, (_, i) => cfg.seed + i);
   const res: PclResults = {
     seeds, hash: pclHash(synth), stats: [], coverage: [], rows: [], groups: [], gradeRecall: [], gradeConfusion: [0, 1, 2, 3].map(() => [0, 0, 0, 0]),
-    curves: [], sftSize: [], parseRate: NaN, timing: { wallMs: 0, cpuMs: 0, ptStepMs: NaN, sftStepMs: NaN },
+    curves: [], sftSize: [], api: [], parseRate: NaN, timing: { wallMs: 0, cpuMs: 0, ptStepMs: NaN, sftStepMs: NaN },
   };
   for (const s of cfg.sets) {
     const set = synth[s];
@@ -99,6 +104,7 @@ export async function runPclgpt(cfg: PclConfig, log: (line: string) => void = ()
     enc?.dispose();
     lmGeneric?.dispose();
   }
+  res.api = await apiLlmRows(cfg.sets.map((s) => ({ name: s, set: synth[s] })), { n: cfg.api.n });
   const cpu = process.cpuUsage(cpu0);
   res.timing.wallMs = Date.now() - t0;
   res.timing.cpuMs = (cpu.user + cpu.system) / 1000;
@@ -130,7 +136,7 @@ async function runSet(s: SetName, set: PclSet, corp: Corpora, lm: CausalLM, enc:
         res.timing.sftStepMs = (Date.now() - t) / cfg.sft.steps;
         res.curves.push(...curve.map((p) => ({ lang, stage: `SFT ${SET_LABEL[s]}`, ...p })));
       }
-      const pred = predictLM(m, corp, set.test, v.definition).pred;
+      const pred = predictLM(m, corp, set.test, v.definition, v.tiiGenerated).pred;
       record(model, seed, pred);
       if (model === "PclGPT-mini" && s === "cpcl") confusionMatrix(set.test.map((x) => x.grade), pred, 4).forEach((r, i) => r.forEach((n, j) => (res.gradeConfusion[i][j] += n)));
       if (model === "PclGPT-mini" && seed === seeds[0] && s !== "cpcl" && Number.isNaN(res.parseRate)) res.parseRate = parseRate(m, corp, set.test.slice(0, 20));
@@ -138,6 +144,7 @@ async function runSet(s: SetName, set: PclSet, corp: Corpora, lm: CausalLM, enc:
     };
     await variant("PclGPT-mini", lm, full);
     await variant("−TII", lm, { ...full, tiiRate: 0 });
+    if (lang === "en" && seeds.indexOf(seed) < cfg.tiiGenerated) await variant("TII generated", lm, { ...full, tiiRate: 0, tiiGenerated: true });
     if (enc) await variant("SFT only", null, full);
     if (cfg.ablations) {
       await variant("−definition", lm, { ...full, definition: false });

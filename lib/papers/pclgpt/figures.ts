@@ -30,15 +30,19 @@ export function figMainTable(r: PclResults): TopLevelSpec {
   return withReference(spec, 50, "macro-F1 50 (base LLMs in the paper: 46–51)", { color: "#888", labelOutside: true });
 }
 
-/** −TII ablation: paired dots with a connecting rule per set (mean over seeds). */
+/** TII variants as the figure names them: (a) in training only (the default), −TII, (b) generated before the label. */
+const TII_VARIANTS = { "PclGPT-mini": "TII in training only (a)", "−TII": "without TII", "TII generated": "TII generated before the label (b)" } as const;
+
+/** −TII ablation: paired dots with a connecting rule per set (mean ± sd over seeds; n seeds in the tooltip). */
 export function figTiiAblation(r: PclResults): TopLevelSpec {
-  const values = present(r).flatMap((s) => (["PclGPT-mini", "−TII"] as const).map((m) => {
+  const values = present(r).flatMap((s) => (Object.keys(TII_VARIANTS) as (keyof typeof TII_VARIANTS)[]).flatMap((m) => {
     const xs = f1s(r, s, m).map((x) => x.f1);
-    const sp = spreadOf(xs.length ? xs : [NaN]);
-    return { set: SET_LABEL[s], variant: m === "PclGPT-mini" ? "with TII" : "without TII", f1: sp.mean, lo: sp.mean - sp.sd, hi: sp.mean + sp.sd };
-  })).filter((v) => Number.isFinite(v.f1));
+    if (!xs.length) return []; // (b) runs on the EN sets only
+    const sp = spreadOf(xs);
+    return [{ set: SET_LABEL[s], variant: TII_VARIANTS[m], f1: sp.mean, lo: sp.mean - sp.sd, hi: sp.mean + sp.sd, seeds: xs.length }];
+  }));
   return figure({
-    title: "TII ablation: macro-F1 with and without the intensity instruction (mean ± sd over seeds)",
+    title: "TII ablation: macro-F1 with TII in training only (a), generated before the label (b), or without (mean ± sd over seeds)",
     data: { values }, width: 320, height: 220,
     encoding: { x: { field: "set", type: "nominal", title: null } },
     layer: [

@@ -10,6 +10,7 @@ export * from "./metrics";
 export * from "./train";
 export * from "./config";
 export * from "./experiment";
+export * from "./api";
 export * from "./loaders";
 export * from "./claims";
 export * from "./figures";

@@ -23,6 +23,12 @@ const DEF = { en: "patronizing text talks down to people .", cn: "居高临下�
 const TII = { en: ["tone : none .", "tone : mild .", "tone : moderate .", "tone : severe ."], cn: ["语气：无。", "语气：轻。", "语气：中。", "语气：重。"] };
 const ASK = { en: "answer TRUE or FALSE", cn: "答A到D：" };
 
+/**
+ * TII reading (b): the intensity word the model generates after `<sep>` and before the label, by grade 0–3 (the same
+ * words as the TII sentences). Only the English sets use it: on the Chinese set the intensity is the A–D grade itself.
+ */
+export const INTENSITY_WORDS: Record<Lang, readonly string[]> = { en: ["none", "mild", "moderate", "severe"], cn: ["无", "轻", "中", "重"] };
+
 /** Verbalizer tokens by class index: EN [FALSE, TRUE] (label 0/1), CN [A, B, C, D] (grade 0–3). */
 export const VERBALIZERS: Record<Lang, readonly string[]> = { en: ["FALSE", "TRUE"], cn: [...GRADES] };
 
@@ -48,14 +54,13 @@ export function promptVocabulary(lang: Lang): string[] {
 }
 
 /**
- * Class of a free-text answer, read from the continuation only: EN — "TRUE" then "FALSE" as whole tokens
- * (README order); CN — the last A–D letter. null when nothing parses.
+ * Class of a free-text answer, read from the continuation only: EN — "TRUE" then "FALSE" as whole words ("TRUE." and
+ * "**TRUE**" count, "UNTRUE" does not; README order); CN — the last A–D letter. null when nothing parses.
  */
 export function parseAnswer(lang: Lang, continuation: string): number | null {
   if (lang === "en") {
-    const words = continuation.split(/\s+/);
-    if (words.includes("TRUE")) return 1;
-    if (words.includes("FALSE")) return 0;
+    if (/\bTRUE\b/.test(continuation)) return 1;
+    if (/\bFALSE\b/.test(continuation)) return 0;
     return null;
   }
   const m = continuation.match(/[ABCD](?!.*[ABCD])/su);

@@ -3,7 +3,9 @@
  *   pre-train  — next-token loss on packed generic (+ domain) text (the paper's continued pre-training, card §2.1 step 2);
  *   SFT        — prompt (definition + optional TII + text + question + <sep>) → one verbalizer token; the loss is the
  *                cross-entropy at the answer slot only (card §2.1 step 3); class-balanced batches (PCL / not);
+ *                TII reading (b): prompt → intensity word → verbalizer, loss on those two slots (`continuationBatch`);
  *   predict    — argmax over the verbalizers' log-probabilities at the answer slot (no text is sampled past it);
+ *                reading (b) first takes the argmax intensity word at the slot, appends it, then scores the label;
  *   encoder    — same stack without the causal mask, MLM pre-training (15 %: 80 % <mask>, 10 % random, 10 % kept) on
  *                the same corpora, then a [CLS]-position linear head fine-tuned with softmax cross-entropy.
  * Everything runs through lib/core's one training loop (`train`) with AdamW and a warmup-cosine schedule.
@@ -15,10 +17,10 @@ import { train } from "../../core/train/loop";
 import { adamw } from "../../core/train/optim/adamw";
 import { warmupCosine } from "../../core/train/schedule";
 import { Rng } from "../../core/train/seed";
-import { CausalLM, answerBatch, padIds, type CausalLMConfig, type TokenBatch } from "../../llm/causal-lm";
+import { CausalLM, answerBatch, continuationBatch, padIds, type CausalLMConfig, type TokenBatch } from "../../llm/causal-lm";
 import { MASK, ptBatches, type Corpora, type PtSource } from "./corpus";
 import type { PclItem } from "./generator";
-import { promptIds, VERBALIZERS, type Lang } from "./prompt";
+import { INTENSITY_WORDS, promptIds, VERBALIZERS, type Lang } from "./prompt";
 
 /** Optimiser settings of one stage. */
 export interface StageConfig {
@@ -33,10 +35,15 @@ export interface CurvePoint {
   loss: number;
 }
 
-/** SFT prompt variant: definition on/off; TII shown on a share `tiiRate` of training prompts (never at test). */
+/**
+ * SFT prompt variant: definition on/off; TII reading (a): the gold intensity sentence on a share `tiiRate` of training
+ * prompts (never at test); reading (b), `tiiGenerated`: no TII in the prompt, the model answers the intensity word
+ * (trained on the gold grade) and then the label, at training and test alike.
+ */
 export interface SftVariant {
   definition: boolean;
   tiiRate: number;
+  tiiGenerated?: boolean;
 }
 
 /** Class of an item: EN binary label, CN grade A–D. */
@@ -78,10 +85,17 @@ function* balanced(items: readonly PclItem[], batch: number, rng: Rng): Generato
 export async function sft(m: CausalLM, c: Corpora, train_: readonly PclItem[], v: SftVariant, s: StageConfig, seed: number): Promise<CurvePoint[]> {
   const rng = new Rng(seed).fork(`sft-${c.lang}`);
   const verb = VERBALIZERS[c.lang].map((w) => c.tok.id(w, "verbalizer"));
+  const intensity = v.tiiGenerated ? intensityIds(c) : [];
   const it = balanced(train_, s.batch, rng);
   const batches = function* (): Generator<TokenBatch> {
     for (let k = 0; k < s.steps; k++) {
       const items = it.next().value as PclItem[];
+      if (v.tiiGenerated) {
+        // reading (b): <prompt> → intensity word of the gold grade → label; loss at both slots
+        const prompts = items.map((x) => promptIds(c.tok, c.lang, x.text, { definition: v.definition, tii: null }, m.cfg.context - 1));
+        yield continuationBatch(prompts, items.map((x) => [intensity[x.grade], verb[classOf(c.lang, x)]]), m.cfg.context, c.tok.padId);
+        continue;
+      }
       const prompts = items.map((x) => promptIds(c.tok, c.lang, x.text, { definition: v.definition, tii: rng.float() < v.tiiRate ? x.grade : null }, m.cfg.context));
       yield answerBatch(prompts, items.map((x) => verb[classOf(c.lang, x)]), m.cfg.context, c.tok.padId);
     }
@@ -89,12 +103,27 @@ export async function sft(m: CausalLM, c: Corpora, train_: readonly PclItem[], v
   return runStage(m.params.trainable(), s, batches, (b) => m.loss(b));
 }
 
-/** Verbalizer prediction on the test items (prompt without TII): class indices and P(class) per item. */
-export function predictLM(m: CausalLM, c: Corpora, items: readonly PclItem[], definition = true): { pred: number[]; logp: number[][] } {
+/** Token ids of the intensity words by grade (TII reading (b)); throws naming a word missing from the vocabulary. */
+export const intensityIds = (c: Corpora): number[] => INTENSITY_WORDS[c.lang].map((w) => c.tok.id(w, "intensity word"));
+
+const argmax = (r: readonly number[]) => r.indexOf(Math.max(...r));
+
+/**
+ * Verbalizer prediction on the test items (prompt without TII): class indices and log P(class) per item. With
+ * `tiiGenerated` (reading (b)) the argmax intensity word at the slot is appended first (`intensity` = its grade) and
+ * the label is scored after it; nothing else is generated.
+ */
+export function predictLM(m: CausalLM, c: Corpora, items: readonly PclItem[], definition = true, tiiGenerated = false): { pred: number[]; logp: number[][]; intensity?: number[] } {
   const verb = VERBALIZERS[c.lang].map((w) => c.tok.id(w, "verbalizer"));
-  const prompts = items.map((x) => promptIds(c.tok, c.lang, x.text, { definition, tii: null }, m.cfg.context));
+  let prompts = items.map((x) => promptIds(c.tok, c.lang, x.text, { definition, tii: null }, m.cfg.context - (tiiGenerated ? 1 : 0)));
+  let intensity: number[] | undefined;
+  if (tiiGenerated) {
+    const ids = intensityIds(c);
+    intensity = m.scoreNext(prompts, ids).map(argmax);
+    prompts = prompts.map((p, i) => [...p, ids[(intensity as number[])[i]]]);
+  }
   const logp = m.scoreNext(prompts, verb);
-  return { pred: logp.map((r) => r.indexOf(Math.max(...r))), logp };
+  return { pred: logp.map(argmax), logp, ...(intensity ? { intensity } : {}) };
 }
 
 /** BERT-style masking of next-token rows: 15 % of non-pad positions, 80/10/10. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/core/backend";
 import { adamw } from "../../../lib/core/train/optim/adamw";
-import { CausalLM, answerBatch, nextTokenBatch, type CausalLMConfig } from "../../../lib/llm/causal-lm";
+import { CausalLM, answerBatch, continuationBatch, nextTokenBatch, type CausalLMConfig } from "../../../lib/llm/causal-lm";
 
 before(async () => {
   await initBackend({ backend: "wasm" });
@@ -46,6 +46,27 @@ test("answer-only loss: mean CE of the answer token at each prompt's last slot, 
   m.dispose();
 });
 
+test("continuation batch: prompt ++ c[0..k−2] in, loss at the prompt's last slot and each continuation slot but the last", () => {
+  const m = new CausalLM(cfg, 4);
+  const prompts = [[2, 5, 4], [2, 7, 6, 4]];
+  const conts = [[8, 9], [7, 10]];
+  const b = continuationBatch(prompts, conts, cfg.context);
+  assert.equal(b.T, 5);
+  assert.deepEqual(Array.from(b.ids), [2, 5, 4, 8, 0, 2, 7, 6, 4, 7]);
+  assert.deepEqual(Array.from(b.positions), [2, 3, 5 + 3, 5 + 4]);
+  assert.deepEqual(Array.from(b.targets), [8, 9, 7, 10]);
+  const loss = tf.tidy(() => m.loss(b).dataSync()[0]);
+  let s = 0;
+  prompts.forEach((p, i) => { const seq = [...p, conts[i][0]]; const z = logitsOf(m, seq); s -= logSoftmax(z[p.length - 1])[conts[i][0]] + logSoftmax(z[p.length])[conts[i][1]]; });
+  close(loss, s / 4, 1e-4, "continuation loss");
+  // k = 1 is answerBatch
+  const one = continuationBatch(prompts, [[9], [10]], cfg.context);
+  const ans = answerBatch(prompts, [9, 10], cfg.context);
+  assert.deepEqual([Array.from(one.ids), Array.from(one.positions), Array.from(one.targets)], [Array.from(ans.ids), Array.from(ans.positions), Array.from(ans.targets)]);
+  assert.throws(() => continuationBatch(prompts, [[9], []], cfg.context), /continuation/);
+  m.dispose();
+});
+
 test("next-token batch: every position but the last predicts the next token; loss matches the hand mean", () => {
   const m = new CausalLM(cfg, 3);
   const seqs = [[2, 5, 6, 3], [2, 7, 3]];
@@ -80,6 +101,19 @@ test("verbalizer score by hand: with the blocks' output projections at zero, log
   close(sFalse, lp[10], 1e-4, "FALSE");
   const [cont] = m.scoreContinuations(prompt, [[9]]);
   close(cont, lp[9], 1e-4, "one-token continuation");
+  m.dispose();
+});
+
+test("scoreNext: prompts of mixed lengths, batched by length, come back in their order with their own scores", () => {
+  const m = new CausalLM(cfg, 6);
+  const prompts = [[2, 5, 6, 7, 8, 4], [2, 4], [2, 9, 4], [2, 5, 6, 7, 4], [2, 7, 4]];
+  const batched = m.scoreNext(prompts, [9, 10], 2);
+  prompts.forEach((p, i) => {
+    const alone = m.scoreNext([p], [9, 10])[0];
+    close(batched[i][0], alone[0], 1e-4, `prompt ${i}`);
+    close(batched[i][1], alone[1], 1e-4, `prompt ${i}`);
+  });
+  assert.notEqual(batched[0][0].toFixed(5), batched[1][0].toFixed(5), "different prompts, different scores");
   m.dispose();
 });
 

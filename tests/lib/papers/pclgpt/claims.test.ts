@@ -19,7 +19,7 @@ function results(enc: number, gain: number): PclResults {
     gradeConfusion: [[50, 3, 1, 0], [4, 20, 2, 0], [1, 3, 18, 2], [0, 0, 5, 8]],
     curves: [0, 1, 2, 3].flatMap((step) => [{ lang: "en" as const, stage: "PT", step, loss: 6 - step }, { lang: "cn" as const, stage: "PT", step, loss: 7 - step }]),
     sftSize: [{ size: 100, pt: "PT + SFT", f1: 70 }, { size: 300, pt: "PT + SFT", f1: 80 }, { size: 100, pt: "SFT only", f1: 60 }, { size: 300, pt: "SFT only", f1: 78 }],
-    parseRate: 1, timing: { wallMs: 1, cpuMs: 1, ptStepMs: 1, sftStepMs: 1 },
+    api: [], parseRate: 1, timing: { wallMs: 1, cpuMs: 1, ptStepMs: 1, sftStepMs: 1 },
   };
 }
 

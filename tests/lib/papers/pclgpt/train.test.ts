@@ -7,8 +7,8 @@ import { nextTokenBatch } from "../../../../lib/llm/causal-lm";
 import { Tokenizer } from "../../../../lib/llm/tokenizer";
 import { MASK, ptBatches, type Corpora } from "../../../../lib/papers/pclgpt/corpus";
 import { generatePcl } from "../../../../lib/papers/pclgpt/generator";
-import { promptVocabulary, VERBALIZERS } from "../../../../lib/papers/pclgpt/prompt";
-import { cloneModel, EncoderClassifier, maskBatch, newModel, predictLM, sft } from "../../../../lib/papers/pclgpt/train";
+import { promptIds, promptVocabulary, VERBALIZERS } from "../../../../lib/papers/pclgpt/prompt";
+import { cloneModel, EncoderClassifier, intensityIds, maskBatch, newModel, predictLM, sft } from "../../../../lib/papers/pclgpt/train";
 
 before(async () => {
   await initBackend({ backend: "wasm" });
@@ -63,4 +63,27 @@ test("SFT on TD-like: answer-slot loss falls; cloneModel copies weights; the enc
   enc.dispose();
   m.dispose();
   c.dispose();
+});
+
+test("TII reading (b): SFT learns intensity word then label; prediction appends the argmax intensity word before scoring", async () => {
+  const m = newModel(corp, shape, 1);
+  const curve = await sft(m, corp, synth.td.train, { definition: true, tiiRate: 0, tiiGenerated: true }, { steps: 30, batch: 16, lr: 3e-3 }, 0);
+  const head = curve.slice(0, 5).reduce((a, p) => a + p.loss, 0) / 5;
+  const tail = curve.slice(-5).reduce((a, p) => a + p.loss, 0) / 5;
+  assert.ok(tail < head, `SFT (b) loss ${head} → ${tail}`);
+  const items = synth.td.test.slice(0, 6);
+  const out = predictLM(m, corp, items, true, true);
+  assert.ok(out.intensity && out.intensity.length === 6 && out.intensity.every((g) => g >= 0 && g < 4));
+  // by hand: the label is scored after prompt ++ the chosen intensity word
+  const ids = intensityIds(corp);
+  const verb = VERBALIZERS.en.map((w) => tok.id(w));
+  items.forEach((x, i) => {
+    const p = promptIds(tok, "en", x.text, { definition: true, tii: null }, 63);
+    const iw = m.scoreNext([p], ids)[0];
+    assert.equal(out.intensity?.[i], iw.indexOf(Math.max(...iw)));
+    const lp = m.scoreNext([[...p, ids[out.intensity?.[i] ?? 0]]], verb)[0];
+    assert.deepEqual(out.logp[i].map((v) => v.toFixed(4)), lp.map((v) => v.toFixed(4)));
+  });
+  assert.equal(predictLM(m, corp, items).intensity, undefined, "reading (a) generates nothing");
+  m.dispose();
 });
