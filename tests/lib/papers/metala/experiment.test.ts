@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { evaluateClaim } from "../../../../lib/claims";
 import { costSlope, summarize, type DistantRow, type EfficiencyRow, type StaticRow, type SummaryRow } from "../../../../lib/papers/metala/experiment";
 import { SCALES } from "../../../../lib/papers/metala/config";
-import { growth, metalaClaims, type MetalaResults } from "../../../../lib/papers/metala/claims";
+import { growth, metalaClaims, notLearned, type MetalaResults } from "../../../../lib/papers/metala/claims";
 import type { RunResult } from "../../../../lib/papers/metala/train";
 
 const run = (mixer: string, lr: number, seed: number, acc: number, d = 64): RunResult => ({
@@ -82,6 +82,10 @@ test("claims hold on results shaped like the paper's and fail on reversed ones; 
   for (const id of ["fig3-metala-ge-gla", "fig3-retnet-ge-linear", "fig3-softmax-solves", "c1-forgetting-updated", "c1-forgetting-kept", "tab8-key-redundant", "tab8-noconv-hurts", "tab8-noaug-small", "tab2-c2-stall", "c2-fixed-decay-distance", "c2-dynamic-reaches-distant"]) {
     assert.ok(failing.includes(id), `${id} must be able to fail (failing: ${failing.join(", ")})`);
   }
+  // the note states the spread: which seeds of each compared mixer stayed below the learned floor
+  const spread = metalaClaims(results({ ...good, metala: 0.3, gla: 0.9 }, { linear: 0.1, retnet: 0.2, gla: 0.7, metala: 0.8 }), "test");
+  assert.match(spread.find((c) => c.id === "fig3-metala-ge-gla")?.note ?? "", /not learned \(< 0\.5\): metala 3 of 3 \(seeds 0, 1, 2\), gla 0 of 3$/);
+  assert.match(notLearned([{ ...row("metala", 0.5), bestBySeed: [0.9, 0.27, 0.95] }], ["metala", "gla"]), /metala 1 of 3 \(seed 1\), gla not run$/);
   assert.equal(growth([{ mixer: "a", T: 64, msPerStep: 1, msPerToken: 2 }, { mixer: "a", T: 512, msPerStep: 1, msPerToken: 6 }], "a"), 3);
 });
 
