@@ -24,5 +24,7 @@ export { stratifiedSplit, stratifiedIndices } from "./split";
 export { atLeast, atMost, within, checkRegime, checkGuard } from "./regime";
 export type { RegimeGuard, GuardResult } from "./regime";
 export { kitMessages } from "./messages";
+export { ppmiSvdVectors, ppmiMatrix } from "./ppmi";
+export type { PpmiOptions, TokenVectors } from "./ppmi";
 export { bootstrapInterval, bootstrapMean, bootstrapDifference, trendTest, kendallTau, spearmanRho, olsSlope } from "../claims/intervals";
 export type { Interval, BootstrapOptions, DifferenceOptions, TrendPoint, TrendOptions, TrendStatistic, Trend } from "../claims/intervals";

@@ -22,4 +22,6 @@ export const kitMessages = {
   noReferenceView: (keys: readonly string[]) =>
     `withReference: the spec has no mark, layer, facet, repeat or concat to draw in (keys: ${keys.join(", ") || "none"}); pass a Vega-Lite figure`,
   badReps: (got: unknown) => `medianStepMs: reps must be an integer ≥ 1, got ${String(got)}`,
+  badPpmiDims: (k: number, words: number) =>
+    `ppmiSvdVectors: ${k} dimensions asked, the documents have ${words} distinct tokens (after minCount); ask for an integer 1 ≤ dims ≤ ${words} or give more text`,
 };

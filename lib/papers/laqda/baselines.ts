@@ -12,7 +12,7 @@ import { classify, plainPrototypes } from "./proto";
 
 /** Sparse L2-normalised tf-idf vectors of every text of a set. */
 export function tfidfVectors(set: TextSet): Map<string, number>[] {
-  const docs = set.texts.map((t) => tokenizeWords(t));
+  const docs = set.texts.map((t) => (set.tokenize ?? tokenizeWords)(t));
   const df = new Map<string, number>();
   for (const d of docs) for (const w of new Set(d)) df.set(w, (df.get(w) ?? 0) + 1);
   const n = docs.length;

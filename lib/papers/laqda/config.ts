@@ -10,6 +10,7 @@
 import { defineScales } from "../../kit";
 import { MODEL_DEFAULTS, type ModelConfig } from "./model";
 import type { ProtoMethod } from "./proto";
+import type { ExtraSetSpec } from "./sets";
 
 /** The paper's run config (one per paper). */
 export interface LaqdaConfig {
@@ -49,6 +50,13 @@ export interface LaqdaConfig {
   plateauSeeds: number;
   /** Also train PN with the [CLS] readout (the adapter's readout) on every seed and K: the one-change ablation of LA. */
   clsRow: boolean;
+  /**
+   * The card's other sets (sets.ts): PN and PN+LA trained once per seed at the first K, tested at every K. Synthetic
+   * (`laqda-synth`): claims, ≥ 3 seeds at default; Brown genres and emoji-zh: one seed, "not a claim". seeds 0 skips.
+   */
+  sets: { synth: ExtraSetSpec; brown: ExtraSetSpec; emojiZh: ExtraSetSpec };
+  /** fig_difficulty: the synthetic encoders tested on the set regenerated at each β and each M (first K). */
+  difficulty: { beta: number[]; modes: number[] };
 }
 
 /** Scale presets. smoke: seconds (tests); default: ≤ 5 CPU-minutes on WASM; full: the paper's recipe. */
@@ -57,15 +65,30 @@ export const SCALES = defineScales<LaqdaConfig>("laqda", {
     seed: 0, seeds: 1, perClass: 40, N: 5, shots: [1, 5], Q: 5, steps: 6, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
     model: { maxLen: 12 }, R: 2, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 8, sweepR: [1, 2, 8], sweepEps: [0.05, 0.2],
     imbalancedQ: [2, 8], randomNames: true, plateauSeeds: 1, clsRow: true,
+    sets: {
+      synth: { seeds: 1, steps: 4, testEpisodes: 4, Q: 5, perClass: 30 }, brown: { seeds: 1, steps: 4, testEpisodes: 4, Q: 5, perClass: 30 },
+      emojiZh: { seeds: 1, steps: 4, testEpisodes: 4, Q: 5, perClass: 0 },
+    },
+    difficulty: { beta: [0.1, 0.6], modes: [1, 6] },
   },
   default: {
     seed: 0, seeds: 3, perClass: 300, N: 5, shots: [1, 5], Q: 10, steps: 150, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
     model: { maxLen: 12 }, R: 4, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 100, sweepR: [1, 2, 4, 8, 16], sweepEps: [0.02, 0.05, 0.1, 0.2],
     imbalancedQ: [2, 18], randomNames: true, plateauSeeds: 1, clsRow: true,
+    sets: {
+      synth: { seeds: 3, steps: 100, testEpisodes: 60, Q: 10, perClass: 60 }, brown: { seeds: 1, steps: 100, testEpisodes: 60, Q: 10, perClass: 200 },
+      emojiZh: { seeds: 1, steps: 100, testEpisodes: 60, Q: 5, perClass: 0 },
+    },
+    difficulty: { beta: [0.1, 0.35, 0.6], modes: [1, 3, 6] },
   },
   full: {
     seed: 42, seeds: 5, perClass: 100000, N: 5, shots: [1, 5], Q: 25, steps: 10000, lr: 1e-5, weightDecay: 0.2, lambdaG: 0.1, ceOverN: true, trainProto: "topR",
     model: { heads: 4, maxLen: 64 }, R: 10, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 1000, sweepR: [1, 2, 4, 8, 16, 32],
     sweepEps: [0.02, 0.05, 0.1, 0.2], imbalancedQ: [5, 45], randomNames: true, plateauSeeds: 1, clsRow: true,
+    sets: {
+      synth: { seeds: 0, steps: 0, testEpisodes: 0, Q: 10, perClass: 60 }, brown: { seeds: 0, steps: 0, testEpisodes: 0, Q: 10, perClass: 0 },
+      emojiZh: { seeds: 0, steps: 0, testEpisodes: 0, Q: 5, perClass: 0 },
+    },
+    difficulty: { beta: [], modes: [] },
   },
 }, { groups: { model: MODEL_DEFAULTS } });

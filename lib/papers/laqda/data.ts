@@ -27,6 +27,8 @@ export interface TextSet {
   superTopic: string[];
   /** Class indices of meta-train / meta-val / meta-test (disjoint). */
   splits: { train: number[]; val: number[]; test: number[] };
+  /** Tokens of a text (default: English word tokens, `tokenizeWords`; Chinese sets: characters). */
+  tokenize?: (text: string) => string[];
 }
 
 /**
@@ -79,12 +81,12 @@ export interface TokenIds {
 }
 
 /** Tokenises and maps texts to ids (first `maxLen` known words). A text with no known word keeps one padding row. */
-export function encodeTexts(texts: readonly string[], vocab: Pick<WordVectors, "index">, maxLen: number): TokenIds {
+export function encodeTexts(texts: readonly string[], vocab: Pick<WordVectors, "index">, maxLen: number, tokenize: (text: string) => string[] = tokenizeWords): TokenIds {
   const ids = new Int32Array(texts.length * maxLen);
   let known = 0, total = 0;
   texts.forEach((t, i) => {
     let j = 0;
-    for (const w of tokenizeWords(t)) {
+    for (const w of tokenize(t)) {
       total++;
       const r = vocab.index.get(w);
       if (r === undefined) continue;

@@ -10,6 +10,8 @@
  * - fig_feature_space: one 3-way 1-shot episode in 2-D (PCA), PN vs LA+OT; fig_transport_precision per episode.
  */
 import { loadWordVectors, type WordVectors } from "../../../datasets/entries/word-vectors";
+import { featureInputs, type BertFeatures } from "./full";
+import { laqdaMessages as msg } from "./messages";
 import { symmetricEigen } from "../../../datasets/entries/word-vectors";
 import { spreadOf } from "../../kit";
 import { encodeTexts, randomNames, wordnetSet, type Episode, type TextSet, type TokenIds } from "./data";
@@ -46,13 +48,13 @@ export interface LaqdaResults {
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const ci95 = (xs: readonly number[]) => (xs.length > 1 ? (1.96 * spreadOf(xs).sd) / Math.sqrt(xs.length) : 0);
+export const episodeCi95 = (xs: readonly number[]) => (xs.length > 1 ? (1.96 * spreadOf(xs).sd) / Math.sqrt(xs.length) : 0);
 
 /** Test-time methods applied to each trained model (label of the row → prototype method). */
-const REFINED: [ProtoMethod, string][] = [["plain", ""], ["topR", "+topR"], ["ot", "+OT"]];
+export const REFINED: [ProtoMethod, string][] = [["plain", ""], ["topR", "+topR"], ["ot", "+OT"]];
 
 /** Accuracies of `methods` on episodes whose vectors are `zs` (list per episode). */
-function methodAccs(zs: readonly Float64Array[], eps: readonly Episode[], d: number, refine: RefineOptions, method: ProtoMethod): number[] {
+export function methodAccs(zs: readonly Float64Array[], eps: readonly Episode[], d: number, refine: RefineOptions, method: ProtoMethod): number[] {
   return eps.map((ep, e) => {
     const NK = ep.support.length, z = zs[e];
     const p = prototypes(method, z.subarray(0, NK * d), z.subarray(NK * d), ep.classes.length, ep.K, d, refine);
@@ -60,12 +62,27 @@ function methodAccs(zs: readonly Float64Array[], eps: readonly Episode[], d: num
   });
 }
 
-/** Loads the stand-in data once (vectors, WordNet set, token ids). */
-export async function loadStandIn(cfg: LaqdaConfig, given?: TextSet): Promise<{ vec: WordVectors; set: TextSet; tok: TokenIds; nameTok: TokenIds }> {
-  const vec = await loadWordVectors();
-  const set = given ?? (await wordnetSet({ perClass: cfg.perClass, seed: cfg.seed }));
+/** Inputs of a run: frozen token table (word vectors, or BERT states), the set, token ids of texts and names. */
+export interface RunInputs {
+  vec: Pick<WordVectors, "vectors" | "dims" | "index" | "words">;
+  set: TextSet;
+  tok: TokenIds;
+  nameTok: TokenIds;
+  /** True when the table holds pre-extracted BERT states (no words: the random-name control is skipped). */
+  features: boolean;
+}
+
+/** Loads the stand-in data once (vectors, WordNet set, token ids), or takes `given` with its BERT `features`. */
+export async function loadStandIn(cfg: LaqdaConfig, given?: TextSet, features?: BertFeatures): Promise<RunInputs> {
   const maxLen = cfg.model.maxLen ?? 24;
-  return { vec, set, tok: encodeTexts(set.texts, vec, maxLen), nameTok: encodeTexts(set.labelNames, vec, 4) };
+  const set = given ?? (await wordnetSet({ perClass: cfg.perClass, seed: cfg.seed }));
+  if (features) {
+    const f = featureInputs(features, maxLen);
+    if (!f.nameTok) throw new Error(msg.noNameFeatures());
+    return { vec: { vectors: f.vectors, dims: f.dims, index: new Map(), words: [] }, set, tok: f.tok, nameTok: f.nameTok ?? f.tok, features: true };
+  }
+  const vec = await loadWordVectors();
+  return { vec, set, tok: encodeTexts(set.texts, vec, maxLen, set.tokenize), nameTok: encodeTexts(set.labelNames, vec, 4, set.tokenize), features: false };
 }
 
 /** Whether some super-topic of the test split has N classes (else no "hard" episodes: their accuracies read NaN). */
@@ -115,10 +132,10 @@ function featureRows(t: TrainedModel, label: string, set: TextSet, tok: TokenIds
  * Runs every experiment of the notebook on the WordNet stand-in (or on `given`, e.g. a ContrastNet split at full
  * scale: hard episodes then fall back to the one super-topic); `log` gets one line per trained model.
  */
-export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () => undefined, given?: TextSet): Promise<LaqdaResults> {
+export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () => undefined, given?: TextSet, features?: BertFeatures): Promise<LaqdaResults> {
   const t0 = Date.now();
-  const { vec, set, tok, nameTok } = await loadStandIn(cfg, given);
-  const d = cfg.model.d ?? 64;
+  const { vec, set, tok, nameTok, features: fromBert } = await loadStandIn(cfg, given, features);
+  const d = vec.dims;
   const refine: RefineOptions = { R: cfg.R, ot: cfg.ot };
   const tfidf = tfidfVectors(set);
   const meanVec = meanWordVectors(tok, vec.vectors, vec.dims);
@@ -130,22 +147,22 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
       const eps = testEpisodes(set, spec, cfg.testEpisodes, seed, `main-${K}`);
       const hard = hasHardEpisodes(set, cfg.N) ? testEpisodes(set, { ...spec, sameSuperTopic: true }, cfg.testEpisodes, seed, `hard-${K}`) : [];
       const tfA = eps.map((ep) => tfidfEpisodeAcc(tfidf, ep)), mvA = eps.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep));
-      r.main.push({ seed, K, method: "TF-IDF", acc: mean(tfA), ci: ci95(tfA), hardAcc: mean(hard.map((ep) => tfidfEpisodeAcc(tfidf, ep))) });
-      r.main.push({ seed, K, method: "mean-vector PN", acc: mean(mvA), ci: ci95(mvA), hardAcc: mean(hard.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep))) });
+      r.main.push({ seed, K, method: "TF-IDF", acc: mean(tfA), ci: episodeCi95(tfA), hardAcc: mean(hard.map((ep) => tfidfEpisodeAcc(tfidf, ep))) });
+      r.main.push({ seed, K, method: "mean-vector PN", acc: mean(mvA), ci: episodeCi95(mvA), hardAcc: mean(hard.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep))) });
       const train = (adapter: boolean, names?: string[], readout?: "cls", plateau = false): Promise<TrainedModel> => trainModel(set, vec, tok, {
-        model: { ...cfg.model, adapter, ...(readout ? { readout } : {}) }, proto: cfg.trainProto, episode: spec, steps: plateau ? 2 * cfg.steps : cfg.steps,
-        lr: cfg.lr, weightDecay: cfg.weightDecay, lambdaG: cfg.lambdaG, ceOverN: cfg.ceOverN, refine, seed, names, snapshotAt: plateau ? cfg.steps : undefined,
+        model: { ...cfg.model, d, adapter, ...(readout ? { readout } : {}) }, proto: cfg.trainProto, episode: spec, steps: plateau ? 2 * cfg.steps : cfg.steps,
+        lr: cfg.lr, weightDecay: cfg.weightDecay, lambdaG: cfg.lambdaG, ceOverN: cfg.ceOverN, refine, seed, names, nameIds: fromBert ? nameTok : undefined, snapshotAt: plateau ? cfg.steps : undefined,
       } satisfies TrainSpec);
       if (cfg.clsRow) {
         // the one-change ablation of the adapter: PN reading the [CLS] state, as the adapter does (plain prototypes only)
         const tc = await train(false, undefined, "cls");
         log(`seed ${seed} K=${K} PN [CLS]: ${tc.steps} steps, final loss ${tc.finalLoss.toFixed(3)}`);
         const a = methodAccs(eps.map((ep) => embedEpisode(tc, set, tok, nameTok, ep)), eps, d, refine, "plain");
-        r.main.push({ seed, K, method: "PN [CLS]", acc: mean(a), ci: ci95(a) });
+        r.main.push({ seed, K, method: "PN [CLS]", acc: mean(a), ci: episodeCi95(a) });
         disposeModel(tc.model);
       }
       const variants: [string, boolean, string[] | undefined][] = [["PN", false, undefined], ["PN+LA", true, undefined]];
-      if (cfg.randomNames && K === cfg.shots[0]) variants.push(["LA (random names)", true, randomNames(set, vec, seed)]);
+      if (cfg.randomNames && !fromBert && K === cfg.shots[0]) variants.push(["LA (random names)", true, randomNames(set, vec, seed)]);
       for (const [label, adapter, names] of variants) {
         // plateau check (regime): PN trains on to 2 × steps, is scored on the test episodes, then gets its `steps` weights back
         const plateau = label === "PN" && s < cfg.plateauSeeds && K === cfg.shots[0];
@@ -165,7 +182,7 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
         for (const [method, suffix] of label === "LA (random names)" ? REFINED.slice(0, 1) : REFINED) {
           const a = methodAccs(zs, eps, d, refine, method);
           const name = method === "plain" ? label : `${base}${suffix}`;
-          r.main.push({ seed, K, method: name, acc: mean(a), ci: ci95(a), hardAcc: zh.length ? mean(methodAccs(zh, hard, d, refine, method)) : undefined });
+          r.main.push({ seed, K, method: name, acc: mean(a), ci: episodeCi95(a), hardAcc: zh.length ? mean(methodAccs(zh, hard, d, refine, method)) : undefined });
           if (name === "PN") for (const p of r.plateau) if (p.seed === seed && p.K === K) p.acc = mean(a);
         }
         if (!names) r.fisher.push({ seed, K, model: adapter ? "PN+LA" : "PN", ratio: mean(eps.map((ep, e) => fisherRatio(zs[e], d, ep))) });

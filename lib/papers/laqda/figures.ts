@@ -1,12 +1,14 @@
 /**
  * LAQDA (arXiv 2410.10454) figures as typed Vega-Lite specs (`lab.kit.figure`), pure functions of result rows, named
- * after the card §5: fig_main_table, fig_ablation, fig_feature_space, fig_sensitivity, fig_difficulty,
+ * after the card §5: fig_main_table (WordNet; fig_main_table_sets: the other sets), fig_ablation, fig_feature_space,
+ * fig_sensitivity, fig_difficulty (synthetic β, M; fig_hard_episodes: WordNet's one-part-of-speech episodes),
  * fig_transport_precision. Accuracy figures draw the 5-way chance line; error bars are sd over seeds.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { figure, referenceRule, withReference } from "../../kit";
+import { figure, referenceRule, spreadOf, withReference } from "../../kit";
 import { groupedBars } from "../../viz/bars";
 import { summarize, type LaqdaResults, type MethodRow } from "./experiment";
+import { DIFFICULTY_METHODS, type DifficultyRow, type SetRow } from "./sets";
 
 /** Method order of the tables. */
 export const METHOD_ORDER = ["TF-IDF", "mean-vector PN", "PN", "PN [CLS]", "PN+topR", "PN+OT", "PN+LA", "LA+topR", "LA+OT", "LA (random names)"];
@@ -83,8 +85,8 @@ export function figSensitivity(rows: LaqdaResults["sensitivity"], N = 5): TopLev
   });
 }
 
-/** Difficulty: accuracy on mixed vs hard (one part of speech) episodes per method (stand-in for the generator's β, M). */
-export function figDifficulty(rows: readonly MethodRow[], N = 5): TopLevelSpec {
+/** Hard episodes on WordNet: accuracy on mixed vs hard (one part of speech) episodes per method (C2). */
+export function figHardEpisodes(rows: readonly MethodRow[], N = 5): TopLevelSpec {
   const values = summarize(rows).filter((r) => ["TF-IDF", "PN", "PN+LA", "LA+OT", "LA+topR"].includes(r.method)).flatMap((r) => [
     { method: r.method, shots: `${r.K}-shot`, episodes: "mixed", accuracy: r.acc },
     { method: r.method, shots: `${r.K}-shot`, episodes: "hard (one part of speech)", accuracy: r.hardAcc },
@@ -97,6 +99,52 @@ export function figDifficulty(rows: readonly MethodRow[], N = 5): TopLevelSpec {
       width: 200, height: 180,
       layer: [
         { mark: { type: "line", point: true }, encoding: { x: { field: "episodes", type: "nominal", sort: ["mixed", "hard (one part of speech)"], title: null }, y: { field: "accuracy", type: "quantitative", scale: { domain: [0, 1] } }, color: { field: "method", type: "nominal" } } },
+        referenceRule(1 / N, ""),
+      ],
+    },
+  });
+}
+
+/**
+ * Difficulty on the synthetic set (card: x = generator β, a second facet for M): accuracy of the default-trained
+ * encoders on first-K test episodes of the set regenerated at each value, mean ± sd over seeds, chance line.
+ */
+export function figDifficulty(rows: readonly DifficultyRow[], N = 5): TopLevelSpec {
+  const keys = [...new Set(rows.map((r) => `${r.knob}|${r.value}|${r.method}`))];
+  const values = keys.map((k) => {
+    const rs = rows.filter((r) => `${r.knob}|${r.value}|${r.method}` === k);
+    const sp = spreadOf(rs.map((r) => r.acc));
+    const sd = sp.n > 1 ? sp.sd : 0;
+    const knob = rs[0].knob === "β" ? "β: P(super-topic word), closeness of sibling classes" : "M: sub-modes per class (intra-class spread)";
+    return { knob, value: rs[0].value, method: rs[0].method, accuracy: sp.mean, lo: sp.mean - sd, hi: sp.mean + sd };
+  });
+  return figure({
+    title: { text: "Synthetic set: accuracy vs the generator's difficulty knobs (1-shot)", subtitle: `dashed: chance (${N}-way) = ${(1 / N).toFixed(2)}; one encoder per seed, tested on regenerated sets` }, data: { values },
+    facet: { column: { field: "knob", type: "nominal", title: null } }, resolve: { scale: { x: "independent" } },
+    spec: {
+      width: 220, height: 180,
+      encoding: { x: { field: "value", type: "quantitative", title: "value" }, color: { field: "method", type: "nominal", sort: DIFFICULTY_METHODS } },
+      layer: [
+        { mark: { type: "line", point: true }, encoding: { y: { field: "accuracy", type: "quantitative", scale: { domain: [0, 1] } } } },
+        { mark: "errorbar", encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+        referenceRule(1 / N, ""),
+      ],
+    },
+  });
+}
+
+/** The card's main-table facet per dataset for the other sets: accuracy per method and K (sd over seeds where > 1). */
+export function figSetsTable(rows: readonly SetRow[], N = 5): TopLevelSpec {
+  const values = [...new Set(rows.map((r) => r.set))].flatMap((set) => summarize(rows.filter((r) => r.set === set)).map((r) => ({ set: `${set}${rows.find((x) => x.set === set)?.claim ? "" : " (1 seed, not a claim)"}`, method: r.method, shots: `${r.K}-shot`, accuracy: r.acc, lo: r.acc - r.sd, hi: r.acc + r.sd })));
+  return figure({
+    title: { text: "Other sets: accuracy per method (synthetic: mean ± sd over seeds)", subtitle: `dashed: chance (${N}-way) = ${(1 / N).toFixed(2)}; OT = card's reconstruction, topR = as released` }, data: { values },
+    facet: { column: { field: "set", type: "nominal", title: null } },
+    spec: {
+      width: 200, height: 180,
+      encoding: { x: { field: "method", type: "nominal", sort: METHOD_ORDER, title: null }, xOffset: { field: "shots" }, color: { field: "shots", type: "nominal" } },
+      layer: [
+        { mark: "bar", encoding: { y: { field: "accuracy", type: "quantitative", scale: { domain: [0, 1] } } } },
+        { mark: "errorbar", encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
         referenceRule(1 / N, ""),
       ],
     },

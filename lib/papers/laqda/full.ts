@@ -9,13 +9,16 @@
  *
  * Pre-extracted BERT features (`loadBertFeatures`): `<split>/bert/{train,valid,test}.npy`, float32 [lines, D]
  * (one vector per text) or [lines, T, D] (token states), rows in the order of the JSON Lines files, exported once on a
- * GPU machine with the official code's BERT (numpy.save). Loaded, shape-checked against the split's texts; the TF.js
- * model does not consume them yet (README).
+ * GPU machine with the official code's BERT (numpy.save), and `<split>/bert/label_names.npy` [classes, T, D] (or
+ * [classes, D]) for the label adapter, rows in the TextSet's class order (first appearance in labels.train.txt,
+ * labels.valid.txt, labels.test.txt). Loaded and shape-checked against the split; `featureInputs` turns them into the
+ * model's frozen token table: text i's T states become its tokens (the word-vector table's role), so the one trained
+ * layer and the adapter run on BERT's states unchanged (d = D).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { readNpy } from "../../../datasets/formats/npy";
-import type { TextSet } from "./data";
+import type { TextSet, TokenIds } from "./data";
 import LABEL_NAMES from "./label-names.json";
 import { laqdaMessages as msg } from "./messages";
 
@@ -83,10 +86,12 @@ export interface BertFeatures {
   D: number;
   /** Rows per file (train, valid, test), in the TextSet's text order. */
   rows: [number, number, number];
+  /** Label-name states [classes, Tn, D] when `bert/label_names.npy` exists (needed by the adapter). */
+  names?: { states: Float32Array; T: number };
 }
 
 /** Reads `<dir>/bert/{train,valid,test}.npy` (see the header) and checks them against `set` (the same split). */
-export function loadBertFeatures(dir: string, set: Pick<TextSet, "texts">): BertFeatures {
+export function loadBertFeatures(dir: string, set: Pick<TextSet, "texts"> & Partial<Pick<TextSet, "classes">>): BertFeatures {
   const files = FILES.map(([, json]) => path.join(dir, "bert", json.replace(".json", ".npy")));
   const missing = files.filter((f) => !fs.existsSync(f));
   if (missing.length) throw new Error(msg.noBertFeatures(dir, missing));
@@ -103,5 +108,37 @@ export function loadBertFeatures(dir: string, set: Pick<TextSet, "texts">): Bert
   const states = new Float32Array(n * T * D);
   let at = 0;
   for (const x of arrays) (states.set(x.a.data as Float32Array, at), (at += x.a.data.length));
-  return { states, n, T, D, rows };
+  const nf = path.join(dir, "bert", "label_names.npy");
+  let names: BertFeatures["names"];
+  if (fs.existsSync(nf) && set.classes) {
+    const a = readNpy(nf);
+    const C = set.classes.length;
+    if (a.dtype !== "<f4" || (a.shape.length !== 2 && a.shape.length !== 3) || a.shape[0] !== C || a.shape[a.shape.length - 1] !== D) throw new Error(msg.badBertFeatures(nf, `dtype ${a.dtype}, shape [${a.shape}]`, `float32 [${C} classes, D ${D}] or [${C}, T, ${D}]`));
+    names = { states: a.data as Float32Array, T: a.shape.length === 3 ? a.shape[1] : 1 };
+  }
+  return { states, n, T, D, rows, names };
+}
+
+/** The frozen token table and token ids of a split's BERT states (see the header); the adapter needs `f.names`. */
+export function featureInputs(f: BertFeatures, maxLen: number): { vectors: Float32Array; dims: number; tok: TokenIds; nameTok?: TokenIds } {
+  const L = Math.min(f.T, maxLen), nameRows = f.names ? f.names.states.length / f.D : 0;
+  const vectors = new Float32Array(f.states.length + (f.names ? f.names.states.length : 0));
+  vectors.set(f.states, 0);
+  if (f.names) vectors.set(f.names.states, f.states.length);
+  // ids: row r of the table is id r + 1 (0 = padding); text i, position t → row i·T + t
+  const ids = (count: number, T: number, base: number, len: number) => {
+    const out = new Int32Array(count * len);
+    for (let i = 0; i < count; i++) for (let t = 0; t < Math.min(T, len); t++) out[i * len + t] = base + i * T + t + 1;
+    return { ids: out, n: count, maxLen: len, coverage: 1 };
+  };
+  const tok = ids(f.n, f.T, 0, L);
+  const nameTok = f.names ? ids(nameRows / f.names.T, f.names.T, f.n * f.T, Math.min(f.names.T, 4)) : undefined;
+  return { vectors, dims: f.D, tok, nameTok };
+}
+
+/** `--scale full` inputs: the split in `dir` (or the message naming what to get) and its BERT states when `dir/bert/` exists. */
+export function loadFullInputs(dir: string | undefined): { set: TextSet; features?: BertFeatures } {
+  const set = loadContrastNetSplit(dir);
+  const bert = dir ? path.join(dir, "bert") : "";
+  return { set, features: dir && fs.existsSync(bert) ? loadBertFeatures(dir, set) : undefined };
 }

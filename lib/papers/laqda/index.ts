@@ -14,3 +14,5 @@ export * from "./claims";
 export * from "./figures";
 export * from "./full";
 export * from "./synth";
+export * from "./emoji";
+export * from "./sets";

@@ -28,5 +28,7 @@ export const laqdaMessages = {
   noBertFeatures: (dir: string, missing: string[]) =>
     `laqda BERT features: ${missing.join(", ")} not found. Export them once on a GPU machine with the official code's BERT (one float32 row per line of train/valid/test.json, numpy.save) into ${dir}/bert/, or run without features`,
   badBertFeatures: (file: string, got: string, want: string) => `laqda BERT features: ${file} has ${got}, expected ${want}; re-export it`,
+  noNameFeatures: () =>
+    "laqda BERT features: the label adapter needs the states of the label names: export bert/label_names.npy (float32 [classes, T, D], classes in the order of labels.train.txt, labels.valid.txt, labels.test.txt) with the same BERT",
   synthParam: (what: string, fix: string) => `laqda-synth generator: ${what}; ${fix}`,
 } as const;

@@ -33,6 +33,8 @@ export interface TrainSpec {
   seed: number;
   /** Label names used by the adapter (default: the set's; the random-name control passes others). */
   names?: string[];
+  /** Token ids of the names, given directly (pre-extracted BERT states, `featureInputs`), instead of encoding `names`. */
+  nameIds?: TokenIds;
   /** Keep a copy of the weights after this many steps (the plateau check trains on and restores them, `restoreSnapshot`). */
   snapshotAt?: number;
 }
@@ -119,7 +121,7 @@ export function restoreSnapshot(t: TrainedModel): void {
 export async function trainModel(set: TextSet, vectors: Pick<WordVectors, "vectors" | "index">, tok: TokenIds, s: TrainSpec): Promise<TrainedModel> {
   const m = createModel(vectors.vectors, s.model, s.seed);
   const names = s.names ?? set.labelNames;
-  const nameTok = encodeTexts(names, vectors, 4);
+  const nameTok = s.nameIds ?? encodeTexts(names, vectors, 4, set.tokenize);
   const byClass = classIndex(set);
   const rng = new Rng(s.seed).fork("train-episodes");
   const drop = new Rng(s.seed).fork("dropout");

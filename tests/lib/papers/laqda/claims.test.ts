@@ -6,10 +6,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { checkRegime } from "../../../../lib/kit";
 import { renderSvg } from "../../../../lib/viz/render";
-import { claimSpecs } from "../../../../lib/papers/laqda/claims";
+import { claimSpecs, setClaimSpecs } from "../../../../lib/papers/laqda/claims";
+import type { SetResults } from "../../../../lib/papers/laqda/sets";
 import type { LaqdaResults, MethodRow } from "../../../../lib/papers/laqda/experiment";
 import { assertFigureLayout } from "../../viz/helpers";
-import { figAblation, figDifficulty, figFeatureSpace, figMainTable, figSensitivity, figTransportPrecision } from "../../../../lib/papers/laqda/figures";
+import { figAblation, figDifficulty, figFeatureSpace, figHardEpisodes, figMainTable, figSensitivity, figSetsTable, figTransportPrecision } from "../../../../lib/papers/laqda/figures";
 
 const ACC: Record<string, number> = { "TF-IDF": 0.3, "mean-vector PN": 0.35, PN: 0.45, "PN+topR": 0.5, "PN+OT": 0.52, "PN+LA": 0.47, "LA+topR": 0.5, "LA+OT": 0.53, "LA (random names)": 0.452 };
 
@@ -64,11 +65,44 @@ test("claims: per-seed differences, directions and ranges as stated, guards from
   assert.equal(unchecked.ok, false, "no plateau check: not measured");
 });
 
+/** Hand-made set results: synthetic over 3 seeds (PN+LA gains 0.02 at β 0.1, 0.06 at β 0.6), Brown one seed. */
+function setResults(pn = 0.45, accDouble = pn + 0.003): SetResults {
+  const rows: SetResults["rows"] = [];
+  for (const seed of [0, 1, 2]) for (const K of [1, 5]) for (const [m, a] of Object.entries(ACC)) {
+    if (m === "LA (random names)") continue;
+    rows.push({ set: "synthetic", claim: true, seed, K, method: m, acc: (m === "PN" ? pn : a) + seed * 0.002 + (K === 5 ? 0.1 : 0), ci: 0.02 });
+    if (seed === 0) rows.push({ set: "brown", claim: false, seed, K, method: m, acc: a - 0.1, ci: 0.03 });
+  }
+  const difficulty: SetResults["difficulty"] = [];
+  for (const seed of [0, 1, 2]) for (const [knob, values] of [["β", [0.1, 0.35, 0.6]], ["M", [1, 3, 6]]] as const) values.forEach((value, i) => {
+    const pnAcc = 0.6 - 0.1 * i;
+    for (const [method, acc] of [["TF-IDF", pnAcc + 0.1], ["PN", pnAcc], ["PN+OT", pnAcc + 0.03], ["PN+LA", pnAcc + (knob === "β" ? 0.02 + 0.02 * i : 0.01)], ["LA+OT", pnAcc + 0.05]] as const) {
+      difficulty.push({ seed, knob, value, method, acc: acc + seed * 0.001 });
+    }
+  });
+  return { rows, difficulty, plateau: [{ set: "synthetic", seed: 0, K: 1, steps: 100, acc: pn, accDouble }], info: [] };
+}
+
+test("synthetic-set claims: per-seed gains, the β trend of the adapter's gain, guards on the synthetic PN", () => {
+  const c = setClaimSpecs(setResults(), 5, "test");
+  assert.deepEqual(c.map((x) => x.id), ["c1-synth-ot-beats-pn-1shot", "c2-synth-la-beats-pn-1shot", "c2-synth-la-gain-grows-with-beta"]);
+  assert.deepEqual(c[0].samples?.map((x) => Number(x.toFixed(6))), [0.08, 0.08, 0.08]);
+  assert.ok(Math.abs((c[1].ours ?? NaN) - 0.02) < 1e-9);
+  assert.deepEqual(c[2].samples?.map((x) => Number(x.toFixed(6))), [0.04, 0.04, 0.04], "gain at β 0.6 (0.06) − gain at β 0.1 (0.02)");
+  assert.ok(checkRegime(c[0].guards ?? []).ok);
+  const weak = checkRegime(setClaimSpecs(setResults(0.25), 5, "test")[0].guards ?? []);
+  assert.equal(weak.ok, false, "synthetic PN below TF-IDF and chance + 0.10: not measured");
+  assert.match(weak.reason, /synthetic: PN/);
+  assert.equal(checkRegime(setClaimSpecs(setResults(0.45, 0.47), 5, "test")[0].guards ?? []).ok, false, "synthetic PN still moving");
+  assert.deepEqual(setClaimSpecs({ ...setResults(), rows: setResults().rows.filter((r) => r.set !== "synthetic") }, 5, "test"), [], "no synthetic rows, no claims (Brown is not a claim)");
+});
+
 test("every laqda figure compiles and renders a non-blank SVG", async () => {
   const r = results();
   const specs = {
     fig_main_table: figMainTable(r.main), fig_ablation: figAblation(r.main), fig_feature_space: figFeatureSpace(r.feature),
-    fig_sensitivity: figSensitivity(r.sensitivity), fig_difficulty: figDifficulty(r.main), fig_transport_precision: figTransportPrecision(r.transport),
+    fig_sensitivity: figSensitivity(r.sensitivity), fig_hard_episodes: figHardEpisodes(r.main), fig_transport_precision: figTransportPrecision(r.transport),
+    fig_difficulty: figDifficulty(setResults().difficulty), fig_main_table_sets: figSetsTable(setResults().rows),
   };
   for (const [name, spec] of Object.entries(specs)) {
     await assertFigureLayout(`laqda ${name}`, spec);

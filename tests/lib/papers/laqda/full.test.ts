@@ -3,7 +3,12 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CODE_LABEL_NAMES, codeLabelNames, hasFullData, loadBertFeatures, loadContrastNetSplit } from "../../../../lib/papers/laqda/full";
+import { CODE_LABEL_NAMES, codeLabelNames, featureInputs, hasFullData, loadBertFeatures, loadContrastNetSplit, loadFullInputs } from "../../../../lib/papers/laqda/full";
+import { runLaqda } from "../../../../lib/papers/laqda/experiment";
+import { SCALES } from "../../../../lib/papers/laqda/config";
+import { laqdaMessages } from "../../../../lib/papers/laqda/messages";
+import { initBackend } from "../../../../lib/core/backend";
+import { Rng } from "../../../../lib/core/train/seed";
 import { writeNpy } from "../../../../datasets/formats/npy";
 
 /** A tiny ContrastNet split: 2 train, 1 valid, 2 test classes (ids as strings, Clinc-style extra keys). */
@@ -80,4 +85,43 @@ test("pre-extracted BERT features: [lines, D] or [lines, T, D] per file, checked
   assert.throws(() => loadBertFeatures(dir, set), /test\.npy has T 1, D 5, expected the T 3, D 4/);
   writeNpy(path.join(dir, "bert", "train.npy"), new Int32Array(2 * 4), [2, 4]);
   assert.throws(() => loadBertFeatures(dir, set), /train\.npy has dtype <i4/);
+});
+
+test("BERT features feed the model: text i's states are its tokens, names' states feed the adapter, the whole grid runs", async () => {
+  await initBackend();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "laqda-bert-"));
+  const w = (f: string, s: string) => fs.writeFileSync(path.join(dir, f), s);
+  const line = (c: number, i: number) => JSON.stringify({ sentence: `text ${c} ${i}`, label: String(c) });
+  const per = 4, byFile = { train: [0, 1, 2], valid: [3], test: [4, 5, 6] };
+  for (const [f, cs] of Object.entries(byFile)) {
+    w(`${f}.json`, cs.flatMap((c) => Array.from({ length: per }, (_, i) => line(c, i))).join("\n") + "\n");
+    w(`labels.${f}.txt`, cs.join("\n") + "\n");
+  }
+  w("label_names.json", JSON.stringify(Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((c) => [c, `class ${c}`]))));
+  const set = loadContrastNetSplit(dir);
+  assert.throws(() => loadFullInputs(path.join(dir, "nowhere")), /no ContrastNet few-shot folder/);
+  assert.equal(loadFullInputs(dir).features, undefined, "no bert/ folder: word vectors");
+  fs.mkdirSync(path.join(dir, "bert"));
+  const T = 3, D = 8, rng = new Rng(5);
+  // class c's token states lean on axis c: learnable, seeded
+  for (const [f, cs] of Object.entries(byFile)) {
+    const rows = cs.flatMap((c) => Array.from({ length: per }, () => c));
+    writeNpy(path.join(dir, "bert", `${f}.npy`), Float32Array.from({ length: rows.length * T * D }, (_, k) => (k % D === rows[Math.floor(k / (T * D))] ? 1 : 0) + 0.3 * rng.normal()), [rows.length, T, D]);
+  }
+  const cfg = SCALES.config("smoke", { N: 2, shots: [1], Q: 2, steps: 3, testEpisodes: 3, model: { heads: 2, ffn: 8, maxLen: 4 }, sweepR: [1, 2], sweepEps: [0.05], imbalancedQ: [1, 2], clsRow: false });
+  const noNames = loadFullInputs(dir);
+  assert.equal(noNames.features?.names, undefined);
+  await assert.rejects(runLaqda(cfg, () => undefined, set, noNames.features), { message: laqdaMessages.noNameFeatures() });
+  writeNpy(path.join(dir, "bert", "label_names.npy"), Float32Array.from({ length: 7 * 2 * D }, (_, k) => (k % D === Math.floor(k / (2 * D)) ? 1 : 0)), [7, 2, D]);
+  const { features } = loadFullInputs(dir);
+  assert.ok(features?.names);
+  const f = featureInputs(features, 4);
+  assert.deepEqual([f.dims, f.tok.maxLen, f.nameTok?.maxLen], [D, T, 2]);
+  assert.deepEqual([...f.tok.ids.subarray(T, 2 * T)], [4, 5, 6], "text 1 → table rows 3..5 (+1: 0 is padding)");
+  assert.equal(f.vectors[(28 * T) * D + 0], 1, "names follow the 28 texts' states");
+  const r = await runLaqda(cfg, () => undefined, set, features);
+  const methods = new Set(r.main.map((x) => x.method));
+  for (const m of ["PN", "PN+LA", "LA+OT", "LA+topR"]) assert.ok(methods.has(m), m);
+  assert.ok(!methods.has("LA (random names)"), "no words in a BERT table: the random-name control is skipped");
+  for (const x of r.main) assert.ok(Number.isFinite(x.acc) && x.acc >= 0 && x.acc <= 1, `${x.method}: ${x.acc}`);
 });

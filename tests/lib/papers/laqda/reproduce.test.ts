@@ -1,6 +1,6 @@
 /**
  * `paperlab reproduce laqda --scale smoke`: the notebook runs end to end on the paperlab kernel, and the report
- * lists each claim of the card with a verdict and the six named figures. At smoke scale (six training episodes, one
+ * lists each claim of the card (WordNet and synthetic) with a verdict and the eight named figures. At smoke scale (six training episodes, one
  * seed) the claims may honestly fail or read "not measured" (the PN regime guard), so the exit code may be 0 or 5.
  */
 import { test } from "node:test";
@@ -12,8 +12,9 @@ import { reproduceSmoke } from "../reproduce-smoke";
 const CLAIM_IDS = [
   "c1-ot-beats-pn-1shot", "c1-topr-beats-pn-1shot", "c1-gain-larger-1shot", "c2-la-beats-pn-1shot", "c2-la-beats-pn-5shot", "c2-la-gain-hard",
   "c2-random-names-no-gain", "c3-fisher-ratio-up", "c4-ot-ge-topr", "c4-ot-flatter", "c4-topr-falls-past-q", "c5-imbalance-cuts-ot-gain", "c5-q1-gain-near-zero",
+  "c1-synth-ot-beats-pn-1shot", "c2-synth-la-beats-pn-1shot", "c2-synth-la-gain-grows-with-beta",
 ];
-const FIGURES = ["fig_ablation", "fig_difficulty", "fig_feature_space", "fig_main_table", "fig_sensitivity", "fig_transport_precision"];
+const FIGURES = ["fig_ablation", "fig_difficulty", "fig_feature_space", "fig_hard_episodes", "fig_main_table", "fig_main_table_sets", "fig_sensitivity", "fig_transport_precision"];
 
 test("paperlab reproduce laqda --scale smoke: runs, every claim gets a verdict, figures written", async (t) => {
   const run = await reproduceSmoke(t, "laqda", CLAIM_IDS);
