@@ -11,11 +11,14 @@ Run with Debian's Python (python3-torch): /usr/bin/python3 bench/laqda-step.py [
 Prints one JSON line: {"torch": version, "threads": N, "ms_per_step": median, "ms_min": min, "cpu_ms_per_step": process CPU time
 per step}. Compare with `node dist/bench/laqda-step.js` (same flags) for the tfjs side.
 """
-import argparse, copy, json, statistics, time
+import argparse, copy, json, os, sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from steptime import time_steps  # noqa: E402
 
 
 class Layer(nn.Module):
@@ -98,17 +101,9 @@ def main():
         opt.step()
         return loss.item()
 
-    for _ in range(5):
-        step()
-    times = []
-    c0 = time.process_time()
-    for _ in range(a.steps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1000)
-    cpu = (time.process_time() - c0) * 1000 / a.steps
+    timing = time_steps(step, a.steps)
     params = sum(q.numel() for q in m.parameters() if q.requires_grad)
-    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "T": T, "K": a.K, "Q": a.Q, "params": params, "ms_per_step": round(statistics.median(times), 3), "ms_min": round(min(times), 3), "cpu_ms_per_step": round(cpu, 3)}))
+    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "T": T, "K": a.K, "Q": a.Q, "params": params, **timing}))
 
 
 if __name__ == "__main__":
