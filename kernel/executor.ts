@@ -8,13 +8,13 @@
  *
  * Errors come back as Jupyter `error` contents whose tracebacks point at cell lines.
  */
-import * as fs from "fs";
 import Module, { createRequire, isBuiltin } from "module";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { inspect } from "util";
 import * as vm from "vm";
 import { ErrorContent } from "./messages";
+import { esmFileFor, requiredModules } from "./module-resolver";
 import { installTsHooks, mapPosition, TsHooks } from "./ts-hooks";
 
 type Converter = import("tslab/dist/converter").Converter;
@@ -82,90 +82,6 @@ export interface ExecutorOptions {
 
 /** The languages cells can be written in. */
 export type CellLanguage = "typescript" | "javascript";
-
-function readJson(file: string): any {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch {
-    return null;
-  }
-}
-
-/** Resolves an `exports` target for the ESM conditions node/import/default. */
-function resolveExports(exp: unknown, subpath: string): string | null {
-  if (typeof exp === "string") return subpath === "." ? exp : null;
-  if (Array.isArray(exp)) {
-    for (const e of exp) {
-      const r = resolveExports(e, subpath);
-      if (r) return r;
-    }
-    return null;
-  }
-  if (!exp || typeof exp !== "object") return null;
-  const obj = exp as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  if (keys.length && keys.every((k) => k.startsWith("."))) {
-    if (subpath in obj) return resolveExports(obj[subpath], ".");
-    for (const k of keys) {
-      const star = k.indexOf("*");
-      if (star >= 0 && subpath.startsWith(k.slice(0, star)) && subpath.endsWith(k.slice(star + 1))) {
-        const r = resolveExports(obj[k], ".");
-        return r ? r.replace("*", subpath.slice(star, subpath.length - (k.length - star - 1))) : null;
-      }
-    }
-    return null;
-  }
-  for (const cond of ["node", "import", "module", "default"]) if (cond in obj) {
-    const r = resolveExports(obj[cond], subpath);
-    if (r) return r;
-  }
-  return null;
-}
-
-/** Splits "pkg/sub" / "@scope/pkg/sub" into package name and "./sub" subpath. */
-function splitSpecifier(spec: string): [string, string] {
-  const parts = spec.split("/");
-  const n = spec.startsWith("@") ? 2 : 1;
-  const rest = parts.slice(n).join("/");
-  return [parts.slice(0, n).join("/"), rest ? `./${rest}` : "."];
-}
-
-/** The ESM entry file of a bare specifier, searched from each of `dirs` upwards. */
-function resolveEsmEntry(spec: string, dirs: string[]): string | null {
-  const [name, sub] = splitSpecifier(spec);
-  for (const start of dirs) {
-    for (let d = start; ; d = path.dirname(d)) {
-      const pkgDir = path.join(d, "node_modules", name);
-      const pkg = readJson(path.join(pkgDir, "package.json"));
-      if (pkg) {
-        let rel: string | null = null;
-        if (pkg.exports !== undefined) rel = resolveExports(pkg.exports, sub);
-        else if (sub === ".") rel = pkg.module ?? pkg.main ?? "index.js";
-        else rel = sub;
-        if (rel) return path.join(pkgDir, rel);
-      }
-      if (path.dirname(d) === d) break;
-    }
-  }
-  return null;
-}
-
-function isEsmFile(file: string): boolean {
-  if (file.endsWith(".mjs")) return true;
-  if (!file.endsWith(".js")) return false;
-  for (let d = path.dirname(file); ; d = path.dirname(d)) {
-    const pkg = readJson(path.join(d, "package.json"));
-    if (pkg) return pkg.type === "module";
-    if (path.dirname(d) === d) return false;
-  }
-}
-
-/** The module names converted cell code requires (static imports and `await import()` both become `require("x")`). */
-export function requiredModules(js: string): string[] {
-  const specs = new Set<string>();
-  for (const m of js.matchAll(/\brequire\((["'])([^"'\n]+)\1\)/g)) specs.add(m[2]);
-  return [...specs];
-}
 
 // Kept as a real dynamic import() in CommonJS output (module node16), so ESM loads natively.
 const importEsm = (url: string): Promise<Record<string, unknown>> => import(url);
@@ -298,18 +214,8 @@ export class Executor {
     for (const spec of requiredModules(js)) {
       if (isBuiltin(spec) || spec === "paperlab" || spec.startsWith("paperlab/") || this.esmCache.has(spec) || (this.opts.modules && Object.hasOwn(this.opts.modules, spec))) continue;
       if (spec.startsWith(".") || path.isAbsolute(spec)) continue;
-      let file: string | null = null;
-      for (const req of [this.baseRequire, this.rootRequire]) {
-        try {
-          file = req.resolve(spec);
-          break;
-        } catch {
-          /* not resolvable with require conditions: try ESM below */
-        }
-      }
-      if (file && !isEsmFile(file)) continue;
-      if (!file) file = resolveEsmEntry(spec, [this.opts.rootDir, this.opts.packageRoot]);
-      if (!file) continue; // let require() report "Cannot find module" with Node's own message
+      const file = esmFileFor(spec, [this.baseRequire, this.rootRequire], [this.opts.rootDir, this.opts.packageRoot]);
+      if (!file) continue; // CommonJS, or not found: require() loads it or reports "Cannot find module" in Node's words
       const ns = await importEsm(pathToFileURL(file).href);
       this.esmCache.set(spec, Object.assign(Object.create(null), ns, { __esModule: true }));
     }

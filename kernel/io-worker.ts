@@ -1,6 +1,7 @@
 /**
- * The kernel's I/O thread: owns every ZeroMQ socket so that the heartbeat, `kernel_info`,
- * `interrupt_request` and `shutdown_request` are answered while the main thread runs a busy cell.
+ * The kernel's I/O thread: owns every ZeroMQ socket so that the heartbeat and the control requests
+ * (`kernel_info`, `interrupt`, `shutdown`: control.ts, on either channel) are answered while the main
+ * thread runs a busy cell.
  *
  *   shell/control/stdin: Router   iopub: Publisher   hb: Reply (echo loop)
  *
@@ -10,6 +11,7 @@
  */
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import * as zmq from "zeromq";
+import { answerControl, ControlActions, isControlRequest } from "./control";
 import { DELIVERING, HANDLED, INTERRUPT_TIMING, Phase, PHASE, REQUESTED } from "./interrupt-state";
 import { ConnectionInfo, Header, Message } from "./messages";
 import { decode, encode, newHeader, ReplayGuard, Signer, WireError } from "./wire";
@@ -154,34 +156,25 @@ async function run(): Promise<void> {
     }
   };
 
-  // Requests that need no kernel state are answered here, so they work while a cell is busy.
-  const answerHere = (channel: "shell" | "control", m: Message): boolean => {
-    const t = m.header.msg_type;
-    if (t === "kernel_info_request") {
-      status(m.header, "busy");
-      reply(channel, m, "kernel_info_reply", data.kernelInfo);
-      status(m.header, "idle");
-      return true;
-    }
-    if (channel !== "control") return false;
-    if (t === "interrupt_request") {
-      status(m.header, "busy");
-      deliverInterrupt(data.interruptState);
-      reply(channel, m, "interrupt_reply", { status: "ok" });
-      status(m.header, "idle");
-      return true;
-    }
-    if (t === "shutdown_request") {
-      const restart = Boolean((m.content as { restart?: unknown }).restart);
-      status(m.header, "busy");
-      reply(channel, m, "shutdown_reply", { status: "ok", restart });
-      status(m.header, "idle");
+  // Control requests need no kernel state: answered here on either channel, so they work while a cell is busy.
+  const actions: ControlActions = {
+    kernelInfo: data.kernelInfo,
+    interrupt: () => deliverInterrupt(data.interruptState),
+    shutdown: (restart) => {
       parentPort!.postMessage({ type: "shutdown", restart } satisfies FromIo);
       // A main thread stuck in a busy loop cannot exit by itself: end the process after a grace period.
       setTimeout(() => process.kill(process.pid, "SIGTERM"), 3000).unref();
-      return true;
-    }
-    return false;
+    },
+  };
+  const answerHere = (channel: "shell" | "control", m: Message): boolean => {
+    const t = m.header.msg_type;
+    if (!isControlRequest(t)) return false;
+    status(m.header, "busy");
+    const answer = answerControl(t, m.content, actions);
+    reply(channel, m, answer.replyType, answer.content);
+    status(m.header, "idle");
+    answer.after?.();
+    return true;
   };
 
   const pump = async (channel: "shell" | "control" | "stdin", sock: zmq.Router): Promise<void> => {

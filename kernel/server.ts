@@ -1,49 +1,36 @@
 /**
  * The kernel's main thread: executes cells and answers shell requests. Sockets live in the I/O
- * thread (io-worker.ts); requests arrive here decoded, replies go back through `send`.
+ * thread (io-worker.ts), which also answers the control requests (control.ts); the rest arrive here
+ * decoded, queued (queue.ts), dispatched through a handler table keyed by message type (handlers.ts:
+ * busy → handler → idle), cells run by execute.ts, output routed to its cell by output.ts.
  *
- * Every request is wrapped as   status busy → handler (outputs, reply) → status idle   with the
- * request as parent, idle in `finally`. Outputs of a cell (streams, displays, late timers,
- * unhandled rejections) carry that cell's request as parent through an AsyncLocalStorage.
+ * This file wires those together and owns the process: the executor and its warm-up, the preloaded
+ * globals, SIGINT, process.exit in cells, late errors, the parent watch and shutdown.
  */
-import { AsyncLocalStorage } from "async_hooks";
 import { randomUUID } from "crypto";
 import * as fs from "fs";
 import { isBuiltin } from "module";
 import * as path from "path";
-import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "worker_threads";
-import { clearOutput, display, DisplayBundle, isNoEcho, setDisplaySink, toMimeBundle } from "../lib/display";
+import { MessageChannel, Worker } from "worker_threads";
+import { clearOutput, display } from "../lib/display";
 import { denoGlobal } from "../lib/display/deno";
 import { tslabModule, tslabVersions } from "../lib/display/tslab";
 import { INTERRUPT_SIGNAL_KEY } from "../lib/core/train/interrupt";
+import { trackCellTimers } from "./cell-timers";
 import { CommRegistry } from "./comms";
-import { CellLanguage, Executor, KernelInterrupt, requiredModules } from "./executor";
+import { CellRunner } from "./execute";
+import { CellLanguage, Executor } from "./executor";
+import { dispatch, HandlerTable, numberField, stringField } from "./handlers";
 import { HistoryStore } from "./history";
-import { createInterruptState, DELIVERING, HANDLED, Phase, PHASE, REQUESTED } from "./interrupt-state";
+import { createInterruptState, HANDLED, Phase, PHASE, REQUESTED } from "./interrupt-state";
 import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
 import { jupyterDataDir, LANGUAGE_ENV, PACKAGE_ROOT } from "./kernelspec";
-import { ConnectionInfo, ErrorContent, ExecuteRequest, Header, kernelMessages, PROTOCOL_VERSION } from "./messages";
-import { newHeader } from "./wire";
+import { ConnectionInfo, kernelMessages, PROTOCOL_VERSION } from "./messages";
+import { requiredModules } from "./module-resolver";
+import { CellContext, KernelOutput } from "./output";
 import { Preload } from "./preload";
+import { RequestQueue } from "./queue";
 import { IdleWarmUp, WarmStep } from "./warm-up";
-
-/** The request a piece of output belongs to. */
-interface CellContext {
-  parent: Header;
-  identities: Uint8Array[];
-  allowStdin: boolean;
-  /** A silent execute_request: it shows no outputs of its own (no loading note either). */
-  silent?: boolean;
-  /** Aborted when the cell is interrupted: library loops check it (lib/core/train/interrupt.ts). */
-  abort?: AbortController;
-  /** The cell's pending timers, cleared when it is interrupted so that its work does not go on unseen. */
-  timers?: Set<PendingTimer>;
-}
-
-/** A timer a cell started, with the function that clears it. */
-interface PendingTimer {
-  clear(): void;
-}
 
 /**
  * How long the kernel must sit idle before it warms the libraries up (ms); `PAPERLAB_KERNEL_IDLE_WARM_MS`
@@ -53,8 +40,6 @@ function idleWarmMs(env: NodeJS.ProcessEnv = process.env): number {
   const v = Number(env.PAPERLAB_KERNEL_IDLE_WARM_MS);
   return env.PAPERLAB_KERNEL_IDLE_WARM_MS !== undefined && Number.isFinite(v) && v >= 0 ? v : 300;
 }
-
-type Channel = "shell" | "control" | "iopub" | "stdin";
 
 /** How often the kernel checks that the process in JPY_PARENT_PID is alive (ms). */
 const PARENT_POLL_MS = 1000;
@@ -119,21 +104,6 @@ export function utf16ToCp(s: string, off: number): number {
   return [...s.slice(0, off)].length;
 }
 
-/**
- * Why an execute_request's `user_expressions` cannot be run (null when it can): it must be an object of
- * name → expression string (a string would otherwise be evaluated character by character).
- */
-export function userExpressionsProblem(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "object" || Array.isArray(value)) {
-    return `execute_request.content.user_expressions must be an object of name → expression string, got ${Array.isArray(value) ? "an array" : typeof value}; send {} for none`;
-  }
-  for (const [name, expr] of Object.entries(value)) {
-    if (typeof expr !== "string") return `execute_request.content.user_expressions.${name} must be a string expression, got ${typeof expr}`;
-  }
-  return null;
-}
-
 /** Runs the kernel until shutdown; returns the exit code. */
 export async function startKernel(connectionFile: string): Promise<number> {
   let conn: ConnectionInfo;
@@ -147,12 +117,14 @@ export async function startKernel(connectionFile: string): Promise<number> {
   return kernel.run();
 }
 
+
 class Kernel {
   private readonly session = randomUUID();
   private readonly worker: Worker;
-  private readonly shellPort: MessagePort;
-  private readonly als = new AsyncLocalStorage<CellContext>();
-  private readonly queue: Array<{ channel: Channel; msg: PlainMessage; abort?: boolean }> = [];
+  private readonly out: KernelOutput;
+  private readonly queue: RequestQueue;
+  private readonly cells: CellRunner;
+  private readonly handlers: HandlerTable;
   private readonly pendingInput = new Map<string, { resolve(v: string): void }>();
   private readonly history = new HistoryStore(path.join(jupyterDataDir(), "paperlab", "history.jsonl"));
   private readonly comms: CommRegistry;
@@ -162,22 +134,15 @@ class Kernel {
   private warmUp: IdleWarmUp | null = null;
   /** The preloaded globals whose declarations cells see so far (added when a cell first names one). */
   private readonly declared = new Set<string>();
-  private executionCount = 0;
-  private current: CellContext | null = null;
-  private last: CellContext | null = null;
-  private pumping = false;
   private exiting = false;
   private resolveExit!: (code: number) => void;
-  private readonly origStdout = process.stdout.write.bind(process.stdout);
-  private readonly origStderr = process.stderr.write.bind(process.stderr);
   /** Interrupt slots shared with the I/O thread (kernel/interrupt-state.ts). */
   private readonly interruptState = createInterruptState();
   /** When the last interrupt was acted on (a SIGINT just after it is a repeat of the same one). */
   private lastInterruptAt = 0;
 
-  constructor(private readonly conn: ConnectionInfo) {
+  constructor(conn: ConnectionInfo) {
     const channel = new MessageChannel();
-    this.shellPort = channel.port1;
     const data: IoWorkerData = {
       connection: conn,
       kernelInfo: kernelInfo(this.language),
@@ -186,32 +151,100 @@ class Kernel {
       interruptState: this.interruptState,
     };
     this.worker = new Worker(path.join(__dirname, "io-worker.js"), { workerData: data, transferList: [channel.port2] });
-    this.comms = new CommRegistry((type, content) => this.publish(type, content, this.ctx()));
+    this.out = new KernelOutput(this.session, (m) => this.worker.postMessage(m));
+    this.comms = new CommRegistry((type, content) => this.out.publish(type, content, this.out.ctx()));
+    this.queue = new RequestQueue(channel.port1, {
+      handle: (item) => dispatch(this.handlers, this.out, item.channel, item.msg, Boolean(item.abort)),
+      onStdin: (msg) => this.onStdin(msg),
+      stopped: () => this.exiting,
+      // After the reply, never between a cell's type check and its start (where a SIGINT must not wait on I/O).
+      afterEach: () => this.history.flush(),
+      busy: () => this.warmUp?.busy(),
+      idle: () => this.warmUp?.idle(),
+    });
+    this.cells = new CellRunner({
+      out: this.out,
+      history: this.history,
+      executor: () => this.ensureExecutor(),
+      interruptState: this.interruptState,
+      warmUpNow: async () => {
+        for (const name of this.preload.names()) this.declared.add(name);
+        await this.warmUp?.now();
+      },
+      guardProcessHandlers: () => this.guardProcessHandlers(),
+      markInterruptHandled: () => this.markInterruptHandled(),
+      abortQueuedCells: () => this.queue.abortQueuedCells(),
+    });
+    this.handlers = this.handlerTable();
+  }
+
+  /** The handler of each request type the main thread answers (control requests: control.ts, in the I/O thread). */
+  private handlerTable(): HandlerTable {
+    const code = (c: Record<string, unknown>) => ({ code: stringField(c, "code"), cursor_pos: numberField(c, "cursor_pos") });
+    const comm = (c: Record<string, unknown>) => ({ comm_id: c.comm_id, target_name: c.target_name, data: c.data });
+    return {
+      execute_request: this.cells,
+      complete_request: {
+        decode: code,
+        handle: ({ channel, msg, content: c }) => {
+          const cursor = cpToUtf16(c.code, c.cursor_pos ?? [...c.code].length);
+          const r = this.ensureExecutor().complete(c.code, cursor);
+          this.out.reply(channel, msg, "complete_reply", {
+            status: "ok",
+            matches: r.matches,
+            cursor_start: utf16ToCp(c.code, r.cursor_start),
+            cursor_end: utf16ToCp(c.code, r.cursor_end),
+            metadata: {
+              _jupyter_types_experimental: r.types.map((t) => ({ ...t, start: utf16ToCp(c.code, t.start), end: utf16ToCp(c.code, t.end) })),
+            },
+          });
+        },
+      },
+      inspect_request: {
+        decode: code,
+        handle: ({ channel, msg, content: c }) => {
+          const cursor = cpToUtf16(c.code, c.cursor_pos ?? [...c.code].length);
+          const r = this.ensureExecutor().inspect(c.code, cursor);
+          this.out.reply(channel, msg, "inspect_reply", {
+            status: "ok",
+            found: Boolean(r),
+            data: r ? { "text/plain": r.text, "text/markdown": r.markdown } : {},
+            metadata: {},
+          });
+        },
+      },
+      is_complete_request: {
+        decode: (c) => ({ code: stringField(c, "code") }),
+        handle: ({ channel, msg, content: c }) => this.out.reply(channel, msg, "is_complete_reply", this.ensureExecutor().isComplete(c.code)),
+      },
+      history_request: {
+        decode: (c) => c,
+        handle: ({ channel, msg, content }) => this.out.reply(channel, msg, "history_reply", { status: "ok", history: this.history.query(content) }),
+      },
+      comm_info_request: {
+        decode: (c) => ({ target_name: typeof c.target_name === "string" ? c.target_name : undefined }),
+        handle: ({ channel, msg, content }) => this.out.reply(channel, msg, "comm_info_reply", { status: "ok", comms: this.comms.info(content.target_name) }),
+      },
+      comm_open: { decode: comm, handle: ({ msg, content }) => this.onComm(msg, () => this.comms.handleOpen(content)) },
+      comm_msg: { decode: comm, handle: ({ msg, content }) => this.onComm(msg, () => this.comms.handleMsg(content)) },
+      comm_close: { decode: comm, handle: ({ msg, content }) => this.onComm(msg, () => this.comms.handleClose(content)) },
+    };
+  }
+
+  /** Runs a comm message's handler in the message's context; its error becomes an `error` output there. */
+  private onComm(msg: PlainMessage, run: () => void): void {
+    const ctx: CellContext = { parent: msg.header, identities: msg.identities, allowStdin: false };
+    this.out.als.run(ctx, () => {
+      try {
+        run();
+      } catch (err) {
+        this.out.publish("error", this.ensureExecutor().runtimeError(err) as unknown as Record<string, unknown>, ctx);
+      }
+    });
   }
 
   private log(text: string): void {
-    this.origStderr(`paperlab kernel: ${text}\n`);
-  }
-
-  private post(m: ToIo): void {
-    this.worker.postMessage(m);
-  }
-
-  /** The context output belongs to: the async context of the code that produced it, else the running cell. */
-  private ctx(): CellContext | null {
-    return this.als.getStore() ?? this.current ?? this.last;
-  }
-
-  private send(channel: Channel, type: string, content: Record<string, unknown>, parent: Partial<Header>, identities: Uint8Array[] = [], metadata: Record<string, unknown> = {}): void {
-    this.post({ type: "send", channel, msg: { identities, header: newHeader(type, this.session), parent_header: parent as Header, metadata, content, buffers: [] } });
-  }
-
-  private publish(type: string, content: Record<string, unknown>, ctx: CellContext | null): void {
-    this.send("iopub", type, content, ctx?.parent ?? {}, [Buffer.from(`kernel.${type}`)]);
-  }
-
-  private reply(channel: Channel, req: PlainMessage, type: string, content: Record<string, unknown>): void {
-    this.send(channel, type, content, req.header, req.identities);
+    this.out.log(text);
   }
 
   async run(): Promise<number> {
@@ -228,7 +261,6 @@ class Kernel {
         this.shutdown(1);
       }
     });
-    this.shellPort.on("message", (m: FromIo) => this.onShellPort(m));
     this.watchParent();
     // Build the type checker while the I/O thread starts its sockets (kernel_info does not need it).
     setImmediate(() => this.ensureExecutor());
@@ -261,35 +293,9 @@ class Kernel {
       this.log(m.text);
     } else if (m.type === "shutdown") {
       this.shutdown(0);
-    } else if (m.type === "request") {
+    } else if (m.type === "request" && m.channel !== "stdin") {
       this.queue.push({ channel: m.channel, msg: m.msg });
-      void this.pump();
     }
-  }
-
-  private onShellPort(m: FromIo): void {
-    if (m.type !== "request") return;
-    if (m.channel === "stdin") {
-      this.onStdin(m.msg);
-      return;
-    }
-    this.queue.push({ channel: m.channel, msg: m.msg });
-    void this.pump();
-  }
-
-  /** Moves everything the I/O thread already delivered into the queue (synchronously). */
-  private drainShellPort(): void {
-    for (;;) {
-      const r = receiveMessageOnPort(this.shellPort);
-      if (!r) return;
-      this.onShellPortQueueOnly(r.message as FromIo);
-    }
-  }
-
-  private onShellPortQueueOnly(m: FromIo): void {
-    if (m.type !== "request") return;
-    if (m.channel === "stdin") this.onStdin(m.msg);
-    else this.queue.push({ channel: m.channel, msg: m.msg });
   }
 
   private ensureExecutor(): Executor {
@@ -347,7 +353,7 @@ class Kernel {
         };
       }
     }
-    this.warmUp = new IdleWarmUp(steps, () => !this.pumping && this.queue.length === 0, idleWarmMs(), (step, err) =>
+    this.warmUp = new IdleWarmUp(steps, () => this.queue.isIdle, idleWarmMs(), (step, err) =>
       this.log(`warm-up step '${step.name}' failed: ${(err as Error).stack ?? err}`),
     );
     this.warmUp.idle();
@@ -364,40 +370,16 @@ class Kernel {
     if (!warmUp || warmUp.done) return;
     const imports = requiredModules(js).some((m) => !isBuiltin(m) && m !== "tslab" && m !== "tslab/dist/public");
     if (!imports && this.preload.mentionedGlobals(src).length === 0) return;
-    const ctx = this.ctx();
+    const ctx = this.out.ctx();
     const note = ctx && !ctx.silent;
-    if (note) this.publish("display_data", { data: { "text/plain": kernelMessages.loadingLibraries(this.preload.names().filter((n) => n !== "dfd")) }, metadata: {}, transient: {} }, ctx);
+    if (note) this.out.publish("display_data", { data: { "text/plain": kernelMessages.loadingLibraries(this.preload.names().filter((n) => n !== "dfd")) }, metadata: {}, transient: {} }, ctx);
     // Outside the cell's context: the warm-up's own timers are not the cell's, and go on if it is interrupted.
-    await this.als.exit(() => warmUp.now());
-    if (note) this.publish("clear_output", { wait: false }, ctx);
+    await this.out.als.exit(() => warmUp.now());
+    if (note) this.out.publish("clear_output", { wait: false }, ctx);
   }
 
   private installProcessHooks(): void {
-    const self = this;
-    const hook = (name: "stdout" | "stderr", orig: typeof process.stdout.write) =>
-      function write(chunk: unknown, enc?: unknown, cb?: unknown): boolean {
-        const ctx = self.ctx();
-        if (!ctx || self.exiting) return (orig as (...a: unknown[]) => boolean)(chunk, enc, cb);
-        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof enc === "string" ? (enc as BufferEncoding) : "utf8");
-        self.publish("stream", { name, text }, ctx);
-        const done = typeof enc === "function" ? enc : cb;
-        if (typeof done === "function") process.nextTick(done as () => void);
-        return true;
-      };
-    process.stdout.write = hook("stdout", this.origStdout) as typeof process.stdout.write;
-    process.stderr.write = hook("stderr", this.origStderr) as typeof process.stderr.write;
-
-    setDisplaySink({
-      display: (b: DisplayBundle, id: string | undefined) =>
-        this.publish("display_data", { data: b.data, metadata: b.metadata, transient: id ? { display_id: id } : {} }, this.ctx()),
-      update: (b: DisplayBundle, id: string) =>
-        this.publish("update_display_data", { data: b.data, metadata: b.metadata, transient: { display_id: id } }, this.ctx()),
-      clear: (wait: boolean) => this.publish("clear_output", { wait }, this.ctx()),
-      publish: (type: string, content: Record<string, unknown>, metadata: Record<string, unknown>) =>
-        this.send("iopub", type, content, this.ctx()?.parent ?? {}, [Buffer.from(`kernel.${type}`)], metadata),
-      // Library notices (Vega's warnings) go to the kernel's own stderr, the server's log, not the cell.
-      log: (text: string) => this.log(text.replace(/\n$/, "")),
-    });
+    this.out.capture(() => this.exiting);
     const g = globalThis as Record<string, unknown>;
     g.display = display;
     g.clearOutput = clearOutput;
@@ -405,8 +387,8 @@ class Kernel {
     g.input = (prompt = "", options: { password?: boolean } = {}) => this.input(prompt, Boolean(options.password));
 
     process.on("SIGINT", () => this.onSigint());
-    (globalThis as Record<symbol, unknown>)[INTERRUPT_SIGNAL_KEY] = () => this.als.getStore()?.abort?.signal;
-    this.trackTimers();
+    (globalThis as Record<symbol, unknown>)[INTERRUPT_SIGNAL_KEY] = () => this.out.als.getStore()?.abort?.signal;
+    trackCellTimers(this.out.als);
     // A cell that calls process.exit() still leaves its input in the history.
     process.on("exit", () => this.history.flush());
     // process.exit() in a cell: leaving at once would tear down the I/O thread's sockets under it (a native abort).
@@ -416,15 +398,15 @@ class Kernel {
       if (this.exiting) return realExit(code);
       const n = Number(code ?? process.exitCode ?? 0);
       const exitCode = Number.isInteger(n) ? n : 1;
-      const ctx = this.ctx();
-      if (ctx) this.publish("stream", { name: "stderr", text: kernelMessages.cellExited(exitCode) }, ctx);
-      this.als.exit(() => this.shutdown(exitCode));
+      const ctx = this.out.ctx();
+      if (ctx) this.out.publish("stream", { name: "stderr", text: kernelMessages.cellExited(exitCode) }, ctx);
+      this.out.als.exit(() => this.shutdown(exitCode));
       // The cell's code must not go on: this ends it like an uncaught error (its reply may not get out).
       throw new Error(kernelMessages.cellExited(exitCode).trim());
     };
     process.exit = cellExit;
-    const reportLate = (err: unknown) => {
-      const ctx = this.ctx();
+    this.reportLate = (err: unknown) => {
+      const ctx = this.out.ctx();
       // An interrupted cell's work stopping in the background (lib.train's signal check) was already reported.
       if (ctx?.abort?.signal.aborted && err === ctx.abort.signal.reason) return;
       const e = this.executor ? this.executor.runtimeError(err) : { ename: "Error", evalue: String(err), traceback: [String(err)] };
@@ -432,9 +414,8 @@ class Kernel {
         this.log(`unhandled error outside any cell: ${e.traceback.join("\n")}`);
         return;
       }
-      this.publish("error", { ...e, ename: `Unhandled ${e.ename}`, traceback: ["(raised after its cell finished or without being awaited)", ...e.traceback] }, ctx);
+      this.out.publish("error", { ...e, ename: `Unhandled ${e.ename}`, traceback: ["(raised after its cell finished or without being awaited)", ...e.traceback] }, ctx);
     };
-    this.reportLate = reportLate;
     this.guardProcessHandlers();
   }
 
@@ -460,57 +441,6 @@ class Kernel {
   }
 
   /**
-   * Records the timers a cell starts (setTimeout, setInterval, setImmediate called in its async context), so
-   * that an interrupt can clear them: an interrupted cell's polling loops and delayed steps do not run on.
-   */
-  private trackTimers(): void {
-    const g = globalThis;
-    const als = this.als;
-    const wrap = <H>(orig: (...args: never[]) => H, clear: (h: H) => void, repeats: boolean): ((...args: unknown[]) => H) => {
-      const wrapped = function (this: unknown, cb: unknown, ...rest: unknown[]): H {
-        const timers = als.getStore()?.timers;
-        if (!timers || typeof cb !== "function") return Reflect.apply(orig, this, [cb, ...rest]) as H;
-        const entry: PendingTimer = { clear: () => undefined };
-        const fn = cb as (...a: unknown[]) => unknown;
-        const h = Reflect.apply(orig, this, [
-          function (this: unknown, ...args: unknown[]): unknown {
-            if (!repeats) timers.delete(entry);
-            return fn.apply(this, args);
-          },
-          ...rest,
-        ]) as H;
-        entry.clear = () => clear(h);
-        timers.add(entry);
-        return h;
-      };
-      // util.promisify(setTimeout) and friends keep working: copy the custom promisified versions.
-      Object.defineProperties(wrapped, Object.getOwnPropertyDescriptors(orig));
-      return wrapped;
-    };
-    const { setTimeout: st, setInterval: si, setImmediate: sm, clearTimeout: ct, clearInterval: ci, clearImmediate: cm } = g;
-    g.setTimeout = wrap(st, ct, false) as unknown as typeof setTimeout;
-    g.setInterval = wrap(si, ci, true) as unknown as typeof setInterval;
-    g.setImmediate = wrap(sm, cm, false) as unknown as typeof setImmediate;
-  }
-
-  /**
-   * Waits (at most a second) until the I/O thread has stopped repeating the interrupt, plus a moment for a
-   * signal already sent to arrive, so that a repeat meant for this cell cannot stop the next one.
-   */
-  private async interruptDelivered(): Promise<void> {
-    const wait = (ms: number) => new Promise<void>((r) => this.als.exit(() => setTimeout(r, ms)));
-    for (let i = 0; i < 100 && Atomics.load(this.interruptState, DELIVERING) === 1; i++) await wait(10);
-    await wait(20);
-  }
-
-  /** Stops what an interrupted cell left running: its timers, and (through its signal) library loops. */
-  private stopCell(ctx: CellContext, reason: unknown): void {
-    for (const t of ctx.timers ?? []) t.clear();
-    ctx.timers?.clear();
-    ctx.abort?.abort(reason);
-  }
-
-  /**
    * Keeps the kernel's own handlers as the only ones for uncaught errors: emscripten modules
    * (tfjs-backend-wasm) install handlers that rethrow, which would kill the kernel.
    */
@@ -522,14 +452,14 @@ class Kernel {
   }
 
   private input(prompt: string, password: boolean): Promise<string> {
-    const ctx = this.ctx();
+    const ctx = this.out.ctx();
     if (!ctx || !ctx.allowStdin) {
       return Promise.reject(new Error("input(): this frontend does not accept input (allow_stdin is false); pass the value in code instead"));
     }
     return new Promise<string>((resolve) => {
       const id = randomUUID();
       this.pendingInput.set(id, { resolve });
-      this.send("stdin", "input_request", { prompt, password }, ctx.parent, ctx.identities);
+      this.out.send("stdin", "input_request", { prompt, password }, ctx.parent, ctx.identities);
     });
   }
 
@@ -541,249 +471,6 @@ class Kernel {
     first.value[1].resolve(String((msg.content as { value?: unknown }).value ?? ""));
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    this.warmUp?.busy();
-    try {
-      while (this.queue.length && !this.exiting) {
-        const item = this.queue.shift()!;
-        await this.handle(item.channel, item.msg, Boolean(item.abort));
-        // After the reply, never between a cell's type check and its start (where a SIGINT must not wait on I/O).
-        this.history.flush();
-      }
-    } finally {
-      this.pumping = false;
-      this.warmUp?.idle();
-    }
-  }
-
-  private async handle(channel: Channel, msg: PlainMessage, abort: boolean): Promise<void> {
-    const type = msg.header.msg_type;
-    this.publish("status", { execution_state: "busy" }, { parent: msg.header, identities: [], allowStdin: false });
-    try {
-      await this.dispatch(channel, msg, abort);
-    } catch (err) {
-      this.log(`${type} failed: ${(err as Error).stack ?? err}`);
-      if (type.endsWith("_request")) {
-        this.reply(channel, msg, type.replace(/_request$/, "_reply"), {
-          status: "error",
-          ename: "KernelError",
-          evalue: `the kernel could not handle this ${type}: ${(err as Error).message}`,
-          traceback: [],
-        });
-      }
-    } finally {
-      this.publish("status", { execution_state: "idle" }, { parent: msg.header, identities: [], allowStdin: false });
-    }
-  }
-
-  private async dispatch(channel: Channel, msg: PlainMessage, abort: boolean): Promise<void> {
-    const c = msg.content as Record<string, unknown>;
-    const type = msg.header.msg_type;
-    switch (type) {
-      case "execute_request":
-        return this.execute(channel, msg, abort);
-      case "complete_request": {
-        const code = String(c.code ?? "");
-        const cursor = cpToUtf16(code, typeof c.cursor_pos === "number" ? c.cursor_pos : code.length);
-        const r = this.ensureExecutor().complete(code, cursor);
-        this.reply(channel, msg, "complete_reply", {
-          status: "ok",
-          matches: r.matches,
-          cursor_start: utf16ToCp(code, r.cursor_start),
-          cursor_end: utf16ToCp(code, r.cursor_end),
-          metadata: {
-            _jupyter_types_experimental: r.types.map((t) => ({ ...t, start: utf16ToCp(code, t.start), end: utf16ToCp(code, t.end) })),
-          },
-        });
-        return;
-      }
-      case "inspect_request": {
-        const code = String(c.code ?? "");
-        const cursor = cpToUtf16(code, typeof c.cursor_pos === "number" ? c.cursor_pos : code.length);
-        const r = this.ensureExecutor().inspect(code, cursor);
-        this.reply(channel, msg, "inspect_reply", {
-          status: "ok",
-          found: Boolean(r),
-          data: r ? { "text/plain": r.text, "text/markdown": r.markdown } : {},
-          metadata: {},
-        });
-        return;
-      }
-      case "is_complete_request": {
-        const r = this.ensureExecutor().isComplete(String(c.code ?? ""));
-        this.reply(channel, msg, "is_complete_reply", r);
-        return;
-      }
-      case "history_request":
-        this.reply(channel, msg, "history_reply", { status: "ok", history: this.history.query(c) });
-        return;
-      case "comm_info_request":
-        this.reply(channel, msg, "comm_info_reply", { status: "ok", comms: this.comms.info(typeof c.target_name === "string" ? c.target_name : undefined) });
-        return;
-      case "comm_open":
-      case "comm_msg":
-      case "comm_close": {
-        const ctx: CellContext = { parent: msg.header, identities: msg.identities, allowStdin: false };
-        this.als.run(ctx, () => {
-          try {
-            if (type === "comm_open") this.comms.handleOpen(c);
-            else if (type === "comm_msg") this.comms.handleMsg(c);
-            else this.comms.handleClose(c);
-          } catch (err) {
-            this.publish("error", this.ensureExecutor().runtimeError(err) as unknown as Record<string, unknown>, ctx);
-          }
-        });
-        return;
-      }
-      case "kernel_info_request":
-        this.reply(channel, msg, "kernel_info_reply", kernelInfo(this.language));
-        return;
-      case "shutdown_request": {
-        const restart = Boolean(c.restart);
-        this.reply(channel, msg, "shutdown_reply", { status: "ok", restart });
-        setTimeout(() => this.shutdown(0), 50);
-        return;
-      }
-      case "interrupt_request":
-        this.executor?.interrupt();
-        this.reply(channel, msg, "interrupt_reply", { status: "ok" });
-        return;
-      default:
-        this.log(`ignoring unsupported ${channel} message ${type}`);
-        if (type.endsWith("_request")) {
-          this.reply(channel, msg, type.replace(/_request$/, "_reply"), {
-            status: "error",
-            ename: "UnsupportedRequest",
-            evalue: `paperlab does not implement ${type} (protocol ${PROTOCOL_VERSION})`,
-            traceback: [],
-          });
-        }
-    }
-  }
-
-  private async execute(channel: Channel, msg: PlainMessage, abort: boolean): Promise<void> {
-    const req = msg.content as unknown as ExecuteRequest;
-    if (typeof req.code !== "string") {
-      this.reply(channel, msg, "execute_reply", {
-        status: "error",
-        execution_count: this.executionCount,
-        ename: "BadRequest",
-        evalue: "execute_request.content.code must be a string",
-        traceback: [],
-      });
-      return;
-    }
-    const badExpressions = userExpressionsProblem(req.user_expressions);
-    if (badExpressions) {
-      this.reply(channel, msg, "execute_reply", {
-        status: "error",
-        execution_count: this.executionCount,
-        ename: "BadRequest",
-        evalue: badExpressions,
-        traceback: [],
-        user_expressions: {},
-      });
-      return;
-    }
-    if (abort) {
-      this.reply(channel, msg, "execute_reply", {
-        status: "error",
-        execution_count: this.executionCount,
-        ename: "ExecutionAborted",
-        evalue: "not run: an earlier cell failed and this request has stop_on_error set",
-        traceback: ["ExecutionAborted: not run because an earlier cell failed (stop_on_error)"],
-      });
-      return;
-    }
-    const silent = Boolean(req.silent);
-    const storeHistory = silent ? false : req.store_history !== false;
-    if (storeHistory) this.executionCount++;
-    const count = this.executionCount;
-    const ctx: CellContext = {
-      parent: msg.header,
-      identities: msg.identities,
-      allowStdin: req.allow_stdin !== false,
-      silent,
-      abort: new AbortController(),
-      timers: new Set(),
-    };
-    if (!silent) this.publish("execute_input", { code: req.code, execution_count: count }, ctx);
-    if (storeHistory) this.history.add(count, req.code);
-
-    const executor = this.ensureExecutor();
-    // An empty silent request is how headless runners warm a kernel up: it waits for the libraries, and
-    // (declaring every global) the empty cell below loads their types, so no cell's timeout pays for either.
-    if (silent && req.code.trim() === "") {
-      for (const name of this.preload.names()) this.declared.add(name);
-      await this.warmUp?.now();
-    }
-    this.guardProcessHandlers();
-    this.current = ctx;
-    this.last = ctx;
-    let error: ErrorContent | null = null;
-    const userExpressions: Record<string, unknown> = {};
-    try {
-      await this.als.run(ctx, async () => {
-        Atomics.store(this.interruptState, PHASE, Phase.kernel);
-        const out = await executor.execute(req.code, `cell ${count}`);
-        Atomics.store(this.interruptState, PHASE, Phase.kernel);
-        if (out.status === "error") {
-          error = out.error;
-          if (out.kind === "interrupt") {
-            this.markInterruptHandled();
-            this.stopCell(ctx, new KernelInterrupt());
-            await this.interruptDelivered();
-          }
-          return;
-        }
-        // A display handle (`await lab.viz.show(...)`, `await display(x)`) is not the cell's result: no echo.
-        if (out.hasValue && !silent && !isNoEcho(out.value)) {
-          const b = await this.bundle(out.value);
-          this.publish("execute_result", { execution_count: count, data: b.data, metadata: b.metadata }, ctx);
-          if (storeHistory) this.history.setOutput(count, String(b.data["text/plain"] ?? ""));
-        }
-        for (const [name, expr] of Object.entries(req.user_expressions ?? {})) {
-          const r = await executor.execute(String(expr), `user expression ${name}`);
-          Atomics.store(this.interruptState, PHASE, Phase.kernel);
-          userExpressions[name] =
-            r.status === "ok" ? { status: "ok", ...(await this.bundle(r.value)) } : { status: "error", ...r.error };
-        }
-      });
-    } finally {
-      Atomics.store(this.interruptState, PHASE, Phase.none);
-      this.current = null;
-      this.guardProcessHandlers();
-    }
-    // The cell's rows reach the file before its reply: a client that reads history.jsonl on the reply sees them.
-    this.history.flush();
-    if (error) {
-      const e = error as ErrorContent;
-      this.publish("error", { ename: e.ename, evalue: e.evalue, traceback: e.traceback }, ctx);
-      this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ename: e.ename, evalue: e.evalue, traceback: e.traceback, user_expressions: {} });
-      if (req.stop_on_error !== false) {
-        // Only what is already queued now, and only requests that ask for it, are not run.
-        this.drainShellPort();
-        for (const q of this.queue) {
-          if (q.msg.header.msg_type === "execute_request" && (q.msg.content as { stop_on_error?: unknown }).stop_on_error !== false) q.abort = true;
-        }
-      }
-      return;
-    }
-    this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
-  }
-
-  /** A value's MIME bundle; a formatter that throws falls back to text/plain with a note on stderr. */
-  private async bundle(value: unknown): Promise<DisplayBundle> {
-    try {
-      return await toMimeBundle(value);
-    } catch (err) {
-      process.stderr.write(`display failed: ${(err as Error).message}\n`);
-      return { data: { "text/plain": String(value) }, metadata: {} };
-    }
-  }
-
   private shutdown(code: number): void {
     if (this.exiting) return;
     this.exiting = true;
@@ -793,7 +480,7 @@ class Kernel {
     } catch {
       /* closing watchers is best effort */
     }
-    this.post({ type: "close" });
+    this.worker.postMessage({ type: "close" } satisfies ToIo);
     // Give the I/O thread a moment to flush the last replies, then leave.
     setTimeout(() => {
       this.resolveExit(code);
