@@ -7,7 +7,9 @@
  */
 import * as fs from "fs";
 import { runMessages } from "./messages";
-import { splitServerUrl } from "./server-client";
+import { probeServer, splitServerUrl } from "./server-client";
+
+export { probeServer } from "./server-client";
 
 /** A server as the command line or a servers file named it. */
 export interface ServerEntry {
@@ -110,22 +112,5 @@ export class KernelHosts {
     const why = await probeServer(h.url, h.token, timeoutMs);
     if (why !== null) h.down = why;
     return why;
-  }
-}
-
-/**
- * Null when the server at `url` answers `GET api/status` with 200 within `timeoutMs`, else a message naming
- * the URL (never the token) and what to check.
- */
-export async function probeServer(url: string, token: string | undefined, timeoutMs = 10000): Promise<string | null> {
-  try {
-    const r = await fetch(new URL("api/status", url), { headers: token ? { Authorization: `token ${token}` } : {}, signal: AbortSignal.timeout(timeoutMs) });
-    if (r.status === 401 || r.status === 403) return runMessages.serverRefused(url, r.status);
-    if (!r.ok) return runMessages.serverUnreachable(url, `HTTP ${r.status}`);
-    return null;
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    const why = e.name === "TimeoutError" ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (e.cause?.code ?? e.message);
-    return runMessages.serverUnreachable(url, why);
   }
 }

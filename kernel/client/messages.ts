@@ -20,7 +20,7 @@ export const runMessages = {
     `the server ${url} does not answer (${why}); check that it runs, that this URL (host, port, base path) reaches it from here, and any proxy or firewall between`,
   serverRefused: (url: string, status: number) =>
     `the server ${url} refused the token (HTTP ${status}); give its token in the servers file, with --token, or in PAPERLAB_SERVER_TOKEN`,
-  allHostsDown: (labels: string[]) => `no server left to run on: ${labels.join(", ")} stopped answering`,
+  allHostsDown: (reasons: string[]) => `no server left to run on: ${reasons.join("; ")}`,
   retrying: (attempt: number, max: number, from: string, reason: string, to: string) =>
     `retry ${attempt}/${max}: the run on ${from} failed (${reason.split("\n")[0]}); running it again on ${to}`,
 };

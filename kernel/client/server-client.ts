@@ -6,10 +6,15 @@
  * the server on timers, which a one-shot command line does not need.
  *
  * Death: the server reports the kernel `dead`, or restarting (its auto-restarter caught a
- * crash); either ends the run, since the restarted kernel has lost the notebook's state.
+ * crash); either ends the run, since the restarted kernel has lost the notebook's state. And the
+ * server is asked about the kernel (`GET api/kernels/<id>`) every 20 s, every 3 s while the WebSocket
+ * is down: a server that does not answer twice in a row (crashed, unreachable, or hung with the
+ * socket still open), or no longer knows the kernel, ends it too, so `reproduce` can move the notebook
+ * to another server instead of waiting out services' reconnect back-off, or forever.
  */
 import { Kernel, KernelAPI, KernelConnection, KernelMessage, ServerConnection, Session, SessionAPI } from "@jupyterlab/services";
 import WebSocket from "ws";
+import { runMessages } from "./messages";
 import { ClientMessage, ExecuteRequestOptions, IOPubHandler, KernelClient, KernelDiedError, KernelStartError } from "./types";
 
 /** Options of `connectServer`. */
@@ -52,6 +57,47 @@ export class ServerKernel implements KernelClient {
       if (status === "dead") this.markDead(`the server reports kernel ${kernel.id} dead`);
       if (status === "restarting" || status === "autorestarting") this.markDead(`the kernel died and the server is restarting it (kernel ${kernel.id})`);
     });
+    kernel.connectionStatusChanged.connect((_, status) => {
+      if (this.closed || this.deadReason !== null) return;
+      if (status === "connected") this.watchServer(ServerKernel.CHECK_CONNECTED_MS);
+      else if (status === "connecting") this.watchServer(ServerKernel.CHECK_RECONNECTING_MS);
+      else if (status === "disconnected") this.markDead(`lost the WebSocket of kernel ${kernel.id} on ${url} and could not reconnect`);
+    });
+    void this.died.then(() => this.stopWatching());
+  }
+
+  /** How often the server is asked about the kernel while its WebSocket is up, and while it is down. */
+  static CHECK_CONNECTED_MS = 20000;
+  static CHECK_RECONNECTING_MS = 3000;
+
+  private watch: NodeJS.Timeout | null = null;
+  private failures = 0;
+
+  /** Asks the server about the kernel every `everyMs` (replacing the current pace); two failures in a row, or a kernel it no longer has, are death. */
+  private watchServer(everyMs: number): void {
+    this.stopWatching();
+    let asking = false;
+    const ask = async () => {
+      if (asking || this.closed || this.deadReason !== null) return;
+      asking = true;
+      try {
+        const why = await probeServer(this.url, this.serverSettings.token, 10000, `api/kernels/${encodeURIComponent(this.kernel.id)}`);
+        if (this.closed) return;
+        if (why === null) this.failures = 0;
+        else if (/HTTP 404/.test(why)) this.markDead(`the server ${this.url} no longer has kernel ${this.kernel.id}`);
+        else if (++this.failures >= 2) this.markDead(why);
+      } finally {
+        asking = false;
+      }
+    };
+    this.watch = setInterval(() => void ask(), everyMs);
+    this.watch.unref();
+    if (everyMs === ServerKernel.CHECK_RECONNECTING_MS) void ask();
+  }
+
+  private stopWatching(): void {
+    if (this.watch) clearInterval(this.watch);
+    this.watch = null;
   }
 
   get description(): string {
@@ -89,7 +135,7 @@ export class ServerKernel implements KernelClient {
     try {
       session = await SessionAPI.startSession({ path: opts.path, name: opts.path, type: "notebook", kernel: { name: opts.kernelName } } as Session.ISessionOptions, serverSettings);
     } catch (err) {
-      throw new KernelStartError(`cannot start kernel '${opts.kernelName}' on ${baseUrl}: ${describeServerError(err)}`);
+      throw new KernelStartError(`cannot start kernel '${opts.kernelName}' on ${baseUrl}: ${describeServerError(err, baseUrl)}`);
     }
     if (!session.kernel) throw new KernelStartError(`the server started session ${session.id} without a kernel`);
     quietServicesDebug();
@@ -110,6 +156,7 @@ export class ServerKernel implements KernelClient {
         k.died.then((r) => Promise.reject(new KernelStartError(r))),
       ]);
       k.info = (reply?.content ?? {}) as unknown as Record<string, unknown>;
+      k.watchServer(ServerKernel.CHECK_CONNECTED_MS);
     } catch (err) {
       await k.shutdown();
       throw err instanceof KernelStartError ? err : new KernelStartError(`kernel '${opts.kernelName}' on ${baseUrl} did not start: ${(err as Error).message}`);
@@ -141,6 +188,7 @@ export class ServerKernel implements KernelClient {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopWatching();
     // jupyter_server 1.x fails to delete a session whose kernel is auto-restarting (HTTP 500):
     // try again once the restart is over, then stop the kernel directly.
     for (let attempt = 0; attempt < 4; attempt++) {
@@ -180,8 +228,10 @@ function quietServicesDebug(): void {
   });
 }
 
-function describeServerError(err: unknown): string {
-  const e = err as { message?: string; response?: { status?: number } };
+function describeServerError(err: unknown, baseUrl: string): string {
+  const e = err as { message?: string; response?: { status?: number }; cause?: { code?: string } };
+  // fetch's "fetch failed": nothing answered at the URL (refused, unknown host, reset).
+  if (e.message === "fetch failed" || e.cause?.code) return runMessages.serverUnreachable(baseUrl, e.cause?.code ?? e.message ?? "no answer");
   const status = e.response?.status;
   if (status === 403 || status === 401) return `the server refused the token (HTTP ${status}); pass the server's token with --token`;
   if (status === 404) return `HTTP 404: check the URL and the kernel name`;
@@ -216,4 +266,22 @@ function authorizedWebSocket(token: string): typeof globalThis.WebSocket {
     }
   }
   return AuthorizedWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+/**
+ * Null when the server at `url` answers `GET <path>` (default `api/status`) with 200 within `timeoutMs`, else a
+ * message naming the URL (never the token) and what to check.
+ */
+export async function probeServer(url: string, token: string | undefined, timeoutMs = 10000, apiPath = "api/status"): Promise<string | null> {
+  try {
+    const r = await fetch(new URL(apiPath, url), { headers: token ? { Authorization: `token ${token}` } : {}, signal: AbortSignal.timeout(timeoutMs) });
+    await r.body?.cancel();
+    if (r.status === 401 || r.status === 403) return runMessages.serverRefused(url, r.status);
+    if (!r.ok) return runMessages.serverUnreachable(url, `HTTP ${r.status}`);
+    return null;
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    const why = e.name === "TimeoutError" ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (e.cause?.code ?? e.message);
+    return runMessages.serverUnreachable(url, why);
+  }
 }

@@ -28,8 +28,6 @@ export interface PaperRunContext {
   nbDir: string;
   out: string;
   scale: string;
-  /** Values for the notebooks' parameters cells (scale included); each paper gets those its cell declares. */
-  parameters: Record<string, unknown>;
   hosts: KernelHosts;
   timeoutS?: number;
   kernel?: string;
@@ -38,14 +36,11 @@ export interface PaperRunContext {
   progress: (paper: string) => Progress;
 }
 
-/** The parameters of `all` that a paper's parameters cell declares (the others are not its business). */
-export function paperParameters(p: PaperNotebook, all: Record<string, unknown>): Record<string, unknown> {
-  const declared = new Set(p.parameters.decls.map((d) => d.name));
-  return Object.fromEntries(Object.entries(all).filter(([k]) => declared.has(k)));
-}
-
-/** Runs one paper to its report entry; never throws for a failed notebook (its status says how it ended). */
-export async function runPaper(p: PaperNotebook, ctx: PaperRunContext): Promise<{ report: PaperReport; exitCode: number }> {
+/**
+ * Runs one paper with `parameters` (typed values for its parameters cell) to its report entry; never throws
+ * for a failed notebook (its status says how it ended).
+ */
+export async function runPaper(p: PaperNotebook, parameters: Record<string, unknown>, ctx: PaperRunContext): Promise<{ report: PaperReport; exitCode: number }> {
   const progress = ctx.progress(p.name);
   const output = path.join(ctx.out, "notebooks", `${p.name}.ipynb`);
   const retries: PaperRun["retries"] = [];
@@ -53,7 +48,7 @@ export async function runPaper(p: PaperNotebook, ctx: PaperRunContext): Promise<
   for (let attempt = 0; ; attempt++) {
     const host = ctx.hosts.pick(tried);
     if (!host) {
-      const message = runMessages.allHostsDown(ctx.hosts.hosts.map((h) => h.label));
+      const message = runMessages.allHostsDown(ctx.hosts.hosts.map((h) => h.down ?? h.label));
       progress.note(message);
       const report: PaperReport = { paper: p.name, notebook: null, status: "kernel-died", exitCode: EXIT_CODES["kernel-died"], message, wallTimeS: 0, claims: [], figures: [] };
       return { report: { ...report, run: { transport: "server", host: "—", kernelId: null, kernel: ctx.kernel ?? "—", backend: null, wallTimeS: 0, cpuTimeS: null, retries, cached: false } }, exitCode: report.exitCode };
@@ -67,7 +62,7 @@ export async function runPaper(p: PaperNotebook, ctx: PaperRunContext): Promise<
         input: path.join(ctx.nbDir, `${p.name}.ipynb`),
         notebook: p,
         output,
-        parameters: paperParameters(p, ctx.parameters),
+        parameters,
         timeoutS: ctx.timeoutS,
         kernel: ctx.kernel,
         ...(host.url === null ? { env: LOCAL_KERNEL_ENV } : { server: host.url, token: host.token }),
@@ -83,9 +78,9 @@ export async function runPaper(p: PaperNotebook, ctx: PaperRunContext): Promise<
     if (r.status === "kernel-died" && attempt < MAX_RETRIES && !ctx.signal.aborted) {
       // Was it the server? Then it is down for every notebook, not only this one.
       await ctx.hosts.probe(host);
-      retries.push({ host: host.label, kernelId: r.placement?.kernelId ?? null, reason: r.message });
       const next = ctx.hosts.pick(tried);
       if (next) {
+        retries.push({ host: host.label, kernelId: r.placement?.kernelId ?? null, reason: r.message });
         progress.note(runMessages.retrying(attempt + 1, MAX_RETRIES, host.label, host.down ?? r.message, next.label));
         continue;
       }

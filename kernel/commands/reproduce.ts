@@ -1,6 +1,6 @@
 /**
- * `paperlab reproduce [PAPER…] [--scale smoke|default|full] [--jobs N] [--out DIR] [--notebooks DIR]
- *  [--timeout S] [--kernel NAME] [--server URL]… [--servers FILE] [--token T]`
+ * `paperlab reproduce [PAPER…] [--scale smoke|default|full] [--jobs N] [--resume] [--force] [-p NAME VALUE]…
+ *  [--seed N] [--out DIR] [--notebooks DIR] [--timeout S] [--kernel NAME] [--server URL]… [--servers FILE] [--token T]`
  *
  * Runs `notebooks/<paper>.ipynb` for each paper (all by default) with the `scale` parameter (a
  * paper notebook is one whose `parameters` cell declares `scale`; others are not papers), N at a time
@@ -8,7 +8,8 @@
  * Enterprise Gateways (`client/hosts.ts`), and writes into DIR (default `out/`): `notebooks/<paper>.ipynb`
  * (executed), `figures/<paper>/<figure>.{vl.json,svg,png}` for every chart that names a figure, and
  * `report.{json,md,html}` with the claims side by side, papers in id order whatever order they finished in.
- * The report is rewritten as each paper finishes, so an interrupted run keeps every finished paper. Exit
+ * The report is rewritten as each paper finishes, so an interrupted run keeps every finished paper; with
+ * `--resume`, a paper whose stored result has the same key is reused (`reproduce-cache.ts`). Exit
  * codes: 0 every notebook ran and every claim holds; 5 a claim does not hold (or was not measured); 1 a cell
  * error; 3 a timeout; 4 a kernel died; 2 bad input; 130 interrupted. When several happen, the first in the
  * order 130, 2, 4, 3, 1, 5 wins.
@@ -22,8 +23,9 @@ import { runMessages } from "../client/messages";
 import { splitServerUrl } from "../client/server-client";
 import { runQueue } from "../client/work-queue";
 import { Notebook, readNotebook } from "../notebook/nbformat";
-import { NotebookParameters, paramLanguage, readParameters } from "../notebook/parameters";
+import { NotebookParameters, ParameterError, paramLanguage, readParameters, typeParameters } from "../notebook/parameters";
 import { buildReport, PaperReport, RunTotals, writeReport } from "../../lib/report";
+import { buildHash, notebookHash, resultKey, ResultKeyParts, reusableResult, storeResult } from "./reproduce-cache";
 import { EXIT_CLAIM_FAILED, runPaper } from "./reproduce-run";
 import { interruptOnSignals, parseSharedOption, UsageError, type SharedArgs } from "./run";
 
@@ -56,6 +58,12 @@ options:
   --server URL                 run on a Jupyter Server or Enterprise Gateway instead of launching
                                kernels here; repeat it for several (notebooks are spread over them)
   --servers FILE               servers from a file, one 'URL [TOKEN]' a line
+  --resume                     reuse each paper's stored result when its notebook, the library
+                               build, the kernel, scale, seed and parameters are unchanged
+                               (the report marks it cached); run only the rest
+  --force                      run every paper even with --resume
+  -p, --parameter NAME VALUE   set a parameter in every paper whose parameters cell declares it
+  --seed N                     the papers' seed parameter (same as -p seed N)
   --token T                    token of the --server URLs that carry none (else $PAPERLAB_SERVER_TOKEN,
                                else $JUPYTER_TOKEN); a URL's own ?token= wins; never printed
   -q, --quiet                  no progress lines
@@ -79,11 +87,17 @@ export interface ReproduceArgs extends SharedArgs {
   serverUrls: ServerEntry[];
   /** `--servers FILE`, in order. */
   serverFiles: string[];
+  /** Reuse stored results whose key is unchanged. */
+  resume: boolean;
+  /** Run everything, even with `resume`. */
+  force: boolean;
+  /** `-p NAME VALUE` (and `--seed N` as `seed`), typed against each paper's parameters cell. */
+  cliParameters: Array<[string, string]>;
 }
 
 /** Parses argv (without `reproduce`). Throws `UsageError`. */
 export function parseReproduceArgs(argv: string[]): ReproduceArgs {
-  const a: ReproduceArgs = { papers: [], scale: "default", out: "out", quiet: false, help: false, serverUrls: [], serverFiles: [] };
+  const a: ReproduceArgs = { papers: [], scale: "default", out: "out", quiet: false, help: false, serverUrls: [], serverFiles: [], resume: false, force: false, cliParameters: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -121,6 +135,25 @@ export function parseReproduceArgs(argv: string[]): ReproduceArgs {
       case "--servers":
         a.serverFiles.push(value());
         break;
+      case "--resume":
+        a.resume = true;
+        break;
+      case "--force":
+        a.force = true;
+        break;
+      case "-p":
+      case "--parameter": {
+        const name = value();
+        if (name === "scale") throw new UsageError("set the scale with --scale, not -p scale");
+        a.cliParameters.push([name, value()]);
+        break;
+      }
+      case "--seed": {
+        const v = value();
+        if (!/^-?\d+$/.test(v)) throw new UsageError(`--seed needs a whole number, got '${v}'`);
+        a.cliParameters.push(["seed", v]);
+        break;
+      }
       default:
         if (parseSharedOption(arg, () => argv[++i], a)) break;
         if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
@@ -190,6 +223,27 @@ export function resolveServers(args: ReproduceArgs, env: NodeJS.ProcessEnv = pro
   return all.map((s) => ({ ...s, token: s.token ?? fallback }));
 }
 
+/**
+ * The typed parameters each paper gets: `scale`, then every `-p NAME VALUE` its parameters cell declares (a
+ * paper that does not declare a name is not given it). Throws `UsageError` for a name no paper declares, and
+ * for a value its declaration cannot take.
+ */
+export function paperParameters(papers: PaperNotebook[], scale: string, cli: Array<[string, string]>): Map<string, Record<string, unknown>> {
+  const unknown = [...new Set(cli.map(([n]) => n))].filter((n) => !papers.some((p) => p.parameters.decls.some((d) => d.name === n)));
+  if (unknown.length) throw new UsageError(`no paper${papers.length > 1 ? " here" : ""} declares ${unknown.map((n) => `'${n}'`).join(", ")} in its parameters cell; ${papers.length > 1 ? "they declare" : "it declares"} ${[...new Set(papers.flatMap((p) => p.parameters.decls.map((d) => d.name)))].join(", ")}`);
+  const out = new Map<string, Record<string, unknown>>();
+  for (const p of papers) {
+    const declared = new Set(p.parameters.decls.map((d) => d.name));
+    try {
+      out.set(p.name, { scale, ...typeParameters(p.parameters, cli.filter(([n]) => declared.has(n))) });
+    } catch (err) {
+      if (err instanceof ParameterError) throw new UsageError(`${p.name}: ${err.message}`);
+      throw err;
+    }
+  }
+  return out;
+}
+
 /** Papers in id order (the report's order, whatever order they finished in). */
 function byPaper(a: PaperReport, b: PaperReport): number {
   return a.paper < b.paper ? -1 : a.paper > b.paper ? 1 : 0;
@@ -232,6 +286,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const wanted = new Set(args.papers.length ? args.papers : known);
   const papers = found.filter((p) => wanted.has(p.name));
+  let parameters: Map<string, Record<string, unknown>>;
+  try {
+    parameters = paperParameters(papers, args.scale, args.cliParameters);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`paperlab reproduce: ${err.message}\n`);
+    return EXIT_CODES.badInput;
+  }
   const out = path.resolve(args.out);
   const jobs = args.jobs ?? (servers.length ? servers.length : defaultJobs());
   const hosts = new KernelHosts(servers);
@@ -251,24 +313,46 @@ export async function main(argv: string[]): Promise<number> {
   });
   // Rewritten as each paper finishes: a run cut short still leaves every finished paper in the report.
   const write = () => writeReport(buildReport([...done].sort(byPaper), { scale: args.scale, transport, totals: totals() }), out);
-  progressOut.note(`paperlab reproduce: ${papers.length} paper${papers.length === 1 ? "" : "s"}, ${jobs} at a time, on ${servers.length ? transport : "local kernels"}`);
+  // Each paper's key; with --resume, a paper whose stored result has the same key is not run again.
+  const build = buildHash(packageRoot());
+  const keys = new Map<string, { key: string; parts: ResultKeyParts }>();
+  for (const p of papers) {
+    const params = parameters.get(p.name)!;
+    const parts: ResultKeyParts = { notebook: notebookHash(p.nb), build, kernel: args.kernel ?? null, scale: args.scale, seed: params.seed ?? null, parameters: params };
+    keys.set(p.name, { key: resultKey(parts), parts });
+  }
+  const toRun: PaperNotebook[] = [];
+  for (const p of papers) {
+    const stored = args.resume && !args.force ? reusableResult(out, p.name, keys.get(p.name)!.key) : null;
+    if (!stored) {
+      toRun.push(p);
+      continue;
+    }
+    const report: PaperReport = { ...stored.report, run: stored.report.run ? { ...stored.report.run, cached: true } : undefined };
+    done.push(report);
+    codes.push(report.exitCode === 0 && report.claims.some((c) => !c.holds) ? EXIT_CLAIM_FAILED : report.exitCode);
+    new Progress(process.stderr, args.quiet, `${p.name} `, true).note(`cached: ${report.message}; ${report.claims.length} claims, ${report.claims.filter((c) => c.holds).length} hold (same notebook, build, scale and parameters as the stored run; --force runs it again)`);
+  }
+  progressOut.note(`paperlab reproduce: ${toRun.length} paper${toRun.length === 1 ? "" : "s"} to run${done.length ? ` (${done.length} cached)` : ""}, ${jobs} at a time, on ${servers.length ? transport : "local kernels"}`);
   try {
     await runQueue(
-      papers,
+      toRun,
       jobs,
       async (p) => {
-        const r = await runPaper(p, {
+        const r = await runPaper(p, parameters.get(p.name)!, {
           nbDir,
           out,
           scale: args.scale,
-          parameters: { scale: args.scale },
           hosts,
           timeoutS: args.timeoutS,
           kernel: args.kernel,
           signal: controller.signal,
           progress: (paper) => new Progress(process.stderr, args.quiet, `${paper} `, jobs > 1),
         });
-        done.push(r.report);
+        const { key, parts } = keys.get(p.name)!;
+        const report: PaperReport = { ...r.report, run: r.report.run ? { ...r.report.run, key } : undefined };
+        storeResult(out, { key, parts, report });
+        done.push(report);
         codes.push(r.exitCode);
         write();
       },

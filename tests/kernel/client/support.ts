@@ -143,6 +143,8 @@ export interface TestServer {
   /** Temporary folder holding the server's config, data, runtime and root. */
   dir: string;
   stop(): Promise<void>;
+  /** Kills the server process at once (SIGKILL, as a crash would), leaving its kernels to `stop`. */
+  crash(): void;
 }
 
 /**
@@ -200,6 +202,13 @@ export async function startJupyterServer(env: NodeJS.ProcessEnv): Promise<TestSe
     url,
     token,
     dir,
+    crash: () => {
+      try {
+        process.kill(proc.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    },
     stop: async () => {
       if (proc.exitCode === null) {
         const exited = new Promise<void>((r) => proc.once("exit", () => r()));
