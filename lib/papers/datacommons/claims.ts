@@ -121,8 +121,13 @@ export function claimSpecs(res: DatacommonsResults): ClaimSpec[] {
       ...seeded(lm.map((r) => r.tableCopy)),
       compare: { kind: "atLeast", value: THRESHOLDS.copyFloor },
       unit: "copy rate",
-      guards: [atLeast("LocalLM table copy rate", mean(lm.map((r) => r.tableCopy)), THRESHOLDS.copyFloor)],
-      note: `judged only on an endpoint or an LM that copies; the SimulatedLLM's ${res.simRag.rows.map((r) => `${r.kind} ${(100 * r.correct).toFixed(0)} %`).join(" / ")} is injected, not a finding`,
+      guards: [
+        atLeast("LocalLM table copy rate", mean(lm.map((r) => r.tableCopy)), THRESHOLDS.copyFloor),
+        // Inferred claims (growth, comparisons) need a judge (the paper: human raters); no judge is built here, so
+        // even an endpoint run (--scale full) reports its copied-number fidelity without a verdict.
+        atLeast("inferred RAG claims judged on an LLM endpoint (needs a judge model or raters; none here)", null, 1),
+      ],
+      note: `${res.endpoint ? `endpoint ${res.endpoint.llm}: ${(100 * res.endpoint.rag.copiedInTable).toFixed(1)} % of the numbers in table-grounded answers are in a cited table; ` : "no LLM endpoint in this run (--scale full with LLM_BASE_URL, LLM_MODEL, DC_API_KEY runs the flows on one); "}the SimulatedLLM's ${res.simRag.rows.map((r) => `${r.kind} ${(100 * r.correct).toFixed(0)} %`).join(" / ")} is injected, not a finding`,
     },
   ];
 }

@@ -20,6 +20,8 @@ export interface DatacommonsConfig {
   /** Popularity-weighted RIG questions per seed, and table (copy) prompts per seed. */
   questions: number;
   tableQuestions: number;
+  /** RAG queries per seed (point / trend / compare in turn) whose questions the LM writes (and the templates, to compare). */
+  ragQueries: number;
   /** Shares of the fact variables hidden from the store (coverage sweep of C1 / D5). */
   hidden: number[];
   /** Variable-match thresholds τ of the sweep (C2 / D3) and the scorers compared (C2–C4). */
@@ -44,8 +46,8 @@ const FACTS_DEFAULT: FactSpec = {
 const ENCODER_DEFAULT: EncoderSpec = { hashDim: 16384, hidden: 128, dim: 64, steps: 300, lr: 3e-3, tau: 0.1 };
 
 const LM_DEFAULT: LMSpec = {
-  dModel: 64, heads: 4, layers: 2, ffn: 256, context: 72, steps: 600, batch: 32, lr: 3e-3, weightDecay: 0.01, zipf: 1,
-  mix: { rig: 0.7, table: 0.15, validation: 0.15 }, tableRows: 3, maxVocab: 3000,
+  dModel: 64, heads: 4, layers: 2, ffn: 256, context: 72, steps: 660, batch: 32, lr: 3e-3, weightDecay: 0.01, zipf: 1,
+  mix: { rig: 0.64, table: 0.12, validation: 0.12, ragq: 0.12 }, tableRows: 3, maxVocab: 3000,
 };
 
 export const SCALES = defineScales<DatacommonsConfig>("datacommons", {
@@ -56,6 +58,7 @@ export const SCALES = defineScales<DatacommonsConfig>("datacommons", {
     lm: { ...LM_DEFAULT, dModel: 32, ffn: 64, heads: 2, steps: 15, batch: 8 },
     questions: 12,
     tableQuestions: 4,
+    ragQueries: 6,
     hidden: [0, 0.5],
     taus: [0.5, 0.7, 0.9],
     scorers: ["keyword", "bm25", "tfidf", "encoder"],
@@ -71,6 +74,7 @@ export const SCALES = defineScales<DatacommonsConfig>("datacommons", {
     lm: LM_DEFAULT,
     questions: 200,
     tableQuestions: 60,
+    ragQueries: 45,
     hidden: [0, 0.25, 0.5, 0.75],
     taus: [0.5, 0.6, 0.7, 0.8, 0.9],
     scorers: ["keyword", "bm25", "tfidf", "encoder"],
@@ -86,6 +90,7 @@ export const SCALES = defineScales<DatacommonsConfig>("datacommons", {
     lm: LM_DEFAULT,
     questions: 200,
     tableQuestions: 60,
+    ragQueries: 45,
     hidden: [0, 0.25, 0.5, 0.75],
     taus: [0.5, 0.6, 0.7, 0.8, 0.9],
     scorers: ["keyword", "bm25", "tfidf", "encoder"],

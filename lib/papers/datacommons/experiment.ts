@@ -2,20 +2,22 @@
  * The experiments, one function each, on the typed config:
  * - `lmRun` (one LM seed): train the local LM; base (its own number) vs RIG vs RIG + validation claim accuracy; the
  *   share of `__DC__` calls that parse to the asked fact; coverage / precision while hiding variables (C1, D5); the
- *   5 % flag's recall and false flags with reasons (C3); table copy rate (C5's regime); the error breakdown; D1.
+ *   5 % flag's recall and false flags with reasons (C3); table copy rate (C5's regime); the RAG questions it writes
+ *   (vs the templates, `ragQuestionRun`); the error breakdown; D1.
  * - `thresholdSweep` (C2, D3), `retrieverPrecision` (C4): the DC stand-in alone, on generated questions.
  * - `simulatedRig`, `simulatedRag` (D2's simulated panel, D4): the SimulatedLLM, labelled so.
  * Claim accuracy: |value − gold| / |gold| ≤ 1 % (5 % also recorded).
  */
 import { Rng } from "../../core/train/seed";
-import { functionLLM } from "../../llm/llm";
+import { functionLLM, type LLM } from "../../llm/llm";
 import type { DatacommonsConfig } from "./config";
 import { factsOf, loadStore, pointQuestions, popularity, questionOf, statedValue, weightedDraws, type Fact } from "./data";
-import { LocalDataCommons, type DataCommonsCall } from "./dc";
+import { LocalDataCommons, type DataCommons, type DataCommonsCall } from "./dc";
 import { trainEncoder, type TrainedEncoder } from "./encoder";
-import { disposeLM, seriesIndex, tableExample, trainLocalLM } from "./lm";
+import type { EndpointResult } from "./endpoint";
+import { disposeLM, otherPlace, questionModel, RAG_KINDS, ragQuery, seriesIndex, tableExample, templateQuestioner, trainLocalLM } from "./lm";
 import { parse } from "./parse";
-import { ragFlow } from "./rag";
+import { isLegalQuestion, ragFlow, ragRetrieve } from "./rag";
 import { bestVariable, makeScorer } from "./retrieve";
 import { extractCalls, flagValue, parseNumber, rigFlow, type RigResult } from "./rig";
 import { SimulatedLLM } from "./simulated";
@@ -60,9 +62,53 @@ export interface LMRunResult {
   coverage: CoverageRow[];
   flags: { recall: number; offCount: number; falseFlagRate: number; closeCount: number; reasons: Record<string, number> };
   tableCopy: number;
+  /** RAG questions written by the LM vs by the templates (same queries), through DC table mode. */
+  ragQuestions: RagQuestionStats;
   errors: Record<string, number>;
   d1: { question: string; text: string; footnotes: string[] } | null;
   train: { steps: number; wallMs: number; msPerStep: number; finalLoss: number; params: number; cpuMs: number };
+}
+
+export interface RagQuestionStats {
+  n: number;
+  /** Share of the LM's (deduplicated) questions in a legal form. */
+  legal: number;
+  /** Share of queries where the LM wrote exactly the templated questions (case-insensitive). */
+  exact: number;
+  /** Mean questions per query after dedupe and cap; lines dropped as duplicates (all queries). */
+  perQuery: number;
+  duplicates: number;
+  /** Share of queries whose tables cover the asked metric for every asked place: LM's questions, templated ones. */
+  tableHit: number;
+  tableHitTemplate: number;
+  /** One example: query, the LM's questions. */
+  example: { query: string; questions: string[] } | null;
+}
+
+/** RAG question generation: the LM (through `questionModel`) vs the templates on `n` popularity-drawn queries. */
+export async function ragQuestionRun(llm: LLM, w: World, dc: DataCommons, n: number, zipf: number, seed: number): Promise<RagQuestionStats> {
+  const rng = new Rng(seed).fork("rag-questions");
+  const qm = questionModel(llm);
+  const draws = weightedDraws(popularity(w.facts, zipf), n, rng).map((i) => w.facts[i]);
+  let legal = 0, total = 0, exact = 0, dup = 0, hit = 0, hitT = 0;
+  let example: RagQuestionStats["example"] = null;
+  const covers = (blocks: Awaited<ReturnType<typeof ragRetrieve>>["blocks"], varId: string, places: string[]) =>
+    places.every((p) => blocks.some((b) => b.call.variable === varId && (b.call.places ?? []).includes(p)));
+  for (let i = 0; i < draws.length; i++) {
+    const f = draws[i];
+    const q = ragQuery(RAG_KINDS[i % RAG_KINDS.length], f, otherPlace(f, w.facts, rng));
+    const mine = await ragRetrieve(q.query, qm, dc);
+    const tmpl = await ragRetrieve(q.query, templateQuestioner, dc);
+    example ??= { query: q.query, questions: mine.questions };
+    total += mine.questions.length;
+    legal += mine.questions.filter(isLegalQuestion).length;
+    dup += mine.rawLines - mine.questions.length;
+    exact += mine.questions.map((x) => x.toLowerCase()).join("\n") === q.questions.map((x) => x.toLowerCase()).join("\n") ? 1 : 0;
+    hit += covers(mine.blocks, f.varId, q.places) ? 1 : 0;
+    hitT += covers(tmpl.blocks, f.varId, q.places) ? 1 : 0;
+  }
+  const m = Math.max(1, draws.length);
+  return { n: draws.length, legal: total ? legal / total : NaN, exact: exact / m, perQuery: total / m, duplicates: dup, tableHit: hit / m, tableHitTemplate: hitT / m, example };
 }
 
 const finalValue = (r: RigResult): number | null => {
@@ -151,11 +197,12 @@ export async function lmRun(cfg: DatacommonsConfig, w: World, seed: number): Pro
     const ex = tableExample(f, series.get(`${f.varId}@${f.placeId}`) ?? [f], cfg.lm.tableRows, rng);
     copied += within(parseNumber(await t.llm.generate(ex.prompt)), parseNumber(statedValue(f)) ?? NaN, 1e-6) ? 1 : 0;
   }
+  const ragQuestions = await ragQuestionRun(t.llm, w, new LocalDataCommons(w.store, { scorer }), cfg.ragQueries, cfg.facts.zipf, seed);
   disposeLM(t);
   return {
     seed, base: base / n, base5: base5 / n, rig: rig / n, rigValidated: rigValidated / n, parseRate: parsed / n, coverage,
     flags: { recall: off ? offFlagged / off : NaN, offCount: off, falseFlagRate: close ? closeFlagged / close : NaN, closeCount: close, reasons },
-    tableCopy: tq.length ? copied / tq.length : NaN, errors, d1,
+    tableCopy: tq.length ? copied / tq.length : NaN, ragQuestions, errors, d1,
     train: { steps: t.steps, wallMs: t.wallMs, msPerStep: t.msPerStep, finalLoss: t.finalLoss, params: t.params, cpuMs: (cpu.user + cpu.system) / 1000 },
   };
 }
@@ -258,13 +305,8 @@ export async function simulatedRag(cfg: DatacommonsConfig, w: World): Promise<{ 
   const rng = new Rng(cfg.seed).fork("rag-queries");
   const dc = new LocalDataCommons(w.store, { scorer: makeScorer("tfidf", w.store) });
   const llm = new SimulatedLLM(w.store, { pKnow: 0.15, pPara: 0, pInf: cfg.simulated.pInf, seed: cfg.seed });
-  // The question model is scripted: it writes the legal form for the query's metric and place.
-  const questioner = functionLLM("rag-questions", (p) => {
-    const point = /Query: what was the (.+) of (.+) in \d{4}\?\nQuestions:$/.exec(p);
-    if (point) return `What is ${point[1]} in ${point[2]}?\nWhat is ${point[1]} in ${point[2]}?`;
-    const trend = /Query: how has the (.+) changed over time in (.+)\?\nQuestions:$/.exec(p);
-    return trend ? `How has ${trend[1]} changed over time in ${trend[2]}?` : "";
-  });
+  // The question model is templated here (the LM's own questions are measured per seed in `ragQuestionRun`).
+  const questioner = templateQuestioner;
   let copiedOk = 0, copiedN = 0, infOk = 0, infN = 0, noAnswer = 0;
   for (let i = 0; i < cfg.simulated.ragQueries; i++) {
     const f = w.facts[rng.int(w.facts.length)];
@@ -306,6 +348,8 @@ export async function encoderRun(cfg: DatacommonsConfig, w: World): Promise<{ en
 export interface DatacommonsResults {
   lm: LMRunResult[];
   encoder?: EncoderSummary;
+  /** Full scale only: the flows against an OpenAI-compatible endpoint (endpoint.ts). */
+  endpoint?: EndpointResult;
   sweep: SweepRow[];
   precision: PrecisionRow[];
   simRig: SimRow[];

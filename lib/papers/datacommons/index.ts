@@ -16,5 +16,6 @@ export * from "./config";
 export * from "./lm";
 export * from "./simulated";
 export * from "./experiment";
+export * from "./endpoint";
 export * from "./figures";
 export * from "./claims";

@@ -3,7 +3,10 @@
  * - rig:        "what was the M of P in Y?" → `[__DC__("what was the M of P in Y?") --> "V"]` (its memory of the
  *               facts, seen with Zipf place popularity, so popular facts are memorised and rare ones are guessed);
  * - table:      a "Table 1" block of one metric over years + the question → "V [Table 1]" (RAG's copy task);
- * - validation: `Is "TITLE" the answer to "QUESTION"?` → yes / no (RIG's validation call, asked pair by pair).
+ * - validation: `Is "TITLE" the answer to "QUESTION"?` → yes / no (RIG's validation call, asked pair by pair);
+ * - ragq:       "questions for: QUERY" → RAG's statistical questions in the legal forms, e.g.
+ *               "which had a higher M in Y, P1 or P2?" → "What is M in p1? What is M in p2?" (`questionModel` splits
+ *               them into lines for the RAG flow, which drops duplicates and caps at 25).
  * Model: lib/llm's CausalLM (2 layers, d 64, 4 heads, FFN 256), word tokenizer with the call markup as specials;
  * AdamW through lib/core's training loop; loss on the answer tokens only.
  */
@@ -31,8 +34,8 @@ export interface LMSpec {
   lr: number;
   weightDecay: number;
   zipf: number;
-  /** Task mixture (normalised): rig, table, validation. */
-  mix: { rig: number; table: number; validation: number };
+  /** Task mixture (normalised): rig, table, validation, RAG questions. */
+  mix: { rig: number; table: number; validation: number; ragq: number };
   /** Rows of the table task. */
   tableRows: number;
   maxVocab: number;
@@ -41,8 +44,38 @@ export interface LMSpec {
 export interface Example {
   prompt: string;
   answer: string;
-  task: "rig" | "table" | "validation";
+  task: "rig" | "table" | "validation" | "ragq";
 }
+
+/** The RAG queries the LM learns to turn into questions: a point fact, a trend, a comparison of two places. */
+export type RagQueryKind = "point" | "trend" | "compare";
+export const RAG_KINDS: readonly RagQueryKind[] = ["point", "trend", "compare"];
+
+/** A RAG query of `kind` about fact f (compare: f's place against g's, same metric and year) and its legal questions. */
+export function ragQuery(kind: RagQueryKind, f: Fact, g: Fact): { query: string; questions: string[]; places: string[] } {
+  const p = f.place.toLowerCase();
+  const what = (place: string) => `What is ${f.metric} in ${place}?`;
+  if (kind === "point") return { query: questionOf(f), questions: [what(p)], places: [f.placeId] };
+  if (kind === "trend") return { query: `how has the ${f.metric} changed over time in ${p}?`, questions: [`How has ${f.metric} changed over time in ${p}?`], places: [f.placeId] };
+  const q = g.place.toLowerCase();
+  return { query: `which had a higher ${f.metric} in ${f.year}, ${p} or ${q}?`, questions: [what(p), what(q)], places: [f.placeId, g.placeId] };
+}
+
+/** The templated question model's questions for a `ragQuery` query (the same legal forms; [] for other text). */
+export function templateQuestions(query: string): string[] {
+  const point = /^what was the (.+) of (.+) in \d{4}\?$/.exec(query);
+  if (point) return [`What is ${point[1]} in ${point[2]}?`];
+  const trend = /^how has the (.+) changed over time in (.+)\?$/.exec(query);
+  if (trend) return [`How has ${trend[1]} changed over time in ${trend[2]}?`];
+  const cmp = /^which had a higher (.+) in \d{4}, (.+) or (.+)\?$/.exec(query);
+  return cmp ? [`What is ${cmp[1]} in ${cmp[2]}?`, `What is ${cmp[1]} in ${cmp[3]}?`] : [];
+}
+
+/** The templated question model (no LM): rag.ts's question prompt → `templateQuestions` of its query, one per line. */
+export const templateQuestioner: LLM = functionLLM("template-rag-questions", (p) => templateQuestions(/\nQuery: (.*)\nQuestions:$/.exec(p)?.[1] ?? "").join("\n"));
+
+/** The LM's prompt for RAG questions (its 72-token context cannot hold rag.ts's instruction). */
+export const RAG_PREFIX = "questions for:";
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const titleOf = (metric: string, place: string) => `${cap(metric)} in ${place}`;
@@ -59,6 +92,10 @@ export function tableExample(f: Fact, sameSeries: readonly Fact[], rows: number,
 export function exampleOf(task: Example["task"], f: Fact, facts: readonly Fact[], series: Map<string, Fact[]>, spec: LMSpec, rng: Rng): Example {
   if (task === "rig") return { prompt: questionOf(f), answer: dcCall(questionOf(f), statedValue(f)), task };
   if (task === "table") return tableExample(f, series.get(`${f.varId}@${f.placeId}`) ?? [f], spec.tableRows, rng);
+  if (task === "ragq") {
+    const r = ragQuery(RAG_KINDS[rng.int(RAG_KINDS.length)], f, otherPlace(f, facts, rng));
+    return { prompt: `${RAG_PREFIX} ${r.query}`, answer: r.questions.join(" "), task };
+  }
   const positive = rng.uniform() < 0.5;
   let title = titleOf(f.metric, f.place);
   if (!positive) {
@@ -66,6 +103,12 @@ export function exampleOf(task: Example["task"], f: Fact, facts: readonly Fact[]
     title = rng.uniform() < 0.5 && other.metric !== f.metric ? titleOf(other.metric, f.place) : other.place !== f.place ? titleOf(f.metric, other.place) : titleOf(f.metric === "population" ? "life expectancy" : "population", f.place);
   }
   return { prompt: validationQuestion(title, questionOf(f)), answer: positive ? "yes" : "no", task };
+}
+
+/** A fact of another place with f's metric and year (f itself when there is none). */
+export function otherPlace(f: Fact, facts: readonly Fact[], rng: Rng): Fact {
+  const c = facts.filter((g) => g.varId === f.varId && g.year === f.year && g.placeId !== f.placeId);
+  return c.length ? c[rng.int(c.length)] : f;
 }
 
 /** Facts grouped by (variable, place). */
@@ -109,7 +152,7 @@ export async function trainLocalLM(facts: readonly Fact[], spec: LMSpec, seed: n
   const rng = new Rng(seed).fork("datacommons-lm");
   const series = seriesIndex(facts);
   const w = popularity(facts, spec.zipf);
-  const tasks: Example["task"][] = ["rig", "table", "validation"];
+  const tasks: Example["task"][] = ["rig", "table", "validation", "ragq"];
   const mixW = tasks.map((t) => spec.mix[t]);
   // One task per step (drawn by the mixture), so a batch of short RIG lines is not padded to a table's length.
   const draw = (n: number): Example[] => {
@@ -153,6 +196,19 @@ export function pairValidator(llm: LLM): LLM {
     const keep: string[] = [];
     for (const m of pairs) if ((await llm.generate(validationQuestion(m[3], m[2]), { maxTokens: 2 })).trim().startsWith("yes")) keep.push(`[[QA${m[1]}]]`);
     return keep.join("\n");
+  });
+}
+
+/**
+ * The RAG question model for a 2-layer LM: the query is taken from rag.ts's question prompt and asked as
+ * "questions for: QUERY"; the reply's questions (each ends with "?") come back one per line.
+ */
+export function questionModel(llm: LLM, maxTokens = 40): LLM {
+  return functionLLM(`${llm.name}+rag-questions`, async (prompt) => {
+    const m = /\nQuery: (.*)\nQuestions:$/.exec(prompt);
+    if (!m) return llm.generate(prompt);
+    const reply = await llm.generate(`${RAG_PREFIX} ${m[1]}`, { maxTokens });
+    return reply.split(/(?<=\?)\s*/).map((q) => q.trim()).filter(Boolean).join("\n");
   });
 }
 

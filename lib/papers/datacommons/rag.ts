@@ -95,13 +95,19 @@ export interface RagResult {
   llmCalls: number;
 }
 
+/** Steps 1–2 of the flow: the model's questions (deduplicated, capped), their table calls and blocks. */
+export async function ragRetrieve(query: string, llm: LLM, dc: DataCommons, cap = MAX_QUESTIONS): Promise<{ questions: string[]; rawLines: number; calls: DataCommonsCall[]; blocks: TableBlock[] }> {
+  const reply = await llm.generate(questionPrompt(query));
+  const questions = parseQuestions(reply, cap);
+  const calls: DataCommonsCall[] = [];
+  for (const q of questions) calls.push(await dc.table(q));
+  return { questions, rawLines: reply.split("\n").filter((l) => l.trim()).length, calls, blocks: tableBlocks(calls) };
+}
+
 /** The RAG flow. */
 export async function ragFlow(query: string, llm: LLM, dc: DataCommons, o: RagOptions = {}): Promise<RagResult> {
   const answerer = o.answerer ?? llm;
-  const questions = parseQuestions(await llm.generate(questionPrompt(query)), o.cap ?? MAX_QUESTIONS);
-  const calls: DataCommonsCall[] = [];
-  for (const q of questions) calls.push(await dc.table(q));
-  const blocks = tableBlocks(calls);
+  const { questions, calls, blocks } = await ragRetrieve(query, llm, dc, o.cap ?? MAX_QUESTIONS);
   let llmCalls = 1;
   let answer = "";
   let noAnswer = false;

@@ -1,36 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "fs";
-import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import type { AddressInfo } from "net";
+import { answer, mock } from "./mock-server";
 import { OpenAICompatibleLLM, applyStop, endpointConfigured, functionLLM, llmMessages } from "../../../lib/llm";
 
-type Handler = (body: Record<string, unknown>, req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void;
-
-/** A mock OpenAI-compatible server on 127.0.0.1; returns its base URL, the request log and a close(). */
-async function mock(handler: Handler): Promise<{ base: string; log: Array<{ url: string; auth?: string; body: Record<string, unknown> }>; close: () => Promise<void> }> {
-  const log: Array<{ url: string; auth?: string; body: Record<string, unknown> }> = [];
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      log.push({ url: req.url ?? "", auth: req.headers.authorization, body });
-      handler(body, req, res, log.length);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    log,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
-
-const answer = (content: string) => JSON.stringify({ choices: [{ message: { role: "assistant", content } }] });
 
 test("OpenAICompatibleLLM: posts data_gemma's request shape and reads choices[0].message.content", async () => {
   const m = await mock((body, _req, res) => res.end(answer(`echo: ${(body.messages as Array<{ content: string }>)[0].content}`)));

@@ -5,7 +5,12 @@ import { SCALES, requireFullScale } from "../../../../lib/papers/datacommons/con
 import { factsOf, pointQuestions, popularity, questionOf, typo, weightedDraws } from "../../../../lib/papers/datacommons/data";
 import { hiddenVariables, makeWorld, simulatedRag, simulatedRig, thresholdSweep, within, type DatacommonsResults, type LMRunResult } from "../../../../lib/papers/datacommons/experiment";
 import { d2Spec, d3Spec, d4Spec, d5Spec, errorsSpec, d1Markdown } from "../../../../lib/papers/datacommons/figures";
-import { exampleBatch, exampleOf, LM_SPECIALS, seriesIndex } from "../../../../lib/papers/datacommons/lm";
+import { exampleBatch, exampleOf, LM_SPECIALS, questionModel, ragQuery, seriesIndex, templateQuestioner, templateQuestions } from "../../../../lib/papers/datacommons/lm";
+import { functionLLM } from "../../../../lib/llm/llm";
+import { LocalDataCommons } from "../../../../lib/papers/datacommons/dc";
+import { makeScorer } from "../../../../lib/papers/datacommons/retrieve";
+import { isLegalQuestion, MAX_QUESTIONS, questionPrompt, ragRetrieve } from "../../../../lib/papers/datacommons/rag";
+import { ragQuestionRun } from "../../../../lib/papers/datacommons/experiment";
 import { SimulatedLLM } from "../../../../lib/papers/datacommons/simulated";
 import { extractCalls, parseNumber } from "../../../../lib/papers/datacommons/rig";
 import { Rng } from "../../../../lib/core/train/seed";
@@ -61,6 +66,46 @@ test("LM corpus: the RIG example is a parsable call; batches score only the answ
   assert.equal(detokenize(tok.encode(tab.answer).map((i) => tok.vocab[i]), new Set(LM_SPECIALS)), "282 million [Table 1]");
 });
 
+test("RAG questions: the three query kinds, templates invert them, the LM adapter splits at '?', dedupes and caps", async () => {
+  const s = tinyStore();
+  const facts = factsOf(s, spec);
+  const us = facts[0];
+  const fr = facts.find((f) => f.place === "France" && f.varId === us.varId && f.year === us.year) ?? us;
+  const cmp = ragQuery("compare", us, fr);
+  assert.equal(cmp.query, "which had a higher population in 2000, united states or france?");
+  assert.deepEqual(cmp.questions, ["What is population in united states?", "What is population in france?"]);
+  assert.deepEqual(ragQuery("trend", us, fr).questions, ["How has population changed over time in united states?"]);
+  for (const k of ["point", "trend", "compare"] as const) {
+    const r = ragQuery(k, us, fr);
+    assert.deepEqual(templateQuestions(r.query), r.questions, k);
+    assert.ok(r.questions.every(isLegalQuestion), k);
+  }
+  const rq = exampleOf("ragq", us, facts, seriesIndex(facts), cfg.lm, new Rng(1));
+  assert.match(rq.prompt, /^questions for: /);
+  assert.ok(rq.answer.split("? ").length <= 2 && rq.answer.endsWith("?"));
+  // The adapter: the reply's questions one per line; ragRetrieve drops the repeat and caps at 25.
+  const echo = functionLLM("echo", (p) => (p.startsWith("questions for: which") ? "What is population in france? What is population in france? What is population in germany?" : "?"));
+  const dc = new LocalDataCommons(s, { scorer: makeScorer("tfidf", s) });
+  const r = await ragRetrieve(cmp.query, questionModel(echo), dc);
+  assert.deepEqual(r.questions, ["What is population in france?", "What is population in germany?"]);
+  assert.equal(r.rawLines, 3);
+  assert.deepEqual(r.blocks.map((b) => b.call.places), [["france"], ["germany"]].map(([p]) => [s.places.find((x) => x.name.toLowerCase() === p)?.id]));
+  const many = functionLLM("many", () => Array.from({ length: 40 }, (_, i) => `What is population in place${i}?`).join(" "));
+  assert.equal((await ragRetrieve(cmp.query, questionModel(many, 400), dc)).questions.length, MAX_QUESTIONS);
+  assert.equal(await templateQuestioner.generate(questionPrompt(cmp.query)), cmp.questions.join("\n"));
+  // The LM vs template statistics: an LM that writes the template's questions matches it on every count.
+  const perfect = functionLLM("perfect", (p) => templateQuestions(p.replace(/^questions for: /, "")).join(" "));
+  const st = await ragQuestionRun(perfect, { store: s, facts }, dc, 6, 1, 0);
+  assert.equal(st.exact, 1);
+  assert.equal(st.legal, 1);
+  assert.equal(st.duplicates, 0);
+  assert.equal(st.tableHit, st.tableHitTemplate);
+  assert.ok(st.tableHit > 0.5, `${st.tableHit}`);
+  const mute = await ragQuestionRun(functionLLM("mute", () => ""), { store: s, facts }, dc, 6, 1, 0);
+  assert.equal(mute.tableHit, 0);
+  assert.equal(mute.perQuery, 0);
+});
+
 test("simulated LLM: p_know 1 knows everything within 3 sd; RIG and RAG flows give sane rows", async () => {
   const s = tinyStore();
   const facts = factsOf(s, spec);
@@ -86,7 +131,7 @@ const fakeRun = (seed: number, base: number, rig: number, parseRate: number): LM
   seed, base, base5: base, rig, rigValidated: rig, parseRate,
   coverage: [{ seed, hidden: 0, accuracy: rig, coverage: 1, precision: rig, base, predicted: rig }, { seed, hidden: 0.5, accuracy: 0.5, coverage: 0.5, precision: 1, base, predicted: 0.5 + 0.5 * base }],
   flags: { recall: 0.95, offCount: 10, falseFlagRate: 0.1, closeCount: 10, reasons: { date: 1, variable: 0, place: 0, value: 0 } },
-  tableCopy: 0.02, errors: { "no call": 1 }, d1: { question: "q", text: "A [__DC__#1(5 [1]* || 4)]", footnotes: ["[1] - Per X"] },
+  tableCopy: 0.02, ragQuestions: { n: 3, legal: 1, exact: 0.67, perQuery: 1.3, duplicates: 1, tableHit: 0.67, tableHitTemplate: 1, example: { query: "q", questions: ["What is population in china?"] } }, errors: { "no call": 1 }, d1: { question: "q", text: "A [__DC__#1(5 [1]* || 4)]", footnotes: ["[1] - Per X"] },
   train: { steps: 1, wallMs: 1, msPerStep: 1, finalLoss: 1, params: 1, cpuMs: 1 },
 });
 
