@@ -61,8 +61,9 @@ export interface RmseSummary {
   lo: { e: number; n: number; u: number; h: number };
   hi: { e: number; n: number; u: number; h: number };
   drives: number;
-  /** Median over drives of the horizontal RMSE, m (means are dominated by drives that lose their solution). */
+  /** Median over drives of the horizontal and vertical RMSE, m (means are dominated by drives that lose their solution). */
   medianH: number;
+  medianU: number;
   /** Drives whose horizontal RMSE exceeds `divergedAboveM` (lost their solution for a while). */
   diverged: number;
 }
@@ -107,12 +108,14 @@ export function summarise(rows: readonly RmseRow[], divergedAboveM = 1, seed = 0
     const mean = (a: (typeof axes)[number]) => rs.reduce((x, r) => x + r[a], 0) / rs.length;
     const iv = (a: (typeof axes)[number]) => (rs.length >= 2 ? bootstrapMean(rs.map((r) => r[a]), { seed, resamples: 1000, unitName: "drives" }) : { lo: NaN, hi: NaN });
     const ivs = axes.map(iv);
+    const median = (xs: number[]) => (xs.length % 2 ? xs[xs.length >> 1] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
     const hs = rs.map((r) => r.h).sort((a, b) => a - b);
-    const medianH = hs.length % 2 ? hs[hs.length >> 1] : (hs[hs.length / 2 - 1] + hs[hs.length / 2]) / 2;
+    const medianH = median(hs);
+    const medianU = median(rs.map((r) => r.u).sort((a, b) => a - b));
     return {
       method, e: mean("e"), n: mean("n"), u: mean("u"), h: mean("h"),
       lo: { e: ivs[0].lo, n: ivs[1].lo, u: ivs[2].lo, h: ivs[3].lo }, hi: { e: ivs[0].hi, n: ivs[1].hi, u: ivs[2].hi, h: ivs[3].hi },
-      drives: rs.length, medianH, diverged: hs.filter((x) => x > divergedAboveM).length,
+      drives: rs.length, medianH, medianU, diverged: hs.filter((x) => x > divergedAboveM).length,
     };
   });
 }

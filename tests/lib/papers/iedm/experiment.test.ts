@@ -51,18 +51,22 @@ test("config overrides are checked; sky plot rows; claims are evaluated and can 
   assert.deepEqual(CLAIMS.map((c) => c.id), ["C1", "C2", "C3", "C4", "C5"]);
   assert.deepEqual(PAPER_NUMBERS.accuracyEnuM, [0.23, 0.11, 0.31]);
   // three drives per method, each drive's RMSE h·(1 + 0.05·d): the claims resample drives
-  const fake = (h: number[]) => {
-    const rmseRows = [0, 1, 2].flatMap((d) => ["no-edm", "r-edm", "i-edm"].map((method, i) => ({ drive: d, method, e: 0, n: 0, u: h[i] * (1 + 0.05 * d), h: h[i] * (1 + 0.05 * d) })));
+  const fake = (h: number[], u: number[] = h) => {
+    const rmseRows = [0, 1, 2].flatMap((d) => ["no-edm", "r-edm", "i-edm"].map((method, i) => ({ drive: d, method, e: 0, n: 0, u: u[i] * (1 + 0.05 * d), h: h[i] * (1 + 0.05 * d) })));
     return { summary: summarise(rmseRows), rmseRows, roc: [], traceDrives: [], slipEstimates: [] };
   };
-  const claims = (h: number[]) =>
-    evaluateClaims({ mc: fake(h) as never, ablations: [], c3: [], c4: { multiGain: 0, singleGain: 0, rows: [], perDrive: [] }, c5: [], falseAlarm: 0.05, seed: 1, resamples: 200, divergedAboveM: 1 });
+  const claims = (h: number[], u: number[] = h) =>
+    evaluateClaims({ mc: fake(h, u) as never, ablations: [], c3: [], c4: { multiGain: 0, singleGain: 0, rows: [], perDrive: [] }, c5: [], falseAlarm: 0.05, seed: 1, resamples: 200, divergedAboveM: 1 });
   const order = (h: number[]) => claims(h).find((c) => c.id === "C2-rmse-order")!;
   assert.ok(order([3, 0.9, 0.5]).interval!.lo > 0, "the order claim's interval is above 0 when No-EDM > R-EDM > I-EDM on every drive");
   assert.ok(order([3, 0.5, 0.9]).interval!.hi < 0, "and below 0 when R-EDM beats I-EDM");
   assert.equal(claims([3, 0.9, 0.72]).find((c) => c.id === "C2-gain-over-redm")!.ours, 20);
   // the R-EDM regime guard: at 0.9 m (median) R-EDM is in the paper's regime, at 2 m it is not
-  const guard = (h: number[]) => evaluateClaim({ ...claims(h).find((c) => c.id === "C2-gain-over-redm")!, paper: "iedm-gnss" });
+  const guard = (h: number[], u: number[] = h, id = "C2-gain-over-redm") => evaluateClaim({ ...claims(h, u).find((c) => c.id === id)!, paper: "iedm-gnss" });
   assert.notEqual(guard([3, 0.9, 0.72]).verdict, "not measured");
   assert.equal(guard([30, 2, 1.6]).verdict, "not measured");
+  // and vertically: R-EDM in regime horizontally (0.9 m) but at 1.5 m vertically (needs ≤ 1.2 m) decides neither C2 claim
+  assert.equal(guard([3, 0.9, 0.72], [6, 1.5, 1.2]).verdict, "not measured");
+  assert.equal(guard([3, 0.9, 0.72], [6, 1.5, 1.2], "C2-rmse-order").verdict, "not measured");
+  assert.notEqual(guard([3, 0.9, 0.72], [6, 1.1, 0.9], "C2-rmse-order").verdict, "not measured");
 });
