@@ -16,7 +16,7 @@ export const CPU_EXPRESSIONS: Record<string, string> = {
  * The kernel process's CPU seconds so far, or null when its language has no expression, the kernel
  * answers with an error, or no answer comes within `timeoutMs`.
  */
-export async function kernelCpuSeconds(client: KernelClient, timeoutMs = 15000): Promise<number | null> {
+export async function kernelCpuSeconds(client: KernelClient, timeoutMs = 60000): Promise<number | null> {
   const li = client.info.language_info as { name?: unknown } | undefined;
   const expr = CPU_EXPRESSIONS[String(li?.name ?? "").toLowerCase()];
   if (!expr) return null;
