@@ -1,24 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as http from "http";
-import type { AddressInfo } from "net";
+import { answer, mock } from "../../llm/mock-server";
 import { API_NOT_RUN, apiLlmRows, apiPrompt, macroScores, parseAnswer, type PclItem, type PclSet } from "../../../../lib/papers/pclgpt";
-
-/** A mock OpenAI-compatible server on 127.0.0.1 answering `reply(prompt)`; returns its base URL, the prompts and close(). */
-async function mock(reply: (prompt: string) => string): Promise<{ base: string; prompts: string[]; close: () => Promise<void> }> {
-  const prompts: string[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
-      const prompt = (JSON.parse(raw) as { messages: { content: string }[] }).messages[0].content;
-      prompts.push(prompt);
-      res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content: reply(prompt) } }] }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, prompts, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
-}
 
 const item = (text: string, label: 0 | 1, grade = label ? 2 : 0): PclItem => ({ text, label, grade, level: grade ? grade + 1 : 0, group: 0, kind: "neutral", noisy: false });
 
@@ -32,14 +15,16 @@ test("API rows: without an endpoint every set reads 'not run' and nothing is sen
 
 test("API rows: zero-shot through the shared client; the reply alone is parsed, unparseable replies are errors", async () => {
   // the mock reads the text after the arrow: 'rude' → "TRUE.", 'odd' → no label (the prompt's own TRUE must not count)
-  const m = await mock((p) => { const text = p.slice(p.indexOf("->")); return text.includes("rude") ? "TRUE." : text.includes("odd") ? "I cannot tell." : text.includes("（") ? "答：C" : "**FALSE**"; });
+  const reply = (p: string) => { const text = p.slice(p.indexOf("->")); return text.includes("rude") ? "TRUE." : text.includes("odd") ? "I cannot tell." : text.includes("（") ? "答：C" : "**FALSE**"; };
+  const m = await mock((body, _req, res) => res.end(answer(reply((body.messages as { content: string }[])[0].content))));
+  const prompts = () => m.log.map((x) => (x.body.messages as { content: string }[])[0].content);
   try {
     const en: PclSet = { lang: "en", train: [], test: [item("a rude one", 1), item("a kind one", 0), item("a rude kind one", 0), item("an odd one", 1), item("a plain one", 0), item("not sent", 1)] };
     const cn: PclSet = { lang: "cn", train: [], test: [item("一", 0), item("二", 1, 3)] };
     const rows = await apiLlmRows([{ name: "td", set: en }, { name: "cpcl", set: cn }], { n: 5, env: { LLM_BASE_URL: m.base, LLM_MODEL: "mock-model" } });
-    assert.equal(m.prompts.length, 5 + 2, "first n items of each set, one request each");
-    assert.equal(m.prompts[0], apiPrompt("en", "a rude one"));
-    assert.ok(m.prompts[0].includes("TRUE or FALSE"), "the prompt names the verbalizers");
+    assert.equal(prompts().length, 5 + 2, "first n items of each set, one request each");
+    assert.equal(prompts()[0], apiPrompt("en", "a rude one"));
+    assert.ok(prompts()[0].includes("TRUE or FALSE"), "the prompt names the verbalizers");
     const [td, cp] = rows;
     assert.deepEqual([td.status, td.model, td.n, td.parsed], ["run", "openai:mock-model", 5, 4]);
     // truth 1,0,0,1,0; predictions TRUE, FALSE, TRUE, (unparseable → wrong: 0), FALSE
