@@ -35,3 +35,32 @@ export function trackCellTimers(als: AsyncLocalStorage<{ timers?: Set<PendingTim
   g.setInterval = wrap(si, ci, true) as unknown as typeof setInterval;
   g.setImmediate = wrap(sm, cm, false) as unknown as typeof setImmediate;
 }
+
+type TimersPromises = typeof import("timers/promises");
+
+/** `signal` and the cell's interrupt signal together (either aborts the result). */
+function withCellSignal(options: unknown, cellSignal: AbortSignal | undefined): Record<string, unknown> {
+  const o = options && typeof options === "object" ? { ...(options as Record<string, unknown>) } : {};
+  if (!cellSignal) return o;
+  const own = o.signal instanceof AbortSignal ? o.signal : undefined;
+  o.signal = own ? AbortSignal.any([own, cellSignal]) : cellSignal;
+  return o;
+}
+
+/**
+ * `timers/promises` for cells: each sleep takes the running cell's interrupt signal as well as its own, so that
+ * `await setTimeout(1e6)` in an interrupted cell rejects at once (AbortError) and the code after it never runs;
+ * Node's own module keeps its timers out of reach of the global timer functions tracked above.
+ */
+export function cellTimersPromises(cellSignal: () => AbortSignal | undefined): TimersPromises {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const orig = require("timers/promises") as TimersPromises;
+  const setTimeout = ((delay?: number, value?: unknown, options?: unknown) => orig.setTimeout(delay, value, withCellSignal(options, cellSignal()))) as TimersPromises["setTimeout"];
+  const setImmediate = ((value?: unknown, options?: unknown) => orig.setImmediate(value, withCellSignal(options, cellSignal()))) as TimersPromises["setImmediate"];
+  const setInterval = ((delay?: number, value?: unknown, options?: unknown) => orig.setInterval(delay, value, withCellSignal(options, cellSignal()))) as TimersPromises["setInterval"];
+  const scheduler: TimersPromises["scheduler"] = {
+    wait: (delay, options) => orig.scheduler.wait(delay, withCellSignal(options, cellSignal())),
+    yield: () => orig.scheduler.yield(),
+  };
+  return { ...orig, setTimeout, setImmediate, setInterval, scheduler };
+}

@@ -1,7 +1,8 @@
 /**
  * Runs execute_requests: the cell's context (parent header, stdin permission, abort signal, timers), its
  * execute_input, history row, the executor run, the result's MIME bundle, user_expressions, the reply, and what an
- * interrupt or an error leaves to clean up (the cell's timers and signal; stop_on_error for queued cells).
+ * interrupt or an error leaves to clean up (the cell's timers and signal, TensorFlow.js's engine state;
+ * stop_on_error for queued cells).
  *
  *   validate → execute_input → [silent warm-up] → run in the cell's async context → result / error → reply
  */
@@ -10,8 +11,9 @@ import { Executor, KernelInterrupt } from "./executor";
 import { BadRequest, Handler, KernelRequest } from "./handlers";
 import { HistoryStore } from "./history";
 import { DELIVERING, Phase, PHASE } from "./interrupt-state";
-import { ErrorContent, ExecuteRequest } from "./messages";
+import { ErrorContent, ExecuteRequest, kernelMessages } from "./messages";
 import { CellContext, KernelOutput } from "./output";
+import { describeRepair, EngineMark, markEngine, restoreEngine } from "./tf-engine";
 
 /**
  * Why an execute_request's `user_expressions` cannot be run (null when it can): it must be an object of
@@ -61,6 +63,8 @@ export interface CellRunnerDeps {
   markInterruptHandled(): void;
   /** A cell failed: abort the queued cells that have stop_on_error set. */
   abortQueuedCells(): void;
+  /** Whether the running cell's code was terminated by a hard interrupt (and clears the flag). */
+  takeHardInterrupt(): boolean;
 }
 
 /** Handles execute_request (see the file header). */
@@ -106,13 +110,16 @@ export class CellRunner implements Handler<"execute_request"> {
     if (storeHistory) history.add(count, req.code);
 
     const executor = this.deps.executor();
+    this.deps.takeHardInterrupt(); // a flag left by an earlier attempt is not this cell's
     // An empty silent request is how headless runners warm a kernel up: it waits for the libraries, and
     // (declaring every global) the empty cell below loads their types, so no cell's timeout pays for either.
     if (silent && req.code.trim() === "") await this.deps.warmUpNow();
     this.deps.guardProcessHandlers();
     out.current = ctx;
     out.last = ctx;
-    let error: ErrorContent | null = null;
+    const failed: { error?: ErrorContent; kind?: "compile" | "runtime" | "interrupt" } = {};
+    // TensorFlow.js's engine before the cell: a terminated tf.tidy or minimize leaves scopes open (tf-engine.ts).
+    const engineMark = markEngine();
     const userExpressions: Record<string, unknown> = {};
     try {
       await out.als.run(ctx, async () => {
@@ -120,7 +127,8 @@ export class CellRunner implements Handler<"execute_request"> {
         const res = await executor.execute(req.code, `cell ${count}`);
         Atomics.store(interruptState, PHASE, Phase.kernel);
         if (res.status === "error") {
-          error = res.error;
+          failed.error = res.error;
+          failed.kind = res.kind;
           if (res.kind === "interrupt") {
             this.deps.markInterruptHandled();
             stopCell(ctx, new KernelInterrupt());
@@ -147,8 +155,8 @@ export class CellRunner implements Handler<"execute_request"> {
     }
     // The cell's rows reach the file before its reply: a client that reads history.jsonl on the reply sees them.
     history.flush();
-    if (error) {
-      const e = error as ErrorContent;
+    if (failed.error) {
+      const e = { ...failed.error, traceback: [...failed.error.traceback, ...this.repair(failed.kind, engineMark)] };
       out.publish("error", { ename: e.ename, evalue: e.evalue, traceback: e.traceback }, ctx);
       out.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ename: e.ename, evalue: e.evalue, traceback: e.traceback, user_expressions: {} });
       // Only what is already queued now, and only requests that ask for it, are not run.
@@ -156,6 +164,16 @@ export class CellRunner implements Handler<"execute_request"> {
       return;
     }
     out.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
+  }
+
+  /** After a failed cell: notes on how its code ended, and what was left in TensorFlow.js's engine (put back). */
+  private repair(kind: "compile" | "runtime" | "interrupt" | undefined, mark: EngineMark | null): string[] {
+    const notes: string[] = [];
+    if (kind === "interrupt" && this.deps.takeHardInterrupt()) notes.push(kernelMessages.hardInterrupted);
+    if (kind === "compile") return notes;
+    const r = restoreEngine(mark);
+    if (r) notes.push(describeRepair(r));
+    return notes;
   }
 
   /**

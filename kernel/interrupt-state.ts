@@ -8,16 +8,16 @@
  *   [PHASE]      what the main thread runs: no cell / a cell's kernel part / the cell's own code awaiting
  *   [DELIVERING] 1 while the I/O thread may still send SIGINTs for an interrupt (the main thread waits for 0
  *                before replying to the interrupted cell, so that no repeat lands in the next cell)
+ *   [ARMED]      the interrupt the main thread got ready for a hard interrupt (hard-interrupt.ts)
  *
  * One SIGINT is not enough to interrupt reliably: a signal that lands while `vm`'s SIGINT watchdog is
  * being armed or torn down is swallowed (the watchdog's helper thread, scheduled late under load, finds
  * no script left to stop and drops it; the SIGINT listener never hears of it). So the I/O thread repeats
  * the signal while a cell runs until HANDLED catches up.
  *
- * Not covered: a busy loop that runs after an `await` is outside `vm`'s reach and keeps the listener from
- * running. Terminating it through the inspector (Runtime.terminateExecution) aborts Node 20 itself here:
- * termination skips the async-hooks "after" that AsyncLocalStorage relies on (InternalCallbackScope::Close
- * asserts execution_async_id == 0).
+ * A busy loop that runs after an `await` is outside `vm`'s reach and keeps the listener from running: with
+ * PAPERLAB_KERNEL_HARD_INTERRUPT=1 the I/O thread terminates it through the inspector (hard-interrupt.ts; off by
+ * default, see there why).
  */
 
 /** Slot indices. */
@@ -25,7 +25,8 @@ export const REQUESTED = 0;
 export const HANDLED = 1;
 export const PHASE = 2;
 export const DELIVERING = 3;
-const SLOTS = 4;
+export const ARMED = 4;
+const SLOTS = 5;
 
 /** Values of the PHASE slot. */
 export const Phase = {
@@ -48,6 +49,6 @@ export const INTERRUPT_TIMING = {
   pollMs: 20,
   /** Re-send SIGINT this often while it is not handled. */
   resendMs: 200,
-  /** Give up after this long (a busy loop after an await, or native code, never lets the listener run). */
+  /** Give up after this long (native code that never returns to JavaScript never lets the listener run). */
   giveUpMs: 60000,
 } as const;

@@ -12,6 +12,7 @@
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import * as zmq from "zeromq";
 import { answerControl, ControlActions, isControlRequest } from "./control";
+import { HARD_INTERRUPT_MS, HardInterrupter, hardInterruptEnabled } from "./hard-interrupt";
 import { DELIVERING, HANDLED, INTERRUPT_TIMING, Phase, PHASE, REQUESTED } from "./interrupt-state";
 import { ConnectionInfo, Header, Message } from "./messages";
 import { decode, encode, newHeader, ReplayGuard, Signer, WireError } from "./wire";
@@ -44,12 +45,15 @@ export type PlainMessage = Omit<Message, "identities" | "buffers"> & { identitie
 /**
  * Delivers one interrupt: SIGINT (which `vm`'s breakOnSigint turns into an exception in a busy synchronous cell,
  * and whose listener rejects a pending await), repeated while a cell runs until the main thread records it as
- * handled: a single signal that lands while `vm` arms or tears down its SIGINT watchdog is swallowed.
+ * handled: a single signal that lands while `vm` arms or tears down its SIGINT watchdog is swallowed. A cell
+ * that stays busy after an `await` never hears it: with the hard interrupt on, its code is terminated after
+ * HARD_INTERRUPT_MS (hard-interrupt.ts; off by default).
  */
-function deliverInterrupt(state: Int32Array): void {
+function deliverInterrupt(state: Int32Array, hard: HardInterrupter | null): void {
   const seq = Atomics.add(state, REQUESTED, 1) + 1;
   const t0 = Date.now();
   let lastSignal = t0;
+  let lastHard = t0 - 1000 + HARD_INTERRUPT_MS;
   Atomics.store(state, DELIVERING, 1);
   process.kill(process.pid, "SIGINT");
   const timer = setInterval(() => {
@@ -62,6 +66,11 @@ function deliverInterrupt(state: Int32Array): void {
     if (now - lastSignal >= INTERRUPT_TIMING.resendMs) {
       lastSignal = now;
       process.kill(process.pid, "SIGINT");
+    }
+    // Unheard while the cell awaits: its code keeps the main thread busy after an await. Terminate it (once a second).
+    if (hard && Atomics.load(state, PHASE) === Phase.cell && now - lastHard >= 1000) {
+      lastHard = now;
+      hard.attempt(seq, log);
     }
   }, INTERRUPT_TIMING.pollMs);
 }
@@ -101,6 +110,7 @@ async function run(): Promise<void> {
   const signer = new Signer(c.key, c.signature_scheme || "hmac-sha256");
   // One history for every channel: a request captured on shell must not replay on control either.
   const replay = new ReplayGuard();
+  const hard = hardInterruptEnabled() ? new HardInterrupter(data.interruptState) : null;
   const shell = new zmq.Router();
   const control = new zmq.Router();
   const stdin = new zmq.Router();
@@ -159,7 +169,7 @@ async function run(): Promise<void> {
   // Control requests need no kernel state: answered here on either channel, so they work while a cell is busy.
   const actions: ControlActions = {
     kernelInfo: data.kernelInfo,
-    interrupt: () => deliverInterrupt(data.interruptState),
+    interrupt: () => deliverInterrupt(data.interruptState, hard),
     shutdown: (restart) => {
       parentPort!.postMessage({ type: "shutdown", restart } satisfies FromIo);
       // A main thread stuck in a busy loop cannot exit by itself: end the process after a grace period.

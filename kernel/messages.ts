@@ -70,6 +70,8 @@ export const kernelMessages = {
   loadingLibraries: (names: string[]) =>
     `loading ${names.join(", ")} on first use (TensorFlow.js picks its backend)…`,
   /** A cell called process.exit(): the kernel shuts down cleanly with that code. */
+  /** The traceback note of a cell whose code the hard interrupt terminated (hard-interrupt.ts). */
+  hardInterrupted: "its code kept the kernel busy after an await and was terminated: catch and finally blocks in it did not run",
   cellExited: (code: number) =>
     `process.exit(${code}) called in a cell: the kernel shuts down (history saved, sockets closed); restart it to go on\n`,
 };

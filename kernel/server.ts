@@ -15,12 +15,13 @@ import { MessageChannel, Worker } from "worker_threads";
 import { clearOutput, display } from "../lib/display";
 import { denoGlobal } from "../lib/display/deno";
 import { tslabModule, tslabVersions } from "../lib/display/tslab";
-import { INTERRUPT_SIGNAL_KEY } from "../lib/core/train/interrupt";
-import { trackCellTimers } from "./cell-timers";
+import { INTERRUPT_SIGNAL_KEY, interruptSignal } from "../lib/core/train/interrupt";
+import { cellTimersPromises, trackCellTimers } from "./cell-timers";
 import { CommRegistry } from "./comms";
 import { CellRunner } from "./execute";
 import { CellLanguage, Executor } from "./executor";
 import { dispatch, HandlerTable, numberField, stringField } from "./handlers";
+import { hardInterruptEnabled, installArmer, TerminationSentinel } from "./hard-interrupt";
 import { HistoryStore } from "./history";
 import { createInterruptState, HANDLED, Phase, PHASE, REQUESTED } from "./interrupt-state";
 import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
@@ -140,6 +141,8 @@ class Kernel {
   private readonly interruptState = createInterruptState();
   /** When the last interrupt was acted on (a SIGINT just after it is a repeat of the same one). */
   private lastInterruptAt = 0;
+  /** The running cell's code was terminated by a hard interrupt (its catch/finally blocks did not run). */
+  private hardInterrupted = false;
 
   constructor(conn: ConnectionInfo) {
     const channel = new MessageChannel();
@@ -174,6 +177,11 @@ class Kernel {
       guardProcessHandlers: () => this.guardProcessHandlers(),
       markInterruptHandled: () => this.markInterruptHandled(),
       abortQueuedCells: () => this.queue.abortQueuedCells(),
+      takeHardInterrupt: () => {
+        const hard = this.hardInterrupted;
+        this.hardInterrupted = false;
+        return hard;
+      },
     });
     this.handlers = this.handlerTable();
   }
@@ -302,6 +310,7 @@ class Kernel {
     if (this.executor) return this.executor;
     const t0 = Date.now();
     this.preload.install();
+    const timersPromises = cellTimersPromises(interruptSignal);
     const executor = new Executor({
       rootDir: process.cwd(),
       packageRoot: PACKAGE_ROOT,
@@ -314,7 +323,8 @@ class Kernel {
       // Deno's namespace for cells only: on globalThis it would make packages think they run on Deno.
       cellGlobals: { Deno: () => denoGlobal },
       // tslab's public API (display, newDisplay, versions) on this kernel's display path.
-      modules: { tslab: tslabModule, "tslab/dist/public": tslabModule },
+      // timers/promises with the cell's interrupt signal: an interrupted cell's sleeps end (cell-timers.ts).
+      modules: { tslab: tslabModule, "tslab/dist/public": tslabModule, "timers/promises": () => timersPromises, "node:timers/promises": () => timersPromises },
       language: this.language,
       beforeRun: ({ src, js }) => this.loadLibrariesFor(src, js),
       onAwait: () => Atomics.store(this.interruptState, PHASE, Phase.cell),
@@ -387,6 +397,15 @@ class Kernel {
     g.input = (prompt = "", options: { password?: boolean } = {}) => this.input(prompt, Boolean(options.password));
 
     process.on("SIGINT", () => this.onSigint());
+    if (hardInterruptEnabled()) installArmer({
+      state: this.interruptState,
+      als: this.out.als,
+      onArmed: () => {
+        this.hardInterrupted = true;
+        this.log("hard interrupt: the cell's code is busy after an await; terminating it");
+      },
+      onDeclined: (why) => this.log(`hard interrupt not possible: ${why}`),
+    });
     (globalThis as Record<symbol, unknown>)[INTERRUPT_SIGNAL_KEY] = () => this.out.als.getStore()?.abort?.signal;
     trackCellTimers(this.out.als);
     // A cell that calls process.exit() still leaves its input in the history.
@@ -406,9 +425,12 @@ class Kernel {
     };
     process.exit = cellExit;
     this.reportLate = (err: unknown) => {
+      // Thrown on purpose after a hard interrupt: Node's uncaught-exception path clears the async id stack.
+      if (err instanceof TerminationSentinel) return;
       const ctx = this.out.ctx();
       // An interrupted cell's work stopping in the background (lib.train's signal check) was already reported.
-      if (ctx?.abort?.signal.aborted && err === ctx.abort.signal.reason) return;
+      // So was a timers/promises sleep it had not awaited (an AbortError caused by the interrupt).
+      if (ctx?.abort?.signal.aborted && (err === ctx.abort.signal.reason || (err instanceof Error && err.cause === ctx.abort.signal.reason))) return;
       const e = this.executor ? this.executor.runtimeError(err) : { ename: "Error", evalue: String(err), traceback: [String(err)] };
       if (!ctx) {
         this.log(`unhandled error outside any cell: ${e.traceback.join("\n")}`);
