@@ -16,7 +16,10 @@ export function stepsPerRun(cfg: SdtConfig): number {
 /** Markdown: what this scale measured, which comparisons its baselines could decide, and what it cannot show. */
 export function scaleNotes(scale: string, cfg: SdtConfig, r: SdtResults, claims: readonly ClaimSpec[]): string {
   const acc = (f: (x: SdtResults["neuronRows"][number]) => boolean) => accText(r.neuronRows.filter(f).map((x) => x.acc));
-  const blocked = claims.filter((c) => c.guards?.length && !checkRegime(c.guards).ok);
+  const finite = (x: number | null | undefined) => typeof x === "number" && Number.isFinite(x);
+  // not run at this scale (no value, or a baseline that was not run): not a baseline outside its regime
+  const notRun = claims.filter((c) => (!c.samples?.length && !finite(c.ours)) || (c.guards ?? []).some((g) => !finite(g.value)));
+  const blocked = claims.filter((c) => !notRun.includes(c) && c.guards?.length && !checkRegime(c.guards).ok);
   // each failing baseline once, however many claims it blocks
   const failing = [...new Map(blocked.flatMap((c) => c.guards ?? []).map((g) => [g.baseline, g])).values()];
   const cost = costText(r);
@@ -29,7 +32,8 @@ export function scaleNotes(scale: string, cfg: SdtConfig, r: SdtResults, claims:
     "",
     blocked.length
       ? `**Not decided at this scale**: ${blocked.map((c) => `\`${c.id}\``).join(", ")} — a baseline is below its known regime (${checkRegime(failing).reason}); these report "not measured", and a larger scale (\`full\`) is where they can be decided.`
-      : `**Every comparison was decided with its baselines in their regime** (each neuron type ≥ ${floor} on MNIST, the few-label baseline ≥ ${(100 * REGIME.fewLabelScratch).toFixed(0)} %).`,
+      : `**Every comparison run at this scale was decided with its baselines in their regime** (each neuron type ≥ ${floor} on MNIST${r.mae.length ? `, the few-label baseline ≥ ${(100 * REGIME.fewLabelScratch).toFixed(0)} %` : ""}).`,
+    ...(notRun.length ? ["", `**Not run at this scale** (reported "not measured"; they run at \`full\`): ${notRun.map((c) => `\`${c.id}\``).join(", ")}.`] : []),
     "",
     "- **Can**: the mechanics. The integer quantizer is exactly a spike count; the trained network gives the same logits when every integer is replayed as binary spikes " +
       "(claim 2 is exact arithmetic, not a statistical result); energy and firing follow from measured spike counts; " + cost + " " +

@@ -6,6 +6,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { evaluateClaim, type ClaimSpec } from "../../../../lib/claims";
 import { claimSpecs, REGIME, slope, type SdtResults } from "../../../../lib/papers/sdt-v3/claims";
+import { scaleNotes } from "../../../../lib/papers/sdt-v3/summary";
+import { SCALES } from "../../../../lib/papers/sdt-v3/config";
 import type { AccRow, MaeRow } from "../../../../lib/papers/sdt-v3/experiment";
 
 const row = (kind: "I-LIF" | "LIF", T: number, D: number, seed: number, acc: number, spikes = 1000 * D, snnUj = 0.4 * D): AccRow => ({
@@ -93,6 +95,18 @@ test("with the headline D alone (no sweep, as at default) the D claims are not m
   }
   assert.equal(c["d-pareto-over-bptt"].verdict, "holds", "D 4 alone: 97 % at 1.6 µJ against BPTT's 95 % at 1.9 µJ");
   assert.equal(byId(claimSpecs({ ...r, dRows: [] }))["accuracy-saturates"].verdict, "not measured");
+});
+
+test("closing notes: claims not run at this scale are listed apart from baselines outside their regime", () => {
+  const cfg = SCALES.config("default");
+  const r = { ...results(), mae: [], dRows: results().dRows.filter((x) => x.D === 4) };
+  const notes = scaleNotes("default", cfg, r, claimSpecs(r));
+  assert.match(notes, /Not run at this scale.*`accuracy-vs-d`.*`mae-few-labels`/);
+  assert.doesNotMatch(notes, /Not decided at this scale/, "nothing was decided against a baseline outside its regime");
+  const low = { ...r, neuronRows: results({ lif1: 0.6 }).neuronRows };
+  const lowNotes = scaleNotes("default", cfg, low, claimSpecs(low));
+  assert.match(lowNotes, /Not decided at this scale\*\*: `ilif-beats-binary-t1` — .*binary LIF T1/);
+  assert.doesNotMatch(lowNotes.split("Not run at this scale")[0], /mae-few-labels/, "MAE not run is not a baseline below its regime");
 });
 
 test("slope: least squares, exact on a line, NaN without spread in x", () => {
