@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { figure, referenceRule } from "../../kit";
+import { facet } from "../../viz/layout";
 import type { DatacommonsResults, LMRunResult } from "./experiment";
 
 const meanSd = (xs: readonly number[]) => {
@@ -51,18 +52,35 @@ export function d2Spec(res: DatacommonsResults): TopLevelSpec {
   });
 }
 
-/** D3: precision vs coverage as τ varies, one line per scorer, τ as text labels. */
+/**
+ * D3: precision vs coverage as τ varies, one panel per scorer (small multiples, so scorers at the same point do not
+ * cover each other); thresholds that give the same point share one label ("τ 0.7–0.9").
+ */
 export function d3Spec(res: DatacommonsResults): TopLevelSpec {
-  const values = res.sweep.map((r) => ({ ...r, label: `τ ${r.tau}` }));
-  const enc = { x: { field: "coverage", type: "quantitative", title: "coverage (share answered)" }, y: { field: "precision", type: "quantitative", title: "precision (right variable, place, date)" }, color: { field: "scorer", type: "nominal" } };
-  return figure({
+  const groups = new Map<string, { scorer: string; coverage: number; precision: number; taus: number[] }>();
+  for (const r of res.sweep) {
+    const k = `${r.scorer}|${r.coverage}|${r.precision}`;
+    const g = groups.get(k) ?? { scorer: r.scorer, coverage: r.coverage, precision: r.precision, taus: [] };
+    g.taus.push(r.tau);
+    groups.set(k, g);
+  }
+  // Labels alternate above / below the line along each scorer's points, so neighbouring thresholds stay legible.
+  const values = [...groups.values()].sort((a, b) => (a.scorer < b.scorer ? -1 : a.scorer > b.scorer ? 1 : a.coverage - b.coverage)).map((g, i, all) => ({
+    ...g, tau: Math.min(...g.taus), label: g.taus.length > 1 ? `τ ${Math.min(...g.taus)}–${Math.max(...g.taus)}` : `τ ${g.taus[0]}`,
+    below: all.slice(0, i).filter((h) => h.scorer === g.scorer).length % 2 === 1,
+  }));
+  const order = [...new Set(res.sweep.map((r) => r.scorer))];
+  values.sort((a, b) => order.indexOf(a.scorer) - order.indexOf(b.scorer));
+  const enc = { x: { field: "coverage", type: "quantitative", title: "coverage (share answered)", scale: { zero: false } }, y: { field: "precision", type: "quantitative", title: "precision", scale: { zero: false } } };
+  return facet(figure({
     title: "D3 — precision vs coverage of DC point mode as the threshold τ rises (0.5 → 0.9)",
-    width: 320, height: 220, data: { values },
+    width: 220, height: 120, data: { values },
     layer: [
       { mark: { type: "line", point: true }, encoding: { ...enc, order: { field: "tau", type: "quantitative" } } },
-      { mark: { type: "text", dx: 4, dy: -6, fontSize: 9, align: "left" }, encoding: { ...enc, text: { field: "label" } } },
+      { transform: [{ filter: "!datum.below" }], mark: { type: "text", dy: -9, fontSize: 9 }, encoding: { ...enc, text: { field: "label" } } },
+      { transform: [{ filter: "datum.below" }], mark: { type: "text", dy: 11, fontSize: 9 }, encoding: { ...enc, text: { field: "label" } } },
     ],
-  });
+  }), { field: "scorer", columns: 2 });
 }
 
 /** D4: RAG copied numbers vs inferred claims: simulated (injected p_inf) and the LocalLM's table copy rate. */
