@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { claimsBundle, evaluateClaim } from "../../../lib/claims";
-import { buildReport, extractClaims, extractFigures, extractScaleNotes, markdownHtml, NotebookLike, pngSize, reportHtml, reportMarkdown, svgSize, writeFigures, writeReport } from "../../../lib/report";
+import { buildReport, extractClaims, extractFigures, extractScaleNotes, markdownHtml, NotebookLike, PaperRun, placementLine, pngSize, reportHtml, reportMarkdown, svgSize, totalsLine, writeFigures, writeReport } from "../../../lib/report";
 
 const claimA = evaluateClaim({ id: "a", paper: "p", statement: "A", paperValue: 1, ours: 1.01, compare: { kind: "tolerance", tol: 0.1 } });
 const claimA2 = { ...claimA, ours: 2, holds: false, verdict: "does not hold" as const };
@@ -192,4 +192,17 @@ test("report.md and report.html show each paper's 'what this scale can and canno
 test("markdownHtml escapes what is not Markdown and keeps only safe links", () => {
   assert.equal(markdownHtml("<script>alert(1)</script> & [x](javascript:alert(1)) [y](https://a.org/b?c=1)"), '<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; [x](javascript:alert(1)) <a href="https://a.org/b?c=1">y</a></p>');
   assert.equal(markdownHtml("1. one\n2. _two_ snake_case_name\n\nend"), "<ol><li>one</li><li><i>two</i> snake_case_name</li></ol>\n<p>end</p>");
+});
+
+test("where a paper ran, and the run's totals, in report.md and report.html", () => {
+  const run: PaperRun = { transport: "server", host: "http://gw:8888/", kernelId: "k2", kernel: "paperlab", backend: "wasm", wallTimeS: 12.34, cpuTimeS: 10.5, retries: [{ host: "http://a:8888/", kernelId: "k1", reason: "the server http://a:8888/ does not answer (ECONNREFUSED)\nmore" }], cached: false };
+  assert.equal(placementLine(run), "server http://gw:8888/, kernel k2 (paperlab), backend wasm; 12.3 s wall, 10.5 s CPU; retried 1× after: http://a:8888/: the server http://a:8888/ does not answer (ECONNREFUSED)");
+  assert.equal(placementLine({ ...run, transport: "local", host: "box", retries: [], cpuTimeS: null, cached: true }), "cached (an earlier run with the same notebook, build, scale and parameters); local host box, kernel k2 (paperlab), backend wasm; 12.3 s wall, CPU unknown");
+  const r = buildReport([{ paper: "p", notebook: null, status: "ok", exitCode: 0, message: "ran", wallTimeS: 12.34, claims: [], figures: [], run }], { scale: "default", transport: "servers", totals: { jobs: 2, wallTimeS: 20, cpuTimeS: 150, ran: 1, cached: 0, retried: 1 } });
+  assert.match(totalsLine(r), /; this run: 1 executed, 0 reused from an earlier run, 1 retried, 2 at a time, 20\.0 s wall, 2\.5 min kernel CPU$/);
+  assert.ok(reportMarkdown(r).includes(`- ran on: ${placementLine(run)}`));
+  assert.ok(reportHtml(r).includes(`<p class="prov">ran on: server http://gw:8888/, kernel k2`));
+  const old = buildReport([{ paper: "p", notebook: null, status: "ok", exitCode: 0, message: "ran", wallTimeS: 1, claims: [], figures: [] }], { scale: "default", transport: "embedded" });
+  assert.equal(old.totals, undefined);
+  assert.doesNotMatch(reportMarkdown(old), /ran on:|this run:/, "reports without run records render as before");
 });
