@@ -74,6 +74,19 @@ describe("paperlab kernel (embedded default)", { concurrency: 2 }, () => {
     assert.equal(cell(nb, "rich").outputs.length, 1);
   });
 
+  test("a cell that exhausts the heap: exit 4, and the reason starts with V8's fatal line, not its stack frames", async (t) => {
+    const o = path.join(out, "oom.ipynb");
+    // A small heap for the kernel (and the runner, which needs far less): the cell reaches it in seconds.
+    const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=768`.trim() };
+    const r = await runCli(["run", NB, "-o", o, "-p", "mode", "oom"], { timeoutMs: 300000, env });
+    if (kernelMissing(t, r)) return;
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /kernel died during cell \d+: the kernel process exited \([^)]*\): FATAL ERROR: [^\n]*heap out of memory/);
+    const nb = read(o);
+    assert.equal(cell(nb, "die").metadata.paperlab.status, "kernel-died");
+    assert.equal(cell(nb, "rich").outputs.length, 1, "finished outputs kept");
+  });
+
   test("reproduce: lab.claim and named figures end up in the report", async (t) => {
     const dir = path.join(out, "repro");
     const r = await runCli(["reproduce", "--notebooks", path.join(FIXTURES, "papers-typescript"), "--scale", "smoke", "--out", dir], { timeoutMs: 240000 });
