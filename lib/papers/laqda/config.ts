@@ -30,6 +30,11 @@ export interface LaqdaConfig {
   weightDecay: number;
   lambdaG: number;
   ceOverN: boolean;
+  /**
+   * Which episodes each K's encoders train on: "each" (one model per K, as the paper) or "first" (one model per seed,
+   * trained on first-K episodes and tested at every K: the budget at default).
+   */
+  trainShots: "each" | "first";
   /** Prototype method inside the training loss (test-time methods are always all three). */
   trainProto: ProtoMethod;
   /** Model settings shared by every run: only what differs from MODEL_DEFAULTS. */
@@ -55,40 +60,40 @@ export interface LaqdaConfig {
    * (`laqda-synth`): claims, ≥ 3 seeds at default; Brown genres and emoji-zh: one seed, "not a claim". seeds 0 skips.
    */
   sets: { synth: ExtraSetSpec; brown: ExtraSetSpec; emojiZh: ExtraSetSpec };
-  /** fig_difficulty: the synthetic encoders tested on the set regenerated at each β and each M (first K). */
-  difficulty: { beta: number[]; modes: number[] };
+  /** fig_difficulty: the synthetic encoders tested on the set regenerated at each β and each M (first K), test episodes per point. */
+  difficulty: { beta: number[]; modes: number[]; testEpisodes: number };
 }
 
 /** Scale presets. smoke: seconds (tests); default: ≤ 5 CPU-minutes on WASM; full: the paper's recipe. */
 export const SCALES = defineScales<LaqdaConfig>("laqda", {
   smoke: {
-    seed: 0, seeds: 1, perClass: 40, N: 5, shots: [1, 5], Q: 5, steps: 6, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
+    seed: 0, seeds: 1, perClass: 40, N: 5, shots: [1, 5], Q: 5, steps: 6, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain", trainShots: "first",
     model: { maxLen: 12 }, R: 2, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 8, sweepR: [1, 2, 8], sweepEps: [0.05, 0.2],
     imbalancedQ: [2, 8], randomNames: true, plateauSeeds: 1, clsRow: true,
     sets: {
       synth: { seeds: 1, steps: 4, testEpisodes: 4, Q: 5, perClass: 30 }, brown: { seeds: 1, steps: 4, testEpisodes: 4, Q: 5, perClass: 30 },
       emojiZh: { seeds: 1, steps: 4, testEpisodes: 4, Q: 5, perClass: 0 },
     },
-    difficulty: { beta: [0.1, 0.6], modes: [1, 6] },
+    difficulty: { beta: [0.1, 0.35, 0.6], modes: [1, 3, 6], testEpisodes: 4 },
   },
   default: {
-    seed: 0, seeds: 3, perClass: 300, N: 5, shots: [1, 5], Q: 10, steps: 150, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain",
+    seed: 0, seeds: 3, perClass: 300, N: 5, shots: [1, 5], Q: 10, steps: 150, lr: 1e-3, weightDecay: 0.01, lambdaG: 0.1, ceOverN: true, trainProto: "plain", trainShots: "first",
     model: { maxLen: 12 }, R: 4, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 100, sweepR: [1, 2, 4, 8, 16], sweepEps: [0.02, 0.05, 0.1, 0.2],
     imbalancedQ: [2, 18], randomNames: true, plateauSeeds: 1, clsRow: true,
     sets: {
-      synth: { seeds: 3, steps: 100, testEpisodes: 60, Q: 10, perClass: 60 }, brown: { seeds: 1, steps: 100, testEpisodes: 60, Q: 10, perClass: 200 },
-      emojiZh: { seeds: 1, steps: 100, testEpisodes: 60, Q: 5, perClass: 0 },
+      synth: { seeds: 3, steps: 80, testEpisodes: 40, Q: 10, perClass: 60 }, brown: { seeds: 1, steps: 60, testEpisodes: 40, Q: 10, perClass: 200 },
+      emojiZh: { seeds: 1, steps: 60, testEpisodes: 40, Q: 5, perClass: 0 },
     },
-    difficulty: { beta: [0.1, 0.35, 0.6], modes: [1, 3, 6] },
+    difficulty: { beta: [0.1, 0.35, 0.6], modes: [1, 3, 6], testEpisodes: 30 },
   },
   full: {
-    seed: 42, seeds: 5, perClass: 100000, N: 5, shots: [1, 5], Q: 25, steps: 10000, lr: 1e-5, weightDecay: 0.2, lambdaG: 0.1, ceOverN: true, trainProto: "topR",
+    seed: 42, seeds: 5, perClass: 100000, N: 5, shots: [1, 5], Q: 25, steps: 10000, lr: 1e-5, weightDecay: 0.2, lambdaG: 0.1, ceOverN: true, trainProto: "topR", trainShots: "each",
     model: { heads: 4, maxLen: 64 }, R: 10, ot: { eps: 0.05, iters: 50, gamma: 1 }, testEpisodes: 1000, sweepR: [1, 2, 4, 8, 16, 32],
     sweepEps: [0.02, 0.05, 0.1, 0.2], imbalancedQ: [5, 45], randomNames: true, plateauSeeds: 1, clsRow: true,
     sets: {
       synth: { seeds: 0, steps: 0, testEpisodes: 0, Q: 10, perClass: 60 }, brown: { seeds: 0, steps: 0, testEpisodes: 0, Q: 10, perClass: 0 },
       emojiZh: { seeds: 0, steps: 0, testEpisodes: 0, Q: 5, perClass: 0 },
     },
-    difficulty: { beta: [], modes: [] },
+    difficulty: { beta: [], modes: [], testEpisodes: 0 },
   },
 }, { groups: { model: MODEL_DEFAULTS } });

@@ -142,31 +142,37 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
   const r: LaqdaResults = { main: [], fisher: [], sensitivity: [], imbalance: [], transport: [], feature: [], timing: [], plateau: [], coverage: tok.coverage, wallS: 0 };
   for (let s = 0; s < cfg.seeds; s++) {
     const seed = cfg.seed + s;
+    // trainShots "first": PN, PN [CLS] and PN+LA are trained once on first-K episodes and tested at every K (cache)
+    const cache = new Map<string, TrainedModel>();
+    const reuse = cfg.trainShots === "first";
     for (const K of cfg.shots) {
       const spec = { N: cfg.N, K, Q: cfg.Q };
+      const trainK = reuse ? cfg.shots[0] : K;
       const eps = testEpisodes(set, spec, cfg.testEpisodes, seed, `main-${K}`);
       const hard = hasHardEpisodes(set, cfg.N) ? testEpisodes(set, { ...spec, sameSuperTopic: true }, cfg.testEpisodes, seed, `hard-${K}`) : [];
       const tfA = eps.map((ep) => tfidfEpisodeAcc(tfidf, ep)), mvA = eps.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep));
       r.main.push({ seed, K, method: "TF-IDF", acc: mean(tfA), ci: episodeCi95(tfA), hardAcc: mean(hard.map((ep) => tfidfEpisodeAcc(tfidf, ep))) });
       r.main.push({ seed, K, method: "mean-vector PN", acc: mean(mvA), ci: episodeCi95(mvA), hardAcc: mean(hard.map((ep) => meanVectorEpisodeAcc(meanVec, vec.dims, ep))) });
       const train = (adapter: boolean, names?: string[], readout?: "cls", plateau = false): Promise<TrainedModel> => trainModel(set, vec, tok, {
-        model: { ...cfg.model, d, adapter, ...(readout ? { readout } : {}) }, proto: cfg.trainProto, episode: spec, steps: plateau ? 2 * cfg.steps : cfg.steps,
+        model: { ...cfg.model, d, adapter, ...(readout ? { readout } : {}) }, proto: cfg.trainProto, episode: { ...spec, K: trainK }, steps: plateau ? 2 * cfg.steps : cfg.steps,
         lr: cfg.lr, weightDecay: cfg.weightDecay, lambdaG: cfg.lambdaG, ceOverN: cfg.ceOverN, refine, seed, names, nameIds: fromBert ? nameTok : undefined, snapshotAt: plateau ? cfg.steps : undefined,
       } satisfies TrainSpec);
       if (cfg.clsRow) {
         // the one-change ablation of the adapter: PN reading the [CLS] state, as the adapter does (plain prototypes only)
-        const tc = await train(false, undefined, "cls");
-        log(`seed ${seed} K=${K} PN [CLS]: ${tc.steps} steps, final loss ${tc.finalLoss.toFixed(3)}`);
+        const tc = cache.get("PN [CLS]") ?? (await train(false, undefined, "cls"));
+        if (!cache.has("PN [CLS]")) log(`seed ${seed} K=${trainK} PN [CLS]: ${tc.steps} steps, final loss ${tc.finalLoss.toFixed(3)}`);
         const a = methodAccs(eps.map((ep) => embedEpisode(tc, set, tok, nameTok, ep)), eps, d, refine, "plain");
         r.main.push({ seed, K, method: "PN [CLS]", acc: mean(a), ci: episodeCi95(a) });
-        disposeModel(tc.model);
+        if (reuse) cache.set("PN [CLS]", tc);
+        else disposeModel(tc.model);
       }
       const variants: [string, boolean, string[] | undefined][] = [["PN", false, undefined], ["PN+LA", true, undefined]];
       if (cfg.randomNames && !fromBert && K === cfg.shots[0]) variants.push(["LA (random names)", true, randomNames(set, vec, seed)]);
       for (const [label, adapter, names] of variants) {
         // plateau check (regime): PN trains on to 2 × steps, is scored on the test episodes, then gets its `steps` weights back
         const plateau = label === "PN" && s < cfg.plateauSeeds && K === cfg.shots[0];
-        const t = await train(adapter, names, undefined, plateau);
+        const cached = cache.get(label);
+        const t = cached ?? (await train(adapter, names, undefined, plateau));
         if (plateau) {
           const accDouble = mean(methodAccs(eps.map((ep) => embedEpisode(t, set, tok, nameTok, ep)), eps, d, refine, "plain"));
           restoreSnapshot(t);
@@ -174,8 +180,8 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
           log(`seed ${seed} K=${K} PN plateau check: ${t.steps} steps scored ${accDouble.toFixed(3)}, weights of step ${cfg.steps} restored`);
         }
         const nt = names ? encodeTexts(names, vec, 4) : nameTok;
-        log(`seed ${seed} K=${K} ${label}: ${t.steps} steps, ${t.msPerStep.toFixed(0)} ms/step, final loss ${t.finalLoss.toFixed(3)}`);
-        if (s === 0) r.timing.push({ model: `${label} K=${K}`, msPerStep: t.msPerStep, steps: t.steps });
+        if (!cached) log(`seed ${seed} K=${trainK} ${label}: ${t.steps} steps, ${t.msPerStep.toFixed(0)} ms/step, final loss ${t.finalLoss.toFixed(3)}`);
+        if (s === 0 && !cached) r.timing.push({ model: `${label} K=${K}`, msPerStep: t.msPerStep, steps: t.steps });
         const zs = eps.map((ep) => embedEpisode(t, set, tok, nt, ep));
         const zh = names ? [] : hard.map((ep) => embedEpisode(t, set, tok, nt, ep)); // the random-name control: mixed episodes only
         const base = label === "PN+LA" ? "LA" : label;
@@ -209,9 +215,11 @@ export async function runLaqda(cfg: LaqdaConfig, log: (s: string) => void = () =
           const ep3 = testEpisodes(set, { N: 3, K: 1, Q: cfg.Q }, 1, seed, "feature")[0];
           r.feature.push(...featureRows(t, adapter ? "LA+OT" : "PN", set, tok, nt, ep3, refine));
         }
-        disposeModel(t.model);
+        if (reuse && !names) cache.set(label, t);
+        else disposeModel(t.model);
       }
     }
+    for (const t of cache.values()) disposeModel(t.model);
   }
   r.wallS = (Date.now() - t0) / 1000;
   return r;
