@@ -367,7 +367,7 @@ export async function main(argv: string[]): Promise<number> {
   const s = report.summary;
   const t = report.totals!;
   process.stderr.write(
-    `paperlab reproduce: ${s.papers} papers, ${s.notebooksFailed} failed; ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured; ${t.ran} ran (${t.retried} retried), ${t.cached} cached; ${t.wallTimeS.toFixed(1)} s wall, ${t.cpuTimeS.toFixed(1)} s kernel CPU, ${jobs} at a time; report in ${path.relative(process.cwd(), files.md) || files.md}\n`,
+    `paperlab reproduce: ${s.papers} paper${s.papers === 1 ? "" : "s"}, ${s.notebooksFailed} failed; ${s.claims} claims: ${s.holds} hold, ${s.doesNotHold} do not hold, ${s.notMeasured} not measured; ${t.ran} ran (${t.retried} retried), ${t.cached} cached; ${t.wallTimeS.toFixed(1)} s wall, ${t.cpuTimeS.toFixed(1)} s kernel CPU, ${jobs} at a time; report in ${path.relative(process.cwd(), files.md) || files.md}\n`,
   );
   return combineExitCodes(codes);
 }
