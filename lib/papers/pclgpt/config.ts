@@ -61,7 +61,7 @@ export const SCALES = defineScales<PclConfig>("pclgpt", {
     vocabEn: 1000, vocabCn: 1000, genericMax: 20000,
     model: { context: 64, dModel: 64, heads: 4, layers: 2, ffn: 256 },
     pt: { steps: 150, batch: 16, lr: 3e-3, domainShare: 0.5 }, sft: { steps: 100, batch: 16, lr: 2e-3, tiiRate: 0.5 },
-    sets: ["dpm", "td", "cpcl"], tiiGenerated: 3, cnBaselines: false, ablations: false, sftSizes: [], api: { n: 200 }, full: { dir: "data/pclgpt" },
+    sets: ["dpm", "td", "cpcl"], tiiGenerated: 1, cnBaselines: false, ablations: false, sftSizes: [], api: { n: 200 }, full: { dir: "data/pclgpt" },
   },
   full: {
     seed: 0, seeds: 3, data: {},

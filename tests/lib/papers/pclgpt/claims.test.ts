@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { claimSpecs, GROUPS_EN, MODELS, type PclResults } from "../../../../lib/papers/pclgpt";
+import { claimSpecs, GROUPS_EN, MODELS, SCALES, THRESHOLDS, type PclResults } from "../../../../lib/papers/pclgpt";
 import { evaluateClaim } from "../../../../lib/claims";
 
 /** Hand-made results of 3 seeds: the encoder at `enc` on DPM-like, the LM `gain` points above SFT only. */
