@@ -32,3 +32,10 @@ test("claims: verdicts follow the numbers inside the regime; the encoder band gu
   assert.equal(verdict(results(72, 4), "c6-adjacent-grades"), "holds");
   assert.equal(verdict(results(72, 4), "c2-base-near-chance"), "does not hold", "PT only 48 on DPM-like but 63 on the others");
 });
+
+test("default scale: every seeded claim gets ≥ THRESHOLDS.minSeeds seeds; reading (b) is cut to fewer seeds, never to none", () => {
+  const cfg = SCALES.config("default");
+  assert.ok(cfg.seeds >= THRESHOLDS.minSeeds, `default runs ${cfg.seeds} seeds, the claims need ${THRESHOLDS.minSeeds}`);
+  assert.ok(cfg.tiiGenerated >= 1 && cfg.tiiGenerated <= cfg.seeds, `tiiGenerated ${cfg.tiiGenerated}`);
+  assert.deepEqual(cfg.sets, ["dpm", "td", "cpcl"], "C3's mean and C6 need all three sets");
+});
