@@ -13,9 +13,13 @@ Compare with `node dist/bench/pclgpt-step.js` (same flags) for the tfjs side.
 """
 import argparse, json, math, os, sys
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+# torch.set_num_threads does not reach Debian's OpenBLAS (openblas-pthread keeps its own pool, one thread per core: at
+# --threads 1 a step's CPU time was ~2x its wall time). Cap that pool to --threads before torch loads it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv[:-1] else "1")
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
 from steptime import time_steps  # noqa: E402
