@@ -10,7 +10,7 @@ import { DisplayBundle, isNoEcho, toMimeBundle } from "../lib/display";
 import { Executor, KernelInterrupt } from "./executor";
 import { BadRequest, Handler, KernelRequest } from "./handlers";
 import { HistoryStore } from "./history";
-import { DELIVERING, Phase, PHASE } from "./interrupt-state";
+import { markHandled, Phase, setPhase } from "./interrupt-state";
 import { ErrorContent, ExecuteRequest, kernelMessages } from "./messages";
 import { CellContext, KernelOutput } from "./output";
 import { describeRepair, EngineMark, markEngine, restoreEngine } from "./tf-engine";
@@ -122,17 +122,18 @@ export class CellRunner implements Handler<"execute_request"> {
     const engineMark = markEngine();
     const userExpressions: Record<string, unknown> = {};
     try {
+      // An interrupt asked for before this cell started was for an earlier one (or for an idle kernel).
+      markHandled(interruptState);
       await out.als.run(ctx, async () => {
-        Atomics.store(interruptState, PHASE, Phase.kernel);
+        setPhase(interruptState, Phase.kernel);
         const res = await executor.execute(req.code, `cell ${count}`);
-        Atomics.store(interruptState, PHASE, Phase.kernel);
+        setPhase(interruptState, Phase.kernel);
         if (res.status === "error") {
           failed.error = res.error;
           failed.kind = res.kind;
           if (res.kind === "interrupt") {
             this.deps.markInterruptHandled();
             stopCell(ctx, new KernelInterrupt());
-            await this.interruptDelivered();
           }
           return;
         }
@@ -144,12 +145,12 @@ export class CellRunner implements Handler<"execute_request"> {
         }
         for (const [name, expr] of Object.entries(req.user_expressions ?? {})) {
           const r = await executor.execute(String(expr), `user expression ${name}`);
-          Atomics.store(interruptState, PHASE, Phase.kernel);
+          setPhase(interruptState, Phase.kernel);
           userExpressions[name] = r.status === "ok" ? { status: "ok", ...(await bundle(r.value)) } : { status: "error", ...r.error };
         }
       });
     } finally {
-      Atomics.store(interruptState, PHASE, Phase.none);
+      setPhase(interruptState, Phase.none);
       out.current = null;
       this.deps.guardProcessHandlers();
     }
@@ -174,16 +175,6 @@ export class CellRunner implements Handler<"execute_request"> {
     const r = restoreEngine(mark);
     if (r) notes.push(describeRepair(r));
     return notes;
-  }
-
-  /**
-   * Waits (at most a second) until the I/O thread has stopped repeating the interrupt, plus a moment for a
-   * signal already sent to arrive, so that a repeat meant for this cell cannot stop the next one.
-   */
-  private async interruptDelivered(): Promise<void> {
-    const wait = (ms: number) => new Promise<void>((r) => this.deps.out.als.exit(() => setTimeout(r, ms)));
-    for (let i = 0; i < 100 && Atomics.load(this.deps.interruptState, DELIVERING) === 1; i++) await wait(10);
-    await wait(20);
   }
 }
 

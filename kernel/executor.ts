@@ -13,6 +13,7 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import { inspect } from "util";
 import * as vm from "vm";
+import { awaitUnlessInterrupted, guardAwaits } from "./cell-awaits";
 import { ErrorContent } from "./messages";
 import { esmFileFor, requiredModules } from "./module-resolver";
 import { installTsHooks, mapPosition, TsHooks } from "./ts-hooks";
@@ -78,6 +79,14 @@ export interface ExecutorOptions {
    * the main thread runs the cell's own code or nothing; the kernel's interrupt may stop that code by force).
    */
   onAwait?: () => void;
+  /**
+   * Called first thing inside the running script, before the cell's code (`vm`'s SIGINT watchdog is armed), and
+   * when its synchronous part ends (also after the script was stopped, when the cell's own `finally` did not run).
+   * The kernel sends SIGINT only between the two (interrupt-state.ts).
+   */
+  sync?: { enter(): void; leave(): void; signalled(): boolean };
+  /** The running cell's interrupt signal: once it is aborted, that cell's pending awaits never resume (cell-awaits.ts). */
+  interruptSignal?: () => AbortSignal | undefined;
 }
 
 /** The languages cells can be written in. */
@@ -143,7 +152,23 @@ export class Executor {
     }
     this.baseRequire = createRequire(path.join(opts.rootDir, "__paperlab_cell__.js"));
     this.rootRequire = createRequire(path.join(opts.packageRoot, "package.json"));
-    (globalThis as Record<string, unknown>).__paperlab__ = { exports: this.exportsProxy, require: this.wrapRequire(this.baseRequire, opts.rootDir) };
+    const cellRequire = this.wrapRequire(this.baseRequire, opts.rootDir);
+    const exportsProxy = this.exportsProxy;
+    const sync = opts.sync;
+    (globalThis as Record<string, unknown>).__paperlab__ = {
+      exports: exportsProxy,
+      require: cellRequire,
+      // The cell's function is called from inside the script, so `sync.enter` runs with the watchdog armed.
+      awaited: (value: unknown) => awaitUnlessInterrupted(value, opts.interruptSignal?.()),
+      run(cell: (exports: Record<string, unknown>, require: (id: string) => unknown) => unknown): unknown {
+        sync?.enter();
+        try {
+          return cell(exportsProxy, cellRequire);
+        } finally {
+          sync?.leave();
+        }
+      },
+    };
     this.resetInterrupt();
   }
 
@@ -266,16 +291,27 @@ export class Executor {
     if (this.interruptPending) {
       return { status: "error", kind: "interrupt", error: this.runtimeError(new KernelInterrupt()) };
     }
-    const prefix = converted.hasToplevelAwait ? "(async function(exports, require) {\n" : "(function(exports, require) {\n";
-    const wrapped = `${prefix}${converted.output}\n})(__paperlab__.exports, __paperlab__.require)`;
+    const guarded = guardAwaits(converted.output, this.ts);
+    const isAsync = converted.hasToplevelAwait || guarded.topLevelAwait;
+    const prefix = isAsync ? "(async function(exports, require) {\n" : "(function(exports, require) {\n";
+    const wrapped = `__paperlab__.run(${prefix}${guarded.js}\n}))`;
     let ret: unknown;
+    let stopped = false;
     try {
-      ret = vm.runInThisContext(wrapped, {
-        filename,
-        breakOnSigint: true,
-        importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER as any,
-      } as vm.RunningScriptOptions);
-      if (converted.hasToplevelAwait) {
+      try {
+        ret = vm.runInThisContext(wrapped, {
+          filename,
+          breakOnSigint: true,
+          importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER as any,
+        } as vm.RunningScriptOptions);
+      } catch (err) {
+        stopped = isInterrupt(err);
+        throw err;
+      } finally {
+        this.opts.sync?.leave(); // a stopped script never ran its own leave
+        if (!stopped && this.opts.sync?.signalled()) flushStaleSigint();
+      }
+      if (isAsync) {
         this.opts.onAwait?.();
         await Promise.race([ret, this.interruptPromise]);
       }
@@ -340,7 +376,7 @@ export class Executor {
       }
       if (m) continue; // the wrapper's own line
       if (/node:vm|runInThisContext/.test(f)) break; // below here: the kernel running the cell
-      if (/\/kernel\/(executor|server)\.js|node:internal|^\s+at new Promise|__paperlab__/.test(f)) continue;
+      if (/\/kernel\/(executor|server|cell-awaits)\.js|node:internal|^\s+at new Promise|__paperlab__/.test(f)) continue;
       tb.push(f.replace(/^\s+/, "  "));
     }
     return { ename, evalue, traceback: tb };
@@ -405,6 +441,23 @@ export class Executor {
   /** Releases the compiler's watchers. */
   close(): void {
     this.conv.close();
+  }
+}
+
+/**
+ * After a SIGINT was sent into a cell's synchronous part that ended anyway: Node's SIGINT watchdog helper thread,
+ * when scheduled late, can stop on the watchdog's teardown with the signal's wake-up still counted in its semaphore,
+ * and the next script run with breakOnSigint would be stopped by it (the next cell, interrupted for nothing). Run a
+ * short script that waits to be stopped by such a stale wake-up, consuming it; without one it ends after
+ * `ms` (this happens only when an interrupt meets the end of a synchronous part).
+ */
+export function flushStaleSigint(ms = 250): boolean {
+  try {
+    vm.runInThisContext(`{ const end = Date.now() + ${ms}; while (Date.now() < end); }`, { breakOnSigint: true, filename: "<paperlab sigint flush>" });
+    return false;
+  } catch (err) {
+    if (isInterrupt(err)) return true;
+    throw err;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The hard interrupt: stops a cell whose code keeps the main thread busy after an `await`
  * (`await load(); while (…) trainStepSync()`). `vm`'s breakOnSigint only covers a cell's synchronous part,
- * and the SIGINT listener never runs while JavaScript is busy, so the I/O thread terminates that code through
- * the inspector once the SIGINT has gone unheard for `HARD_INTERRUPT_MS` while the cell awaits (PHASE cell).
+ * and the interrupt message to the main thread is never read while JavaScript is busy, so the I/O thread terminates
+ * that code through the inspector once the interrupt has gone unhandled for `HARD_INTERRUPT_MS` while the cell
+ * awaits (PHASE cell).
  *
  * Runtime.terminateExecution alone aborts Node 20 when async hooks are on (the kernel's AsyncLocalStorage):
  * the terminated promise continuation never runs its "after" hook, and InternalCallbackScope::Close asserts
@@ -17,32 +18,35 @@
  *               3. ARMED = seq
  *   I/O thread  sees ARMED == seq → Runtime.terminateExecution: V8 unwinds the cell's code (its catch and
  *               finally blocks do not run) and cancels the termination once the outermost call returns
- *   main        the event loop runs again: the repeated SIGINT reaches its listener and the cell ends with
+ *   main        the event loop runs again: the interrupt message is read and the cell ends with
  *               KeyboardInterrupt, variables kept; the next `als.run` enables the storage again.
  *
  * Not armed (the interrupt stays a soft one) when another AsyncLocalStorage or async hook is enabled (a
  * cell's own): terminating then would abort the process as above. Checked through Node's async_wrap
  * binding, read once at start (process.binding, its deprecation notice silenced for that call).
  *
- * OFF by default; `PAPERLAB_KERNEL_HARD_INTERRUPT=1` turns it on. On Node 20.20.2 the termination itself works
- * (tests/kernel/interrupt.test.ts), but after one or more hard interrupts a later ordinary interrupt of the same
- * kernel (SIGINT into an awaiting or synchronous cell) sometimes hangs the whole process: no interrupt_reply, no
- * heartbeat. Seen after 2–4 hard interrupts within the next 16 soft ones, also with the inspector session closed
- * after each attempt; the cause is not found yet, so the kernel does not do this unless asked.
+ * ON by default; `PAPERLAB_KERNEL_HARD_INTERRUPT=0` turns it off. It used to be opt-in: mixed with ordinary
+ * interrupts it sometimes hung the kernel. That came from the SIGINTs, not from the termination: repeated signals
+ * landed while Node had no SIGINT handler installed around `vm`'s watchdog, or left the watchdog's helper a stale
+ * wake-up (interrupt-state.ts and executor.ts's flushStaleSigint now prevent both). The armer also declines unless
+ * the interrupt is still unhandled and a cell's frame is on the stack, so the kernel's own code is never terminated.
  */
 import type { AsyncLocalStorage } from "async_hooks";
 import type { Session } from "inspector";
-import { ARMED, Phase, PHASE } from "./interrupt-state";
+import { ARMED, HANDLED, Phase, PHASE } from "./interrupt-state";
 
-/** Whether the hard interrupt is on (`PAPERLAB_KERNEL_HARD_INTERRUPT=1`; off by default: see the file header). */
+/** A stack frame of a cell's code (the executor names cells `<cell N>` and `<user expression x>`). */
+const CELL_FRAME = /\(<(cell \d+|user expression [^>]*)>:\d+:\d+\)|at <(cell \d+|user expression [^>]*)>:\d+/;
+
+/** Whether the hard interrupt is on (by default; `PAPERLAB_KERNEL_HARD_INTERRUPT=0` turns it off). */
 export function hardInterruptEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.PAPERLAB_KERNEL_HARD_INTERRUPT === "1";
+  return env.PAPERLAB_KERNEL_HARD_INTERRUPT !== "0";
 }
 
 /** Global key of the armer the I/O thread evaluates on the main thread. */
 export const HARD_INTERRUPT_KEY = "__paperlabHardInterrupt";
 
-/** How long a SIGINT may go unheard while a cell awaits before the I/O thread terminates the cell's code (ms). */
+/** How long an interrupt may go unhandled while a cell awaits before the I/O thread terminates the cell's code (ms). */
 export const HARD_INTERRUPT_MS = 500;
 
 /** Thrown on process.nextTick after a termination so that Node clears its async id stack; swallowed. */
@@ -89,16 +93,16 @@ export interface ArmerOptions {
 export function installArmer(opts: ArmerOptions): void {
   const totals = asyncHookTotals();
   const armer = (seq: number): boolean => {
-    if (Atomics.load(opts.state, PHASE) !== Phase.cell) return false;
-    // A frame below the evaluate's own: this runs inside the busy code, not as a task of an idle loop
-    // (where terminating would hit the next callback, whatever it is).
+    // Still this interrupt's turn: the main thread has not acted on it (it would have, had it been free).
+    if (Atomics.load(opts.state, PHASE) !== Phase.cell || Atomics.load(opts.state, HANDLED) >= seq) return false;
+    // This runs inside the busy code of a cell, not as a task of an idle loop or inside the kernel's own code
+    // (terminating either would hit whatever runs, the kernel included): a cell's frame is on the stack.
     const holder: { stack?: string } = {};
     const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 4;
+    Error.stackTraceLimit = 200;
     Error.captureStackTrace(holder, armer);
     Error.stackTraceLimit = limit;
-    const frames = (holder.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
-    if (frames.length < 2) return false;
+    if (!CELL_FRAME.test(holder.stack ?? "")) return false;
     const store = opts.als.getStore();
     opts.als.disable();
     const left = totals();
@@ -135,7 +139,7 @@ export class HardInterrupter {
         session.post("Runtime.terminateExecution", () => this.disconnect());
         log(`hard interrupt: terminated the cell's running code (armed in ${Date.now() - t0} ms)`);
       } else if (Date.now() - t0 > 1000) {
-        clearInterval(poll); // declined, or the cell went idle meanwhile: SIGINT goes on being repeated
+        clearInterval(poll); // declined, or the cell went idle meanwhile: tried again a second later while unhandled
         this.disconnect();
       }
     }, 2);

@@ -13,7 +13,7 @@ import { MessagePort, parentPort, workerData } from "worker_threads";
 import * as zmq from "zeromq";
 import { answerControl, ControlActions, isControlRequest } from "./control";
 import { HARD_INTERRUPT_MS, HardInterrupter, hardInterruptEnabled } from "./hard-interrupt";
-import { DELIVERING, HANDLED, INTERRUPT_TIMING, Phase, PHASE, REQUESTED } from "./interrupt-state";
+import { HANDLED, INTERRUPT_TIMING, Phase, PHASE, REQUESTED, signalIfSync } from "./interrupt-state";
 import { ConnectionInfo, Header, Message } from "./messages";
 import { decode, encode, newHeader, ReplayGuard, Signer, WireError } from "./wire";
 
@@ -37,41 +37,39 @@ export type FromIo =
   | { type: "request"; channel: "shell" | "control" | "stdin"; msg: PlainMessage }
   | { type: "shutdown"; restart: boolean }
   | { type: "ready" }
-  | { type: "log"; text: string };
+  | { type: "log"; text: string }
+  /** interrupt_request number `seq` (interrupt-state.ts): acted on when the main thread's event loop is free. */
+  | { type: "interrupt"; seq: number };
 
 /** A message as it crosses threads (Buffers arrive as Uint8Arrays). */
 export type PlainMessage = Omit<Message, "identities" | "buffers"> & { identities: Uint8Array[]; buffers: Uint8Array[] };
 
 /**
- * Delivers one interrupt: SIGINT (which `vm`'s breakOnSigint turns into an exception in a busy synchronous cell,
- * and whose listener rejects a pending await), repeated while a cell runs until the main thread records it as
- * handled: a single signal that lands while `vm` arms or tears down its SIGINT watchdog is swallowed. A cell
- * that stays busy after an `await` never hears it: with the hard interrupt on, its code is terminated after
- * HARD_INTERRUPT_MS (hard-interrupt.ts; off by default).
+ * Delivers one interrupt (interrupt-state.ts says how each phase is reached): a message that the main thread acts on
+ * when its event loop is free (a cell awaiting, or still being set up), and a SIGINT once the main thread runs the
+ * cell's synchronous part inside `vm`. A cell that stays busy after an `await` hears neither: with the hard
+ * interrupt (on by default), its code is terminated after HARD_INTERRUPT_MS (hard-interrupt.ts).
  */
 function deliverInterrupt(state: Int32Array, hard: HardInterrupter | null): void {
   const seq = Atomics.add(state, REQUESTED, 1) + 1;
+  parentPort!.postMessage({ type: "interrupt", seq } satisfies FromIo);
   const t0 = Date.now();
-  let lastSignal = t0;
   let lastHard = t0 - 1000 + HARD_INTERRUPT_MS;
-  Atomics.store(state, DELIVERING, 1);
-  process.kill(process.pid, "SIGINT");
-  const timer = setInterval(() => {
+  const kill = () => process.kill(process.pid, "SIGINT");
+  const step = (): boolean => {
     const now = Date.now();
-    if (Atomics.load(state, HANDLED) >= seq || Atomics.load(state, PHASE) === Phase.none || now - t0 > INTERRUPT_TIMING.giveUpMs) {
-      clearInterval(timer);
-      if (Atomics.load(state, REQUESTED) === seq) Atomics.store(state, DELIVERING, 0);
-      return;
-    }
-    if (now - lastSignal >= INTERRUPT_TIMING.resendMs) {
-      lastSignal = now;
-      process.kill(process.pid, "SIGINT");
-    }
+    if (Atomics.load(state, HANDLED) >= seq || Atomics.load(state, PHASE) === Phase.none || now - t0 > INTERRUPT_TIMING.giveUpMs) return false;
+    signalIfSync(state, seq, kill);
     // Unheard while the cell awaits: its code keeps the main thread busy after an await. Terminate it (once a second).
     if (hard && Atomics.load(state, PHASE) === Phase.cell && now - lastHard >= 1000) {
       lastHard = now;
       hard.attempt(seq, log);
     }
+    return true;
+  };
+  if (!step()) return;
+  const timer = setInterval(() => {
+    if (!step()) clearInterval(timer);
   }, INTERRUPT_TIMING.pollMs);
 }
 

@@ -19,11 +19,11 @@ import { INTERRUPT_SIGNAL_KEY, interruptSignal } from "../lib/core/train/interru
 import { cellTimersPromises, trackCellTimers } from "./cell-timers";
 import { CommRegistry } from "./comms";
 import { CellRunner } from "./execute";
-import { CellLanguage, Executor } from "./executor";
+import { CellLanguage, Executor, KernelInterrupt } from "./executor";
 import { dispatch, HandlerTable, numberField, stringField } from "./handlers";
 import { hardInterruptEnabled, installArmer, TerminationSentinel } from "./hard-interrupt";
 import { HistoryStore } from "./history";
-import { createInterruptState, HANDLED, Phase, PHASE, REQUESTED } from "./interrupt-state";
+import { createInterruptState, enterSync, HANDLED, leaveSync, markHandled, Phase, PHASE, setPhase, signalledLastEntry } from "./interrupt-state";
 import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
 import { jupyterDataDir, LANGUAGE_ENV, PACKAGE_ROOT } from "./kernelspec";
 import { ConnectionInfo, kernelMessages, PROTOCOL_VERSION } from "./messages";
@@ -139,8 +139,6 @@ class Kernel {
   private resolveExit!: (code: number) => void;
   /** Interrupt slots shared with the I/O thread (kernel/interrupt-state.ts). */
   private readonly interruptState = createInterruptState();
-  /** When the last interrupt was acted on (a SIGINT just after it is a repeat of the same one). */
-  private lastInterruptAt = 0;
   /** The running cell's code was terminated by a hard interrupt (its catch/finally blocks did not run). */
   private hardInterrupted = false;
 
@@ -297,6 +295,10 @@ class Kernel {
     if (m.type === "ready") {
       // Sockets are up and kernel_info is answered by the I/O thread; the compiler is (being) built.
       setImmediate(() => this.ensureExecutor());
+    } else if (m.type === "interrupt") {
+      // Asked for before this cell started (HANDLED is moved on then), or already stopped by its SIGINT: nothing to do.
+      if (m.seq <= Atomics.load(this.interruptState, HANDLED)) return;
+      this.interruptCell();
     } else if (m.type === "log") {
       this.log(m.text);
     } else if (m.type === "shutdown") {
@@ -327,7 +329,13 @@ class Kernel {
       modules: { tslab: tslabModule, "tslab/dist/public": tslabModule, "timers/promises": () => timersPromises, "node:timers/promises": () => timersPromises },
       language: this.language,
       beforeRun: ({ src, js }) => this.loadLibrariesFor(src, js),
-      onAwait: () => Atomics.store(this.interruptState, PHASE, Phase.cell),
+      onAwait: () => setPhase(this.interruptState, Phase.cell),
+      interruptSignal: () => this.out.als.getStore()?.abort?.signal,
+      sync: {
+        enter: () => enterSync(this.interruptState),
+        leave: () => leaveSync(this.interruptState, Phase.kernel),
+        signalled: () => signalledLastEntry(this.interruptState),
+      },
     });
     this.executor = executor;
     for (const e of executor.tsconfigErrors) this.log(`tsconfig.json: ${e}`);
@@ -444,22 +452,26 @@ class Kernel {
   private reportLate: (err: unknown) => void = () => undefined;
 
   /**
-   * SIGINT: from the I/O thread (interrupt_request, repeated until handled) or from outside (a terminal's Ctrl-C).
-   * A signal that arrives when every requested interrupt is handled, within a second of the last one, is a
-   * repeat of it (sent while `vm` had already stopped the cell) and must not interrupt the next cell.
+   * SIGINT from outside (a terminal's Ctrl-C, a client with interrupt_mode "signal"). The I/O thread's own SIGINTs
+   * only go into a cell's synchronous part, where `vm`'s watchdog takes them and this listener is not installed.
    */
   private onSigint(): void {
-    const requested = Atomics.load(this.interruptState, REQUESTED);
-    const fresh = requested > Atomics.load(this.interruptState, HANDLED);
-    if (!fresh && Date.now() - this.lastInterruptAt < 1000) return;
+    this.interruptCell();
+  }
+
+  /** Interrupts the running cell, if any: its pending awaits reject, or it does not start. */
+  private interruptCell(): void {
     this.markInterruptHandled();
+    if (Atomics.load(this.interruptState, PHASE) === Phase.none) return;
+    // Its pending awaits and sleeps stop now, before anything they wait for can settle (cell-awaits.ts); its timers
+    // are cleared once the executor has returned (the executor's own setImmediates run in the cell's context too).
+    this.out.current?.abort?.abort(new KernelInterrupt());
     this.executor?.interrupt();
   }
 
-  /** Tells the I/O thread that every interrupt asked for so far was acted on (it stops repeating it). */
+  /** Tells the I/O thread that every interrupt asked for so far was acted on (it stops delivering it). */
   private markInterruptHandled(): void {
-    Atomics.store(this.interruptState, HANDLED, Atomics.load(this.interruptState, REQUESTED));
-    this.lastInterruptAt = Date.now();
+    markHandled(this.interruptState);
   }
 
   /**

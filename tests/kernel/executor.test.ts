@@ -51,6 +51,17 @@ describe("executor", () => {
     assert.match(tb, /at cell 7, line 3:1/);
   });
 
+  test("a top-level await that tslab's converter misses still runs the cell as async (await of a dynamic import)", async () => {
+    const r = await ex.execute("const st = await (await import('fs')).promises.stat('.');\nst.isDirectory()", "cell 7");
+    assert.equal(r.status, "ok", JSON.stringify(r));
+    if (r.status === "ok") assert.equal(r.value, true);
+  });
+
+  test("a traceback through an await names the cell line of the throw (the await rewrite keeps lines)", async () => {
+    const tb = traceback(await ex.execute("await Promise.resolve(1);\nconst v = await Promise.resolve(2);\nthrow new TypeError('after ' + v);", "cell 8"));
+    assert.match(tb, /at cell 8, line 3:\d+/);
+  });
+
   test("values come back and type errors stop the cell, cached transpile or not", async () => {
     for (let i = 0; i < 2; i++) {
       const r = await ex.execute("20 + 22", `cell v${i}`);
