@@ -9,11 +9,18 @@ import type { PlainMessage } from "./io-worker";
 import { ExecuteRequest, PROTOCOL_VERSION } from "./messages";
 import type { KernelOutput } from "./output";
 
+/** A cell's code and a cursor in it, as JavaScript strings count (UTF-16 code units). */
+export interface CodeAtCursor {
+  code: string;
+  cursor: number;
+}
+
 /** The content of each request type the main thread handles (Jupyter messaging 5.3), as decoded. */
 export interface RequestContents {
   execute_request: ExecuteRequest;
-  complete_request: { code: string; cursor_pos?: number };
-  inspect_request: { code: string; cursor_pos?: number };
+  /** `cursor`: the request's cursor_pos (code points; the end of the code when absent) as a UTF-16 offset into `code`. */
+  complete_request: CodeAtCursor;
+  inspect_request: CodeAtCursor;
   is_complete_request: { code: string };
   history_request: HistoryQuery;
   comm_info_request: { target_name?: string };

@@ -20,7 +20,7 @@ import { cellTimersPromises, trackCellTimers } from "./cell-timers";
 import { CommRegistry } from "./comms";
 import { CellRunner } from "./execute";
 import { CellLanguage, Executor, KernelInterrupt } from "./executor";
-import { dispatch, HandlerTable, numberField, stringField } from "./handlers";
+import { CodeAtCursor, dispatch, HandlerTable, numberField, stringField } from "./handlers";
 import { hardInterruptEnabled, installArmer, TerminationSentinel } from "./hard-interrupt";
 import { HistoryStore } from "./history";
 import { createInterruptState, enterSync, HANDLED, leaveSync, markHandled, Phase, PHASE, setPhase, signalledLastEntry } from "./interrupt-state";
@@ -186,15 +186,18 @@ class Kernel {
 
   /** The handler of each request type the main thread answers (control requests: control.ts, in the I/O thread). */
   private handlerTable(): HandlerTable {
-    const code = (c: Record<string, unknown>) => ({ code: stringField(c, "code"), cursor_pos: numberField(c, "cursor_pos") });
+    // Jupyter counts cursor_pos in code points, JavaScript strings in UTF-16 units: converted once, here.
+    const code = (c: Record<string, unknown>): CodeAtCursor => {
+      const src = stringField(c, "code");
+      return { code: src, cursor: cpToUtf16(src, numberField(c, "cursor_pos") ?? [...src].length) };
+    };
     const comm = (c: Record<string, unknown>) => ({ comm_id: c.comm_id, target_name: c.target_name, data: c.data });
     return {
       execute_request: this.cells,
       complete_request: {
         decode: code,
         handle: ({ channel, msg, content: c }) => {
-          const cursor = cpToUtf16(c.code, c.cursor_pos ?? [...c.code].length);
-          const r = this.ensureExecutor().complete(c.code, cursor);
+          const r = this.ensureExecutor().complete(c.code, c.cursor);
           this.out.reply(channel, msg, "complete_reply", {
             status: "ok",
             matches: r.matches,
@@ -209,8 +212,7 @@ class Kernel {
       inspect_request: {
         decode: code,
         handle: ({ channel, msg, content: c }) => {
-          const cursor = cpToUtf16(c.code, c.cursor_pos ?? [...c.code].length);
-          const r = this.ensureExecutor().inspect(c.code, cursor);
+          const r = this.ensureExecutor().inspect(c.code, c.cursor);
           this.out.reply(channel, msg, "inspect_reply", {
             status: "ok",
             found: Boolean(r),

@@ -6,10 +6,57 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "fs";
+import * as http from "http";
+import * as net from "net";
 import * as path from "path";
 import { FIXTURES, assertValidNotebook, pidsMatching, pythonKernelEnv, runCli, skipUnless, startJupyterServer, tempDir, TestServer } from "./support";
 
 const NB = path.join(FIXTURES, "runner-python.ipynb");
+
+/** A loopback proxy to `target` that records each request's URL and Authorization header (WebSocket upgrades too). */
+async function recordingProxy(target: string): Promise<{ url: string; seen: Array<{ url: string; auth: string; upgrade: boolean }>; close(): Promise<void> }> {
+  const t = new URL(target);
+  const seen: Array<{ url: string; auth: string; upgrade: boolean }> = [];
+  const sockets = new Set<net.Socket>();
+  const srv = http.createServer((req, res) => {
+    seen.push({ url: req.url ?? "", auth: String(req.headers.authorization ?? ""), upgrade: false });
+    const fwd = http.request({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on("error", () => res.destroy());
+    req.pipe(fwd);
+  });
+  srv.on("upgrade", (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    seen.push({ url: req.url ?? "", auth: String(req.headers.authorization ?? ""), upgrade: true });
+    const up = net.connect(Number(t.port), t.hostname, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      up.write(lines.join("\r\n") + "\r\n\r\n");
+      up.write(head);
+      socket.pipe(up).pipe(socket);
+    });
+    for (const s of [up, socket]) {
+      sockets.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => sockets.delete(s));
+    }
+    up.on("close", () => socket.destroy());
+    socket.on("close", () => up.destroy());
+  });
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}${t.pathname}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        srv.closeAllConnections();
+        srv.close(() => resolve());
+      }),
+  };
+}
 const skip = skipUnless("ipykernel", "python3-ipykernel") || skipUnless("jupyter_server", "python3-jupyter-server");
 const out = tempDir("paperlab-srv-");
 const read = (f: string) => JSON.parse(fs.readFileSync(f, "utf8"));
@@ -72,10 +119,22 @@ describe("paperlab run --server (jupyter_server, ipykernel)", { skip, concurrenc
     assert.match(r.stderr, /refused the token \(HTTP 403\)/);
   });
 
-  test("--server with the URL Jupyter prints (?token=T) runs, and the token never reaches stderr", async () => {
-    const r = await runCli(["run", NB, "-o", path.join(out, "tok.ipynb"), "--server", `${server.url}?token=${server.token}`], { env });
-    assert.equal(r.code, 0, r.stderr.replaceAll(server.token, "<token>"));
-    assert.ok(!r.stderr.includes(server.token), "the token is not printed");
+  test("--server with the URL Jupyter prints (?token=T) runs; the token never reaches stderr or a request URL, the WebSocket's included", async () => {
+    // Through a recording proxy: every request's URL and Authorization header, HTTP and the WebSocket upgrade alike.
+    const proxy = await recordingProxy(server.url);
+    try {
+      const r = await runCli(["run", NB, "-o", path.join(out, "tok.ipynb"), "--server", `${proxy.url}?token=${server.token}`], { env });
+      assert.equal(r.code, 0, r.stderr.replaceAll(server.token, "<token>"));
+      assert.ok(!r.stderr.includes(server.token), "the token is not printed");
+    } finally {
+      await proxy.close();
+    }
+    const ws = proxy.seen.filter((q) => q.upgrade);
+    assert.ok(ws.some((q) => /\/api\/kernels\/[^/]+\/channels/.test(q.url)), `the kernel's WebSocket went through the proxy: ${JSON.stringify(proxy.seen.map((q) => q.url))}`);
+    for (const q of proxy.seen) {
+      assert.ok(!q.url.includes(server.token), `no token in ${q.upgrade ? "the WebSocket" : "a request"} URL (${q.url.replaceAll(server.token, "<token>")})`);
+      assert.equal(q.auth, `token ${server.token}`, `${q.url} carries the token in its Authorization header`);
+    }
   });
 
   test("the paperlab kernel through the server: parameters, rich output, exit 0", async (t) => {
