@@ -59,8 +59,6 @@ export interface CellRunnerDeps {
   warmUpNow(): Promise<void>;
   /** Keeps the kernel's own process handlers as the only ones (libraries install their own). */
   guardProcessHandlers(): void;
-  /** Records that the pending interrupts were acted on. */
-  markInterruptHandled(): void;
   /** A cell failed: abort the queued cells that have stop_on_error set. */
   abortQueuedCells(): void;
   /** Whether the running cell's code was terminated by a hard interrupt (and clears the flag). */
@@ -132,7 +130,7 @@ export class CellRunner implements Handler<"execute_request"> {
           failed.error = res.error;
           failed.kind = res.kind;
           if (res.kind === "interrupt") {
-            this.deps.markInterruptHandled();
+            markHandled(interruptState);
             stopCell(ctx, new KernelInterrupt());
           }
           return;

@@ -158,8 +158,8 @@ export class Executor {
     (globalThis as Record<string, unknown>).__paperlab__ = {
       exports: exportsProxy,
       require: cellRequire,
-      // The cell's function is called from inside the script, so `sync.enter` runs with the watchdog armed.
       awaited: (value: unknown) => awaitUnlessInterrupted(value, opts.interruptSignal?.()),
+      // The cell's function is called from inside the script, so `sync.enter` runs with the watchdog armed.
       run(cell: (exports: Record<string, unknown>, require: (id: string) => unknown) => unknown): unknown {
         sync?.enter();
         try {

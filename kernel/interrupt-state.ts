@@ -81,24 +81,18 @@ export function enterSync(state: Int32Array): void {
   });
 }
 
-/** Main thread: leaves `sync` for `phase` (idempotent; waits for a SIGINT being sent to have been delivered). */
-export function leaveSync(state: Int32Array, phase: PhaseValue): void {
-  if (Atomics.load(state, PHASE) !== Phase.sync) {
-    Atomics.store(state, PHASE, phase);
-    return;
-  }
-  withLock(state, () => Atomics.store(state, PHASE, phase));
+/**
+ * Main thread: any other phase change. Leaving `sync` takes LOCK (it waits for a SIGINT being sent to have been
+ * delivered); idempotent.
+ */
+export function setPhase(state: Int32Array, phase: PhaseValue): void {
+  if (Atomics.load(state, PHASE) === Phase.sync) withLock(state, () => Atomics.store(state, PHASE, phase));
+  else Atomics.store(state, PHASE, phase);
 }
 
 /** Whether the I/O thread sent a SIGINT into the main thread's last `sync` entry. */
 export function signalledLastEntry(state: Int32Array): boolean {
   return Atomics.load(state, ENTRY) > 0 && Atomics.load(state, SIGNALLED) === Atomics.load(state, ENTRY);
-}
-
-/** Any other phase change of the main thread. */
-export function setPhase(state: Int32Array, phase: PhaseValue): void {
-  if (Atomics.load(state, PHASE) === Phase.sync) leaveSync(state, phase);
-  else Atomics.store(state, PHASE, phase);
 }
 
 /** Marks every interrupt asked for so far as handled (or as not this cell's, when a cell starts). */

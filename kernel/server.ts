@@ -23,7 +23,7 @@ import { CellLanguage, Executor, KernelInterrupt } from "./executor";
 import { CodeAtCursor, dispatch, HandlerTable, numberField, stringField } from "./handlers";
 import { hardInterruptEnabled, installArmer, TerminationSentinel } from "./hard-interrupt";
 import { HistoryStore } from "./history";
-import { createInterruptState, enterSync, HANDLED, leaveSync, markHandled, Phase, PHASE, setPhase, signalledLastEntry } from "./interrupt-state";
+import { createInterruptState, enterSync, HANDLED, markHandled, Phase, PHASE, setPhase, signalledLastEntry } from "./interrupt-state";
 import type { FromIo, IoWorkerData, PlainMessage, ToIo } from "./io-worker";
 import { jupyterDataDir, LANGUAGE_ENV, PACKAGE_ROOT } from "./kernelspec";
 import { ConnectionInfo, kernelMessages, PROTOCOL_VERSION } from "./messages";
@@ -173,7 +173,6 @@ class Kernel {
         await this.warmUp?.now();
       },
       guardProcessHandlers: () => this.guardProcessHandlers(),
-      markInterruptHandled: () => this.markInterruptHandled(),
       abortQueuedCells: () => this.queue.abortQueuedCells(),
       takeHardInterrupt: () => {
         const hard = this.hardInterrupted;
@@ -335,7 +334,7 @@ class Kernel {
       interruptSignal: () => this.out.als.getStore()?.abort?.signal,
       sync: {
         enter: () => enterSync(this.interruptState),
-        leave: () => leaveSync(this.interruptState, Phase.kernel),
+        leave: () => setPhase(this.interruptState, Phase.kernel),
         signalled: () => signalledLastEntry(this.interruptState),
       },
     });
@@ -461,19 +460,17 @@ class Kernel {
     this.interruptCell();
   }
 
-  /** Interrupts the running cell, if any: its pending awaits reject, or it does not start. */
+  /**
+   * Interrupts the running cell, if any: the kernel stops awaiting it (its own pending awaits never resume), or it
+   * does not start.
+   */
   private interruptCell(): void {
-    this.markInterruptHandled();
+    markHandled(this.interruptState);
     if (Atomics.load(this.interruptState, PHASE) === Phase.none) return;
     // Its pending awaits and sleeps stop now, before anything they wait for can settle (cell-awaits.ts); its timers
     // are cleared once the executor has returned (the executor's own setImmediates run in the cell's context too).
     this.out.current?.abort?.abort(new KernelInterrupt());
     this.executor?.interrupt();
-  }
-
-  /** Tells the I/O thread that every interrupt asked for so far was acted on (it stops delivering it). */
-  private markInterruptHandled(): void {
-    markHandled(this.interruptState);
   }
 
   /**
